@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
+import { Card } from "@/components/ui/card";
+import { getDb } from "@/db";
+import { requireUser } from "@/lib/auth/session";
+import { listEventTypes } from "@/lib/event-types/queries";
+
+export const metadata: Metadata = { title: "Event types" };
+
+export default async function EventTypesPage() {
+  await requireUser();
+  const types = await listEventTypes(getDb());
+  return (
+    <>
+      <PageHeader
+        title="Event types"
+        description="What the back office can publish. Webhooks subscribe to names, or to a family such as application.*."
+      />
+      <Card className="divide-y divide-slate-200">
+        {types.map((type) => (
+          <details key={type.name} className="group px-5 py-3">
+            <summary className="flex cursor-pointer list-none flex-wrap items-baseline gap-x-4 gap-y-1">
+              <code className="font-mono text-sm font-semibold text-slate-900">{type.name}</code>
+              <span className="text-sm text-slate-700">{type.description}</span>
+              <span className="ml-auto text-xs text-brand-700 group-open:hidden">Show example</span>
+            </summary>
+            <pre className="mt-3 overflow-x-auto rounded-md bg-slate-900 p-4 text-xs text-slate-100">
+              {JSON.stringify(type.examplePayload, null, 2)}
+            </pre>
+          </details>
+        ))}
+      </Card>
+    </>
+  );
+}

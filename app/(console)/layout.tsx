@@ -1,0 +1,49 @@
+import Link from "next/link";
+import { LogOut, Webhook } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { NavLinks } from "@/components/shell/nav-links";
+import { signOutAction } from "@/components/shell/sign-out";
+import { requireUser } from "@/lib/auth/session";
+
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="min-h-screen md:grid md:grid-cols-[14rem_1fr]">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
+        Skip to content
+      </a>
+      <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:h-screen md:border-b-0 md:border-r">
+        <div className="flex items-center justify-between gap-4 px-4 py-3 md:block md:py-5">
+          <Link href="/webhooks" className="flex items-center gap-2 font-semibold text-brand-700">
+            <Webhook aria-hidden className="size-6" />
+            Hookyard
+          </Link>
+          <nav aria-label="Main" className="md:mt-6">
+            <NavLinks />
+          </nav>
+        </div>
+      </aside>
+      <div className="flex min-w-0 flex-col">
+        <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-6 py-2.5">
+          <span className="text-sm text-slate-700" data-testid="current-user">
+            {user.email}
+          </span>
+          <Badge tone={user.role === "admin" ? "info" : "neutral"}>{user.role}</Badge>
+          <form action={signOutAction}>
+            <Button type="submit" variant="ghost" size="sm">
+              <LogOut aria-hidden />
+              Sign out
+            </Button>
+          </form>
+        </header>
+        <main id="main" className="mx-auto w-full max-w-[96rem] flex-1 px-4 py-6 sm:px-6 lg:px-8">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

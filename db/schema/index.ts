@@ -1,0 +1,4 @@
+export * from "./users";
+export * from "./event-types";
+export * from "./webhooks";
+export * from "./audit";

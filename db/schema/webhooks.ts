@@ -1,0 +1,77 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { users } from "./users";
+
+export const HTTP_METHODS = ["POST", "PUT", "GET"] as const;
+export const PAYLOAD_FORMATS = ["json", "xml", "form"] as const;
+export const SIGNING_METHODS = ["standard", "jwt", "none"] as const;
+export const RETRY_POLICIES = ["exponential", "fixed_5x60s", "5xx_3x5min", "twenty", "custom"] as const;
+export const RETRY_ON = ["non_2xx", "5xx"] as const;
+
+export const httpMethodEnum = pgEnum("http_method", HTTP_METHODS);
+export const payloadFormatEnum = pgEnum("payload_format", PAYLOAD_FORMATS);
+export const signingMethodEnum = pgEnum("signing_method", SIGNING_METHODS);
+export const retryPolicyEnum = pgEnum("retry_policy", RETRY_POLICIES);
+export const retryOnEnum = pgEnum("retry_on", RETRY_ON);
+
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
+export type SigningMethod = (typeof SIGNING_METHODS)[number];
+export type RetryPolicy = (typeof RETRY_POLICIES)[number];
+export type RetryOn = (typeof RETRY_ON)[number];
+
+export interface HeaderEntry {
+  name: string;
+  value: string;
+}
+
+export const webhooks = pgTable(
+  "webhooks",
+  {
+    /** Public id, shown and routed as `WH-123-456-789`. */
+    id: text().primaryKey(),
+    name: text().notNull(),
+    description: text().notNull().default(""),
+    url: text().notNull(),
+    method: httpMethodEnum().notNull().default("POST"),
+    format: payloadFormatEnum().notNull().default("json"),
+    eventTypes: text().array().notNull(),
+    product: text(),
+    enabled: boolean().notNull().default(true),
+    disabledReason: text(),
+    signing: signingMethodEnum().notNull().default("standard"),
+    /** AES-256-GCM ciphertext of the signing secret; see lib/crypto/secrets.ts. */
+    secretEncrypted: text().notNull(),
+    headers: jsonb().$type<HeaderEntry[]>().notNull().default([]),
+    customData: jsonb().$type<Record<string, unknown>>(),
+    retryPolicy: retryPolicyEnum().notNull().default("exponential"),
+    /** Seconds between attempts; only for the custom policy. */
+    retrySchedule: integer().array(),
+    retryOn: retryOnEnum().notNull().default("non_2xx"),
+    connectTimeoutMs: integer().notNull().default(3000),
+    responseTimeoutMs: integer().notNull().default(10000),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    uniqueIndex("webhooks_name_key").on(sql`lower(${t.name})`),
+    index("webhooks_created_at_idx").on(t.createdAt.desc(), t.id),
+    index("webhooks_event_types_idx").using("gin", t.eventTypes),
+  ],
+);
+
+export type Webhook = typeof webhooks.$inferSelect;
+export type NewWebhook = typeof webhooks.$inferInsert;

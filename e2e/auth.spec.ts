@@ -1,0 +1,53 @@
+import { expect, test } from "@playwright/test";
+import { E2E } from "./e2e-settings";
+import { sql } from "./fixtures";
+
+test.describe("sign-in", () => {
+  test("a visitor is sent to sign-in, signs in, and signs out", async ({ page }) => {
+    await page.goto("/webhooks");
+    await expect(page).toHaveURL(/\/login/);
+    await page.getByLabel("Email").fill(E2E.users.editor.email);
+    await page.getByLabel("Password").fill(E2E.users.editor.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("heading", { name: "Webhooks", level: 1 })).toBeVisible();
+    await expect(page.getByTestId("current-user")).toHaveText(E2E.users.editor.email);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goto("/webhooks");
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("a wrong password is refused with a message", async ({ page }) => {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(E2E.users.viewer.email);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
+    await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("repeated failures lock the account for a while, even for the right password", async ({ page }) => {
+    const email = `locked-${Date.now()}@e2e.test`;
+    // A user of its own, so locking it cannot disturb other tests.
+    const [{ hash }] = await sql<{ hash: string }>(
+      "select password_hash as hash from users where email = $1",
+      [E2E.users.viewer.email],
+    );
+    await sql("insert into users (email, name, password_hash, role) values ($1, 'Locked', $2, 'viewer')", [email, hash]);
+    await page.goto("/login");
+    for (let i = 0; i < 5; i++) {
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(`wrong-${i}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.locator("form").getByRole("alert")).toBeVisible();
+    }
+    await expect(page.locator("form").getByRole("alert")).toContainText("Too many failed sign-ins");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(E2E.users.viewer.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.locator("form").getByRole("alert")).toContainText("Too many failed sign-ins");
+    const [row] = await sql<{ failed: number }>("select failed_sign_ins as failed from users where email = $1", [email]);
+    expect(row!.failed).toBe(5);
+  });
+});

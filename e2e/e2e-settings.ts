@@ -1,0 +1,24 @@
+/** Where the end-to-end console runs and who can sign in to it. Test-only values. */
+export const E2E = {
+  port: Number(process.env.E2E_PORT ?? 3100),
+  pgPort: Number(process.env.E2E_PG_PORT ?? 54339),
+  database: "hookyard_e2e",
+  users: {
+    admin: { email: "admin@e2e.test", password: "admin-e2e-password" },
+    editor: { email: "editor@e2e.test", password: "editor-e2e-password" },
+    viewer: { email: "viewer@e2e.test", password: "viewer-e2e-password" },
+  },
+  secrets: {
+    HOOKYARD_ENCRYPTION_KEY: "ab".repeat(32),
+    AUTH_SECRET: "e2e-auth-secret-e2e-auth-secret-0123456789",
+  },
+} as const;
+
+export const e2eBaseUrl = `http://127.0.0.1:${E2E.port}`;
+
+export function e2eDatabaseUrl(): string {
+  const server = process.env.DATABASE_URL
+    ? process.env.DATABASE_URL.replace(/\/[^/]*$/, "")
+    : `postgres://hookyard:hookyard@127.0.0.1:${E2E.pgPort}`;
+  return `${server}/${E2E.database}`;
+}

@@ -1,0 +1,50 @@
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+import { E2E, e2eBaseUrl } from "./e2e-settings";
+
+const root = path.resolve(import.meta.dirname, "..");
+const chromium = process.env.HOOKYARD_CHROMIUM || undefined;
+
+export default defineConfig({
+  testDir: ".",
+  outputDir: path.join(root, "test-results"),
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  use: {
+    baseURL: e2eBaseUrl,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--disable-dev-shm-usage",
+      ],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    { name: "chromium", testMatch: /.*\.spec\.ts/, dependencies: ["setup"] },
+  ],
+  webServer: {
+    command: `${path.join(root, "node_modules", ".bin", "tsx")} ${path.join(root, "lib/runtime/e2e-server.ts")}`,
+    url: `${e2eBaseUrl}/login`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 600_000,
+    stdout: "pipe",
+    stderr: "pipe",
+    cwd: root,
+    env: { E2E_PORT: String(E2E.port) },
+  },
+});

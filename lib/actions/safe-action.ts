@@ -1,0 +1,72 @@
+import { unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import { getDb, type Db } from "@/db";
+import type { Role } from "@/db/schema";
+import { getCurrentUser, type SessionUser } from "@/lib/auth/session";
+import { roleAllows } from "@/lib/auth/roles";
+import { DomainError } from "@/lib/errors";
+import type { ActionResult, FieldErrors } from "./result";
+
+export interface ActionContext {
+  user: SessionUser;
+  db: Db;
+}
+
+/** Turns zod issues into one message per field path (`headers`, `eventTypes`, …). */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join(".") : "form";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/**
+ * Every server action goes through here: it checks the session and the role, parses the raw
+ * input with the operation's schema, runs the mutation and maps expected failures to a typed
+ * result. Unexpected errors are logged and answered with a generic message.
+ */
+export function defineAction<S extends z.ZodType, T>(
+  name: string,
+  options: { schema: S; role: Role },
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<T>,
+): (raw: z.input<S>) => Promise<ActionResult<T>> {
+  return async (raw) => {
+    const user = await getCurrentUser();
+    if (!user) {
+      return { ok: false, code: "unauthenticated", error: "Your session has ended. Sign in again." };
+    }
+    if (!roleAllows(user.role, options.role)) {
+      return {
+        ok: false,
+        code: "forbidden",
+        error: `Your role (${user.role}) does not allow this. Ask an admin for the ${options.role} role.`,
+      };
+    }
+    const parsed = await options.schema.safeParseAsync(raw);
+    if (!parsed.success) {
+      return {
+        ok: false,
+        code: "invalid",
+        error: "Some fields need attention.",
+        fieldErrors: fieldErrorsOf(parsed.error),
+      };
+    }
+    try {
+      return { ok: true, data: await handler(parsed.data, { user, db: getDb() }) };
+    } catch (error) {
+      unstable_rethrow(error);
+      if (error instanceof DomainError) {
+        return {
+          ok: false,
+          code: error.code,
+          error: error.message,
+          fieldErrors: error.field ? { [error.field]: error.message } : undefined,
+        };
+      }
+      console.error(`[action ${name}] failed for user ${user.id}:`, error);
+      return { ok: false, code: "internal", error: "Something went wrong on our side. Try again." };
+    }
+  };
+}

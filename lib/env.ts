@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads `process.env`. Parsed lazily: `next build` imports modules that
+ * use it without having a database, and the launcher fills the variables in before it
+ * starts the server.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgres:// URL" }),
+  HOOKYARD_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => decodeKey(value) !== null, {
+      message: "HOOKYARD_ENCRYPTION_KEY must be 32 bytes as 64 hex characters or base64",
+    }),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
+  HOOKYARD_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = envSchema.safeParse(process.env);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+      throw new Error(`Invalid environment:\n  ${problems.join("\n  ")}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Accepts a 32-byte key written as hex or base64; returns null for anything else. */
+export function decodeKey(value: string): Buffer | null {
+  const trimmed = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, "hex");
+  const buf = Buffer.from(trimmed, "base64");
+  return buf.length === 32 ? buf : null;
+}
+
+/** Launcher-side settings: read by `npm start` and `npm test`, never by the web app. */
+export const launcherEnvSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOOKYARD_DATA_DIR: z.string().default(".data"),
+  HOOKYARD_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  HOOKYARD_ENCRYPTION_KEY: z.string().optional(),
+  AUTH_SECRET: z.string().optional(),
+  HOOKYARD_ADMIN_EMAIL: z.string().email().optional(),
+  HOOKYARD_ADMIN_PASSWORD: z.string().min(8).optional(),
+  CI: z.string().optional(),
+});
+
+export function launcherEnv() {
+  return launcherEnvSchema.parse(process.env);
+}
+
+/** The launcher hands settings to the processes it starts through their environment. */
+export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}

@@ -1,0 +1,21 @@
+/** An expected failure a user can act on. Mutations throw it; actions and APIs turn it into a result. */
+export class DomainError extends Error {
+  constructor(
+    public readonly code: "not_found" | "conflict" | "invalid" | "forbidden",
+    message: string,
+    public readonly field?: string,
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
+}
+
+export const notFound = (what: string) => new DomainError("not_found", `${what} was not found.`);
+
+/** Postgres unique violation on the given constraint. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = error as { code?: string; constraint?: string; cause?: unknown } | null;
+  if (!e) return false;
+  if (e.code === "23505" && (!constraint || e.constraint === constraint)) return true;
+  return e.cause ? isUniqueViolation(e.cause, constraint) : false;
+}

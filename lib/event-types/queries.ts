@@ -1,0 +1,16 @@
+import { asc, isNull } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { eventTypes } from "@/db/schema";
+
+export function listEventTypes(db: Executor) {
+  return db.select().from(eventTypes).where(isNull(eventTypes.archivedAt)).orderBy(asc(eventTypes.name));
+}
+
+/** Patterns that match no active event type: unknown names and families with no member. */
+export function unknownPatterns(patterns: string[], known: string[]): string[] {
+  return patterns.filter((pattern) =>
+    pattern.endsWith(".*")
+      ? !known.some((name) => name.startsWith(pattern.slice(0, -1)))
+      : !known.includes(pattern),
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * The console as the Playwright suite sees it: a throw-away embedded Postgres (or
+ * DATABASE_URL's server with a fresh database), one user per role, the production build,
+ * `next start` on E2E_PORT. Started by e2e/playwright.config.ts.
+ */
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { Client } from "pg";
+import { createDb } from "@/db";
+import { createUser } from "@/lib/users/mutations";
+import { E2E } from "@/e2e/e2e-settings";
+import { bootstrapDatabase } from "./bootstrap";
+import { ensureBuild } from "./build";
+import { startEmbeddedPostgres } from "./postgres";
+import { startChild, waitForExit } from "./process";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const log = (line: string) => console.log(`[e2e-server] ${line}`);
+
+async function freshDatabase(serverUrl: string) {
+  const client = new Client({ connectionString: `${serverUrl}/postgres` });
+  await client.connect();
+  await client.query(`drop database if exists "${E2E.database}" with (force)`);
+  await client.query(`create database "${E2E.database}"`);
+  await client.end();
+  return `${serverUrl}/${E2E.database}`;
+}
+
+async function main() {
+  let serverUrl: string;
+  let stopPg = async () => {};
+  if (process.env.DATABASE_URL) {
+    serverUrl = process.env.DATABASE_URL.replace(/\/[^/]*$/, "");
+  } else {
+    const dataDir = path.join(root, ".data", "e2e-pg");
+    await rm(dataDir, { recursive: true, force: true });
+    const pg = await startEmbeddedPostgres({ dataDir, port: E2E.pgPort });
+    serverUrl = pg.serverUrl;
+    stopPg = () => pg.stop();
+  }
+  const databaseUrl = await freshDatabase(serverUrl);
+  await bootstrapDatabase(databaseUrl, { adminEmail: E2E.users.admin.email, adminPassword: E2E.users.admin.password });
+  const { db, pool } = createDb(databaseUrl, 1);
+  for (const role of ["editor", "viewer"] as const) {
+    await createUser(db, { ...E2E.users[role], name: `E2E ${role}`, role });
+  }
+  await pool.end();
+
+  await ensureBuild(root, log);
+  const next = startChild("next", path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(E2E.port)], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl, ...E2E.secrets },
+  });
+  const stop = () => next.kill("SIGTERM");
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  await waitForExit(next);
+  await stopPg();
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error("[e2e-server] failed:", error);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+/**
+ * `npm test`: type-check, lint, the Vitest suites against a real Postgres, then the
+ * Playwright suite in a real Chromium against the production build. Ends with one line
+ * `tests: N passed, N failed, N skipped` summing both runners.
+ *
+ *   npm test                       everything
+ *   npm test -- --only static|unit|e2e
+ *   npm test -- --only e2e -- <playwright args>
+ */
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { provideChromium } from "./chromium";
+import { run } from "./process";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+const log = (line: string) => console.log(`\n[test] ${line}`);
+
+const args = process.argv.slice(2);
+const onlyIndex = args.indexOf("--only");
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+const passthrough = args.includes("--") ? args.slice(args.indexOf("--") + 1) : [];
+const wants = (stage: string) => !only || only === stage;
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+const failures: string[] = [];
+
+async function stage(name: string, fn: () => Promise<void>) {
+  log(`${name}…`);
+  try {
+    await fn();
+  } catch (error) {
+    failures.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function readJson(file: string): unknown {
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
+}
+
+async function main() {
+  const tmp = os.tmpdir();
+  if (wants("static")) {
+    await stage("Type-check (tsc)", () => run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"], { cwd: root }));
+    await stage("Lint (eslint)", () => run(bin("eslint"), [".", "--max-warnings", "0"], { cwd: root }));
+  }
+
+  if (wants("unit")) {
+    const out = path.join(tmp, `hookyard-vitest-${process.pid}.json`);
+    await stage("Vitest (real Postgres)", () =>
+      run(bin("vitest"), ["run", "--config", "lib/test/vitest.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...(only === "unit" ? passthrough : [])], {
+        cwd: root,
+      }),
+    );
+    const report = readJson(out) as
+      | { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }
+      | undefined;
+    if (report) {
+      total.passed += report.numPassedTests;
+      total.failed += report.numFailedTests;
+      total.skipped += report.numPendingTests + report.numTodoTests;
+      rmSync(out, { force: true });
+    } else {
+      failures.push("Vitest wrote no report");
+    }
+  }
+
+  if (wants("e2e")) {
+    const out = path.join(tmp, `hookyard-playwright-${process.pid}.json`);
+    await stage("Playwright (Chromium, production build)", async () => {
+      const chromium = await provideChromium((line) => console.log(`[test] ${line}`));
+      await run(bin("playwright"), ["test", "-c", "e2e/playwright.config.ts", ...(only === "e2e" ? passthrough : [])], {
+        cwd: root,
+        env: { ...process.env, HOOKYARD_CHROMIUM: chromium ?? "", PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+      });
+    });
+    const report = readJson(out) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } } | undefined;
+    if (report) {
+      total.passed += report.stats.expected + report.stats.flaky;
+      total.failed += report.stats.unexpected;
+      total.skipped += report.stats.skipped;
+      rmSync(out, { force: true });
+    } else {
+      failures.push("Playwright wrote no report");
+    }
+  }
+
+  console.log("");
+  for (const failure of failures) console.log(`[test] FAILED ${failure}`);
+  const failed = total.failed + (failures.length && total.failed === 0 ? failures.length : 0);
+  console.log(`tests: ${total.passed} passed, ${failed} failed, ${total.skipped} skipped`);
+  process.exit(failures.length || total.failed ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  console.log(`tests: ${total.passed} passed, ${total.failed + 1} failed, ${total.skipped} skipped`);
+  process.exit(1);
+});

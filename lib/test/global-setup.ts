@@ -1,0 +1,54 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { bootstrapDatabase } from "@/lib/runtime/bootstrap";
+import { ensureDatabase, startEmbeddedPostgres } from "@/lib/runtime/postgres";
+import { TEST_ENV } from "./test-env";
+
+export const TEMPLATE_DB = "hookyard_template";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * One real Postgres for the whole Vitest run: DATABASE_URL's server when set, otherwise an
+ * embedded one in a temporary directory. A migrated template database is prepared once; each
+ * test file clones it (lib/test/db.ts).
+ */
+export default async function setup(project: TestProject) {
+  let serverUrl: string;
+  let stop = async () => {};
+  if (process.env.DATABASE_URL) {
+    serverUrl = process.env.DATABASE_URL.replace(/\/[^/]*$/, "");
+  } else {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "hookyard-vitest-"));
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort() });
+    serverUrl = pg.serverUrl;
+    stop = async () => {
+      await pg.stop();
+      await rm(dir, { recursive: true, force: true });
+    };
+  }
+  Object.assign(process.env, TEST_ENV);
+  const templateUrl = await ensureDatabase(serverUrl, TEMPLATE_DB);
+  await bootstrapDatabase(templateUrl, { adminEmail: "admin@test.local", adminPassword: "admin-password" });
+  project.provide("pgServerUrl", serverUrl);
+  return stop;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgServerUrl: string;
+  }
+}

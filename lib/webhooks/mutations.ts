@@ -1,0 +1,174 @@
+import { eq } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { webhooks, type Webhook } from "@/db/schema";
+import { diff, recordAudit, type Actor } from "@/lib/audit/mutations";
+import { decryptSecret, encryptSecret, generateWebhookSecret } from "@/lib/crypto/secrets";
+import { DomainError, isUniqueViolation, notFound } from "@/lib/errors";
+import { listEventTypes, unknownPatterns } from "@/lib/event-types/queries";
+import { newWebhookId } from "./ids";
+import type { CreateWebhook, UpdateCustomData, UpdateGeneral, UpdateHttp } from "./schemas";
+
+const ENTITY = "webhook";
+const NAME_TAKEN = () => new DomainError("conflict", "A webhook with this name already exists", "name");
+
+async function assertKnownEventTypes(db: Executor, patterns: string[]) {
+  const known = (await listEventTypes(db)).map((t) => t.name);
+  const unknown = unknownPatterns(patterns, known);
+  if (unknown.length) {
+    throw new DomainError("invalid", `Unknown event type: ${unknown.join(", ")}`, "eventTypes");
+  }
+}
+
+/** Stored columns from the form's HTTP fields (timeouts are typed in seconds). */
+function httpColumns(input: Omit<UpdateHttp, "id">) {
+  const { connectTimeoutSeconds, responseTimeoutSeconds, retrySchedule, retryOn, ...rest } = input;
+  const custom = input.retryPolicy === "custom";
+  return {
+    ...rest,
+    connectTimeoutMs: Math.round(connectTimeoutSeconds * 1000),
+    responseTimeoutMs: Math.round(responseTimeoutSeconds * 1000),
+    retrySchedule: custom ? retrySchedule : null,
+    retryOn: custom ? retryOn : input.retryPolicy === "5xx_3x5min" ? ("5xx" as const) : ("non_2xx" as const),
+  };
+}
+
+/** What the audit log may show of a webhook: everything but the secret. */
+function auditable(webhook: Partial<Webhook>) {
+  const { secretEncrypted: _secret, createdAt: _c, updatedAt: _u, createdBy: _cb, updatedBy: _ub, ...rest } =
+    webhook;
+  return rest;
+}
+
+export async function createWebhook(db: Executor, input: CreateWebhook, actor: Actor): Promise<Webhook> {
+  await assertKnownEventTypes(db, input.eventTypes);
+  const { customData, ...rest } = input;
+  const values = {
+    ...httpColumns(rest),
+    name: input.name,
+    description: input.description,
+    enabled: input.enabled,
+    eventTypes: input.eventTypes,
+    product: input.product,
+    customData,
+    secretEncrypted: encryptSecret(generateWebhookSecret()),
+    createdBy: actor.id,
+    updatedBy: actor.id,
+  };
+  // Ids are random; a clash with an existing one is rare and simply drawn again.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const webhook = await db.transaction(async (tx) => {
+        const [row] = await tx.insert(webhooks).values({ ...values, id: newWebhookId() }).returning();
+        await recordAudit(tx, actor, {
+          entityType: ENTITY,
+          entityId: row!.id,
+          action: "created",
+          changes: diff({}, auditable(row!)),
+        });
+        return row!;
+      });
+      return webhook;
+    } catch (error) {
+      if (isUniqueViolation(error, "webhooks_name_key")) throw NAME_TAKEN();
+      if (isUniqueViolation(error, "webhooks_pkey") && attempt < 5) continue;
+      throw error;
+    }
+  }
+}
+
+/** Applies a patch in one transaction and writes what changed to the audit log. */
+async function patchWebhook(
+  db: Executor,
+  id: string,
+  patch: Partial<Webhook>,
+  actor: Actor,
+  action = "updated",
+): Promise<Webhook> {
+  try {
+    return await db.transaction(async (tx) => {
+      const [before] = await tx.select().from(webhooks).where(eq(webhooks.id, id)).for("update");
+      if (!before) throw notFound("Webhook");
+      const changes = diff(auditable(before), auditable(patch));
+      if (Object.keys(changes).length === 0 && action === "updated") return before;
+      const [after] = await tx
+        .update(webhooks)
+        .set({ ...patch, updatedAt: new Date(), updatedBy: actor.id })
+        .where(eq(webhooks.id, id))
+        .returning();
+      await recordAudit(tx, actor, { entityType: ENTITY, entityId: id, action, changes });
+      return after!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "webhooks_name_key")) throw NAME_TAKEN();
+    throw error;
+  }
+}
+
+export async function updateWebhookGeneral(db: Executor, input: UpdateGeneral, actor: Actor) {
+  const { id, ...patch } = input;
+  await assertKnownEventTypes(db, patch.eventTypes);
+  return patchWebhook(db, id, { ...patch, ...(patch.enabled ? { disabledReason: null } : {}) }, actor);
+}
+
+export async function updateWebhookHttp(db: Executor, input: UpdateHttp, actor: Actor) {
+  const { id, ...rest } = input;
+  return patchWebhook(db, id, httpColumns(rest), actor);
+}
+
+export async function updateWebhookCustomData(db: Executor, input: UpdateCustomData, actor: Actor) {
+  return patchWebhook(db, input.id, { customData: input.customData }, actor);
+}
+
+export async function setWebhookEnabled(
+  db: Executor,
+  id: string,
+  enabled: boolean,
+  actor: Actor,
+  reason: string | null = null,
+) {
+  return patchWebhook(
+    db,
+    id,
+    { enabled, disabledReason: enabled ? null : reason },
+    actor,
+    enabled ? "enabled" : "disabled",
+  );
+}
+
+export async function deleteWebhook(db: Executor, id: string, actor: Actor) {
+  await db.transaction(async (tx) => {
+    const [deleted] = await tx.delete(webhooks).where(eq(webhooks.id, id)).returning();
+    if (!deleted) throw notFound("Webhook");
+    await recordAudit(tx, actor, {
+      entityType: ENTITY,
+      entityId: id,
+      action: "deleted",
+      changes: { name: { from: deleted.name, to: null } },
+    });
+  });
+}
+
+export async function regenerateWebhookSecret(db: Executor, id: string, actor: Actor) {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(webhooks)
+      .set({ secretEncrypted: encryptSecret(generateWebhookSecret()), updatedAt: new Date(), updatedBy: actor.id })
+      .where(eq(webhooks.id, id))
+      .returning({ id: webhooks.id });
+    if (!row) throw notFound("Webhook");
+    await recordAudit(tx, actor, { entityType: ENTITY, entityId: id, action: "secret.regenerated" });
+  });
+}
+
+/** The plain secret, for a person allowed to see it; each reveal is written to the audit log. */
+export async function revealWebhookSecret(db: Executor, id: string, actor: Actor): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ secretEncrypted: webhooks.secretEncrypted })
+      .from(webhooks)
+      .where(eq(webhooks.id, id));
+    if (!row) throw notFound("Webhook");
+    await recordAudit(tx, actor, { entityType: ENTITY, entityId: id, action: "secret.revealed" });
+    return decryptSecret(row.secretEncrypted);
+  });
+}

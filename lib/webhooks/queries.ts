@@ -1,0 +1,104 @@
+import { and, asc, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { webhooks, users } from "@/db/schema";
+import { PAGE_SIZES, WEBHOOK_STATUSES, type WebhookSort } from "./search-params";
+
+export interface WebhookListParams {
+  page: number;
+  perPage: number;
+  sort: WebhookSort;
+  q: string;
+  status: (typeof WEBHOOK_STATUSES)[number];
+  eventType: string;
+}
+
+const SORT_COLUMNS = {
+  createdAt: webhooks.createdAt,
+  updatedAt: webhooks.updatedAt,
+  name: sql`lower(${webhooks.name})`,
+  url: webhooks.url,
+} as const;
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** The columns the list shows: never the secret. */
+const listColumns = {
+  id: webhooks.id,
+  name: webhooks.name,
+  description: webhooks.description,
+  url: webhooks.url,
+  method: webhooks.method,
+  eventTypes: webhooks.eventTypes,
+  product: webhooks.product,
+  enabled: webhooks.enabled,
+  disabledReason: webhooks.disabledReason,
+  createdAt: webhooks.createdAt,
+  updatedAt: webhooks.updatedAt,
+};
+
+
+export async function listWebhooks(db: Executor, params: WebhookListParams) {
+  const perPage = (PAGE_SIZES as readonly number[]).includes(params.perPage) ? params.perPage : 20;
+  const page = Math.max(1, Math.min(params.page, 100_000));
+  const filters: SQL[] = [];
+  const q = params.q.trim().slice(0, 200);
+  if (q) {
+    const like = `%${escapeLike(q)}%`;
+    filters.push(
+      or(ilike(webhooks.name, like), ilike(webhooks.url, like), ilike(webhooks.id, like), ilike(webhooks.description, like))!,
+    );
+  }
+  if (params.status === "enabled") filters.push(eq(webhooks.enabled, true));
+  if (params.status === "disabled") filters.push(eq(webhooks.enabled, false));
+  if (params.eventType) {
+    // A webhook subscribed to `application.*` receives `application.created` too.
+    const family = params.eventType.includes(".") ? `${params.eventType.split(".")[0]}.*` : params.eventType;
+    filters.push(sql`${webhooks.eventTypes} && ARRAY[${params.eventType}, ${family}]::text[]`);
+  }
+  const where = filters.length ? and(...filters) : undefined;
+  const [column, direction] = params.sort.split(".") as [keyof typeof SORT_COLUMNS, "asc" | "desc"];
+  const order = direction === "asc" ? asc : desc;
+
+  const [rows, [count]] = await Promise.all([
+    db
+      .select(listColumns)
+      .from(webhooks)
+      .where(where)
+      .orderBy(order(SORT_COLUMNS[column]), order(webhooks.id))
+      .limit(perPage)
+      .offset((page - 1) * perPage),
+    db.select({ total: sql<number>`count(*)::int` }).from(webhooks).where(where),
+  ]);
+  const total = count?.total ?? 0;
+  return { rows, total, page, perPage, pageCount: Math.max(1, Math.ceil(total / perPage)) };
+}
+
+export async function getWebhook(db: Executor, id: string) {
+  const [row] = await db.select().from(webhooks).where(eq(webhooks.id, id)).limit(1);
+  return row ?? null;
+}
+
+/** The webhook with the names of who created and last changed it. */
+export async function getWebhookWithPeople(db: Executor, id: string) {
+  const webhook = await getWebhook(db, id);
+  if (!webhook) return null;
+  const ids = [webhook.createdBy, webhook.updatedBy].filter((v): v is string => !!v);
+  const people = ids.length
+    ? await db.select({ id: users.id, email: users.email }).from(users).where(sql`${users.id} in ${ids}`)
+    : [];
+  const email = (uid: string | null) => people.find((p) => p.id === uid)?.email ?? null;
+  return { ...webhook, createdByEmail: email(webhook.createdBy), updatedByEmail: email(webhook.updatedBy) };
+}
+
+/** Products already used by webhooks, to suggest in forms. */
+export async function listKnownProducts(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ product: webhooks.product })
+    .from(webhooks)
+    .where(sql`${webhooks.product} is not null`)
+    .orderBy(webhooks.product)
+    .limit(200);
+  return rows.map((r) => r.product!).filter(Boolean);
+}
+
+export type WebhookListRow = Awaited<ReturnType<typeof listWebhooks>>["rows"][number];

@@ -1,0 +1,285 @@
+import { z } from "zod";
+import {
+  HTTP_METHODS,
+  PAYLOAD_FORMATS,
+  RETRY_ON,
+  RETRY_POLICIES,
+  SIGNING_METHODS,
+  type HeaderEntry,
+} from "@/db/schema/webhooks";
+
+/**
+ * One schema per webhook operation, shared by the wizard and edit forms (react-hook-form),
+ * the server actions and the REST API. Form fields that people type as text (headers, custom
+ * data, a custom retry schedule) accept text and come out parsed; the API may send them
+ * already structured.
+ */
+
+export const WEBHOOK_ID_RE = /^WH-\d{3}-\d{3}-\d{3}$/;
+export const webhookIdSchema = z.string().regex(WEBHOOK_ID_RE, "Not a webhook id (WH-123-456-789)");
+
+/** `application.created`, or a family pattern `application.*`. */
+export const EVENT_PATTERN_RE = /^[a-z][a-z0-9_]*(\.([a-z][a-z0-9_]*|\*))?$/;
+
+export const LIMITS = {
+  name: 100,
+  description: 1000,
+  url: 2048,
+  eventTypes: 50,
+  headers: 20,
+  headerValue: 1024,
+  customDataBytes: 16 * 1024,
+  retrySteps: 50,
+  retryStepSeconds: 7 * 24 * 3600,
+} as const;
+
+/** Set by Hookyard on every request; a custom header may not replace them. */
+export const RESERVED_HEADERS = [
+  "host",
+  "content-length",
+  "content-type",
+  "content-md5",
+  "transfer-encoding",
+  "connection",
+  "user-agent",
+  "webhook-id",
+  "webhook-timestamp",
+  "webhook-signature",
+];
+const HEADER_NAME_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+
+function parseJsonText(text: string, ctx: z.RefinementCtx, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? `: ${error.message}` : "";
+    ctx.addIssue({ code: "custom", message: `${what} is not valid JSON${detail}` });
+    return z.NEVER;
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+export const headersField = z
+  .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
+  .transform((raw, ctx): HeaderEntry[] => {
+    let value: unknown = raw;
+    if (typeof raw === "string") {
+      if (!raw.trim()) return [];
+      value = parseJsonText(raw, ctx, "Headers");
+      if (value === z.NEVER) return [];
+    }
+    let entries: [string, unknown][];
+    if (Array.isArray(value)) {
+      entries = value.map((e) => (isPlainObject(e) ? [String(e.name ?? ""), e.value] : ["", e]));
+    } else if (isPlainObject(value)) {
+      entries = Object.entries(value);
+    } else {
+      ctx.addIssue({ code: "custom", message: 'Headers must be a JSON object such as {"X-Tenant": "acme"}' });
+      return [];
+    }
+    if (entries.length > LIMITS.headers) {
+      ctx.addIssue({ code: "custom", message: `At most ${LIMITS.headers} headers` });
+      return [];
+    }
+    const seen = new Set<string>();
+    const out: HeaderEntry[] = [];
+    for (const [name, val] of entries) {
+      if (!HEADER_NAME_RE.test(name)) {
+        ctx.addIssue({ code: "custom", message: `"${name}" is not a valid header name` });
+      } else if (RESERVED_HEADERS.includes(name.toLowerCase())) {
+        ctx.addIssue({ code: "custom", message: `${name} is set by Hookyard and cannot be overridden` });
+      } else if (seen.has(name.toLowerCase())) {
+        ctx.addIssue({ code: "custom", message: `Header ${name} appears twice` });
+      } else if (typeof val !== "string") {
+        ctx.addIssue({ code: "custom", message: `The value of header ${name} must be a string` });
+      } else if (val.length > LIMITS.headerValue || /[\r\n\0]/.test(val)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `The value of header ${name} must be one line of at most ${LIMITS.headerValue} characters`,
+        });
+      } else {
+        seen.add(name.toLowerCase());
+        out.push({ name, value: val });
+      }
+    }
+    return out;
+  });
+
+export const customDataField = z
+  .union([z.string(), z.record(z.string(), z.unknown()), z.null()])
+  .transform((raw, ctx): Record<string, unknown> | null => {
+    if (raw === null) return null;
+    let value: unknown = raw;
+    if (typeof raw === "string") {
+      if (!raw.trim()) return null;
+      value = parseJsonText(raw, ctx, "Custom data");
+      if (value === z.NEVER) return null;
+    }
+    if (!isPlainObject(value)) {
+      ctx.addIssue({ code: "custom", message: 'Custom data must be a JSON object such as {"region": "eu"}' });
+      return null;
+    }
+    if (new TextEncoder().encode(JSON.stringify(value)).length > LIMITS.customDataBytes) {
+      ctx.addIssue({ code: "custom", message: `Custom data must be at most ${LIMITS.customDataBytes / 1024} KiB` });
+      return null;
+    }
+    return value;
+  });
+
+/** Seconds between attempts, typed as `60, 300, 900` or sent as an array. */
+export const retryScheduleField = z
+  .union([z.string(), z.array(z.number()), z.null()])
+  .transform((raw, ctx): number[] | null => {
+    if (raw === null) return null;
+    const parts = typeof raw === "string" ? raw.split(/[\s,]+/).filter(Boolean) : raw.map(String);
+    if (parts.length === 0) return null;
+    const out: number[] = [];
+    for (const part of parts) {
+      const n = Number(part);
+      if (!Number.isInteger(n) || n < 1 || n > LIMITS.retryStepSeconds) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${part}" is not a whole number of seconds between 1 and ${LIMITS.retryStepSeconds}`,
+        });
+        return null;
+      }
+      out.push(n);
+    }
+    if (out.length > LIMITS.retrySteps) {
+      ctx.addIssue({ code: "custom", message: `At most ${LIMITS.retrySteps} retries` });
+      return null;
+    }
+    return out;
+  });
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+export const generalFields = {
+  name: z
+    .string()
+    .trim()
+    .min(1, "Name is required")
+    .max(LIMITS.name, `Name must be at most ${LIMITS.name} characters`),
+  description: z
+    .string()
+    .trim()
+    .max(LIMITS.description, `Description must be at most ${LIMITS.description} characters`),
+  enabled: z.boolean(),
+  eventTypes: z
+    .array(z.string().trim().regex(EVENT_PATTERN_RE, "Event types look like application.created or application.*"))
+    .min(1, "Pick at least one event type")
+    .max(LIMITS.eventTypes, `At most ${LIMITS.eventTypes} event types`)
+    .refine((list) => new Set(list).size === list.length, "An event type is listed twice"),
+  product: z
+    .string()
+    .trim()
+    .max(64, "Product must be at most 64 characters")
+    .regex(/^[A-Za-z0-9._:-]*$/, "Product ids use letters, digits and . _ : -")
+    .nullable()
+    .transform((v) => v || null),
+};
+
+export const httpFields = {
+  url: z
+    .string()
+    .trim()
+    .min(1, "URL is required")
+    .max(LIMITS.url, `URL must be at most ${LIMITS.url} characters`)
+    .refine(isHttpUrl, "Enter a full http:// or https:// URL"),
+  method: z.enum(HTTP_METHODS, { message: "Method must be POST, PUT or GET" }),
+  format: z.enum(PAYLOAD_FORMATS, { message: "Format must be json, xml or form" }),
+  signing: z.enum(SIGNING_METHODS, { message: "Signing must be standard, jwt or none" }),
+  headers: headersField,
+  connectTimeoutSeconds: z
+    .number({ message: "Connect timeout must be a number of seconds" })
+    .min(1, "Connect timeout must be at least 1 second")
+    .max(30, "Connect timeout must be at most 30 seconds"),
+  responseTimeoutSeconds: z
+    .number({ message: "Response timeout must be a number of seconds" })
+    .min(1, "Response timeout must be at least 1 second")
+    .max(120, "Response timeout must be at most 120 seconds"),
+  retryPolicy: z.enum(RETRY_POLICIES, { message: "Choose a retry policy" }),
+  retrySchedule: retryScheduleField,
+  retryOn: z.enum(RETRY_ON, { message: "Choose which failures are retried" }),
+};
+
+export const customDataFields = { customData: customDataField };
+
+type HttpOutput = z.output<z.ZodObject<typeof httpFields>>;
+
+/** Rules that span several HTTP fields. */
+function checkHttp(value: HttpOutput, ctx: z.RefinementCtx) {
+  if (value.retryPolicy === "custom" && !value.retrySchedule?.length) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["retrySchedule"],
+      message: "A custom policy needs its schedule, e.g. 60, 300, 900",
+    });
+  }
+  if (value.signing === "jwt" && value.headers.some((h) => h.name.toLowerCase() === "authorization")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["headers"],
+      message: "JWT signing sends its own Authorization header; remove the custom one",
+    });
+  }
+}
+
+export const createWebhookSchema = z
+  .strictObject({ ...generalFields, ...httpFields, ...customDataFields })
+  .superRefine(checkHttp);
+
+const withId = { id: webhookIdSchema };
+export const updateGeneralSchema = z.strictObject({ ...withId, ...generalFields });
+export const updateHttpSchema = z.strictObject({ ...withId, ...httpFields }).superRefine(checkHttp);
+export const updateCustomDataSchema = z.strictObject({ ...withId, ...customDataFields });
+export const webhookRefSchema = z.strictObject(withId);
+export const setEnabledSchema = z.strictObject({ ...withId, enabled: z.boolean() });
+
+export type CreateWebhookInput = z.input<typeof createWebhookSchema>;
+export type CreateWebhook = z.output<typeof createWebhookSchema>;
+export type UpdateGeneral = z.output<typeof updateGeneralSchema>;
+export type UpdateHttp = z.output<typeof updateHttpSchema>;
+export type UpdateCustomData = z.output<typeof updateCustomDataSchema>;
+
+/** Fields of each wizard step, in order; the wizard validates a step's fields before moving on. */
+export const WIZARD_STEPS = [
+  { id: "general", title: "General", fields: ["name", "description", "enabled"] },
+  { id: "events", title: "Events", fields: ["eventTypes", "product"] },
+  {
+    id: "http",
+    title: "HTTP settings",
+    fields: Object.keys(httpFields),
+  },
+  { id: "data", title: "Additional data", fields: ["customData"] },
+  { id: "review", title: "Review", fields: [] },
+] as const;
+
+export const RETRY_POLICY_LABELS: Record<(typeof RETRY_POLICIES)[number], string> = {
+  exponential: "Exponential backoff for up to 10 days (default)",
+  fixed_5x60s: "5 retries, 60 seconds apart",
+  "5xx_3x5min": "3 retries, 5 minutes apart, on 5xx and network errors only",
+  twenty: "Up to 20 retries with backoff",
+  custom: "Custom schedule",
+};
+
+export const SIGNING_LABELS: Record<(typeof SIGNING_METHODS)[number], string> = {
+  standard: "Standard Webhooks (HMAC-SHA256)",
+  jwt: "JWT HS256 bearer token",
+  none: "None",
+};
+
+export const FORMAT_LABELS: Record<(typeof PAYLOAD_FORMATS)[number], string> = {
+  json: "JSON",
+  xml: "XML",
+  form: "Form (x-www-form-urlencoded)",
+};
