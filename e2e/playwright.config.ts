@@ -45,6 +45,6 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     cwd: root,
-    env: { E2E_PORT: String(E2E.port) },
+    env: { E2E_PORT: String(E2E.port), E2E_PG_PORT: String(E2E.pgPort) },
   },
 });

@@ -8,11 +8,9 @@ import { z } from "zod";
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgres:// URL" }),
-  HOOKYARD_ENCRYPTION_KEY: z
-    .string()
-    .refine((value) => decodeKey(value) !== null, {
-      message: "HOOKYARD_ENCRYPTION_KEY must be 32 bytes as 64 hex characters or base64",
-    }),
+  HOOKYARD_ENCRYPTION_KEY: z.string().refine((value) => decodeKey(value) !== null, {
+    message: "HOOKYARD_ENCRYPTION_KEY must be 32 bytes as 64 hex characters or base64",
+  }),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
   HOOKYARD_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
 });

@@ -2,7 +2,12 @@ import * as React from "react";
 import { cn } from "@/lib/utils";
 
 export function Card({ className, ...props }: React.HTMLAttributes<HTMLDivElement>) {
-  return <div className={cn("rounded-lg border border-slate-200 bg-white shadow-xs", className)} {...props} />;
+  return (
+    <div
+      className={cn("rounded-lg border border-slate-200 bg-white shadow-xs", className)}
+      {...props}
+    />
+  );
 }
 
 export function CardHeader({
@@ -35,7 +40,9 @@ export function Properties({ items }: { items: { label: string; value: React.Rea
     <dl className="grid grid-cols-1 gap-x-8 gap-y-4 sm:grid-cols-2">
       {items.map((item) => (
         <div key={item.label}>
-          <dt className="text-xs font-medium uppercase tracking-wide text-slate-600">{item.label}</dt>
+          <dt className="text-xs font-medium uppercase tracking-wide text-slate-600">
+            {item.label}
+          </dt>
           <dd className="mt-1 break-words text-sm text-slate-900">{item.value}</dd>
         </div>
       ))}

@@ -7,13 +7,19 @@ import { cn } from "@/lib/utils";
 export const DropdownMenu = Menu.Root;
 export const DropdownMenuTrigger = Menu.Trigger;
 
-export function DropdownMenuContent({ className, ...props }: React.ComponentProps<typeof Menu.Content>) {
+export function DropdownMenuContent({
+  className,
+  ...props
+}: React.ComponentProps<typeof Menu.Content>) {
   return (
     <Menu.Portal>
       <Menu.Content
         align="end"
         sideOffset={4}
-        className={cn("z-50 min-w-40 rounded-md border border-slate-200 bg-white p-1 shadow-lg", className)}
+        className={cn(
+          "z-50 min-w-40 rounded-md border border-slate-200 bg-white p-1 shadow-lg",
+          className,
+        )}
         {...props}
       />
     </Menu.Portal>

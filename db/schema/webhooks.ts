@@ -16,7 +16,13 @@ import { users } from "./users";
 export const HTTP_METHODS = ["POST", "PUT", "GET"] as const;
 export const PAYLOAD_FORMATS = ["json", "xml", "form"] as const;
 export const SIGNING_METHODS = ["standard", "jwt", "none"] as const;
-export const RETRY_POLICIES = ["exponential", "fixed_5x60s", "5xx_3x5min", "twenty", "custom"] as const;
+export const RETRY_POLICIES = [
+  "exponential",
+  "fixed_5x60s",
+  "5xx_3x5min",
+  "twenty",
+  "custom",
+] as const;
 export const RETRY_ON = ["non_2xx", "5xx"] as const;
 
 export const httpMethodEnum = pgEnum("http_method", HTTP_METHODS);

@@ -35,7 +35,11 @@ export function defineAction<S extends z.ZodType, T>(
   return async (raw) => {
     const user = await getCurrentUser();
     if (!user) {
-      return { ok: false, code: "unauthenticated", error: "Your session has ended. Sign in again." };
+      return {
+        ok: false,
+        code: "unauthenticated",
+        error: "Your session has ended. Sign in again.",
+      };
     }
     if (!roleAllows(user.role, options.role)) {
       return {

@@ -3,7 +3,11 @@ import type { Executor } from "@/db";
 import { eventTypes } from "@/db/schema";
 
 export function listEventTypes(db: Executor) {
-  return db.select().from(eventTypes).where(isNull(eventTypes.archivedAt)).orderBy(asc(eventTypes.name));
+  return db
+    .select()
+    .from(eventTypes)
+    .where(isNull(eventTypes.archivedAt))
+    .orderBy(asc(eventTypes.name));
 }
 
 /** Patterns that match no active event type: unknown names and families with no member. */

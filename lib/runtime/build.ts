@@ -13,7 +13,8 @@ function sourceFingerprint(root: string): string {
     const stat = statSync(p, { throwIfNoEntry: false });
     if (!stat) return;
     if (stat.isDirectory()) {
-      for (const name of readdirSync(p).sort()) if (!name.endsWith(".test.ts")) visit(path.join(p, name));
+      for (const name of readdirSync(p).sort())
+        if (!name.endsWith(".test.ts")) visit(path.join(p, name));
     } else {
       hash.update(`${path.relative(root, p)}:${stat.size}:${stat.mtimeMs}\n`);
     }
@@ -24,11 +25,16 @@ function sourceFingerprint(root: string): string {
 
 /** Runs `next build` when there is no build yet or the sources changed since the last one. */
 export async function ensureBuild(root: string, log: (line: string) => void): Promise<void> {
-  const stamp = path.join(root, ".next", "hookyard-build-stamp");
+  const distDir = path.join(root, process.env.HOOKYARD_DIST_DIR || ".next");
+  const stamp = path.join(distDir, "hookyard-build-stamp");
   const fingerprint = sourceFingerprint(root);
-  const built = existsSync(path.join(root, ".next", "BUILD_ID"));
+  const built = existsSync(path.join(distDir, "BUILD_ID"));
   if (built && existsSync(stamp) && readFileSync(stamp, "utf8") === fingerprint) return;
-  log(built ? "Sources changed since the last build; rebuilding…" : "No production build yet; building (a few minutes on 2 cores)…");
+  log(
+    built
+      ? "Sources changed since the last build; rebuilding…"
+      : "No production build yet; building (a few minutes on 2 cores)…",
+  );
   await run(path.join(root, "node_modules", ".bin", "next"), ["build"], { cwd: root });
   writeFileSync(stamp, fingerprint);
 }

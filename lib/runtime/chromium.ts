@@ -2,10 +2,16 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { run } from "./process";
 
-const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
+const CANDIDATES = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+  "/usr/bin/google-chrome-stable",
+];
 
 function findChromium(): string | undefined {
-  if (process.env.HOOKYARD_CHROMIUM && existsSync(process.env.HOOKYARD_CHROMIUM)) return process.env.HOOKYARD_CHROMIUM;
+  if (process.env.HOOKYARD_CHROMIUM && existsSync(process.env.HOOKYARD_CHROMIUM))
+    return process.env.HOOKYARD_CHROMIUM;
   return CANDIDATES.find((p) => existsSync(p));
 }
 
@@ -31,7 +37,9 @@ export async function provideChromium(log: (line: string) => void): Promise<stri
   }
   if (process.getuid?.() === 0 && hasCommand("apt-get")) {
     log("No Chromium found; installing Debian's package (apt-get install chromium)…");
-    await run("apt-get", ["update"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    await run("apt-get", ["update"], {
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
     await run("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], {
       env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
     });
@@ -39,7 +47,9 @@ export async function provideChromium(log: (line: string) => void): Promise<stri
     if (installed) return installed;
     throw new Error("apt-get installed chromium but no executable was found");
   }
-  log("No Chromium found and no apt-get as root; installing Playwright's Chromium (npx playwright install chromium)…");
+  log(
+    "No Chromium found and no apt-get as root; installing Playwright's Chromium (npx playwright install chromium)…",
+  );
   await run("npx", ["playwright", "install", "chromium"]);
   return undefined;
 }

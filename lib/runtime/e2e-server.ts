@@ -32,14 +32,17 @@ async function main() {
   if (process.env.DATABASE_URL) {
     serverUrl = process.env.DATABASE_URL.replace(/\/[^/]*$/, "");
   } else {
-    const dataDir = path.join(root, ".data", "e2e-pg");
+    const dataDir = path.join(root, ".data", `e2e-pg-${E2E.pgPort}`);
     await rm(dataDir, { recursive: true, force: true });
     const pg = await startEmbeddedPostgres({ dataDir, port: E2E.pgPort });
     serverUrl = pg.serverUrl;
     stopPg = () => pg.stop();
   }
   const databaseUrl = await freshDatabase(serverUrl);
-  await bootstrapDatabase(databaseUrl, { adminEmail: E2E.users.admin.email, adminPassword: E2E.users.admin.password });
+  await bootstrapDatabase(databaseUrl, {
+    adminEmail: E2E.users.admin.email,
+    adminPassword: E2E.users.admin.password,
+  });
   const { db, pool } = createDb(databaseUrl, 1);
   for (const role of ["editor", "viewer"] as const) {
     await createUser(db, { ...E2E.users[role], name: `E2E ${role}`, role });
@@ -47,10 +50,15 @@ async function main() {
   await pool.end();
 
   await ensureBuild(root, log);
-  const next = startChild("next", path.join(root, "node_modules", ".bin", "next"), ["start", "-p", String(E2E.port)], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, ...E2E.secrets },
-  });
+  const next = startChild(
+    "next",
+    path.join(root, "node_modules", ".bin", "next"),
+    ["start", "-p", String(E2E.port)],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: databaseUrl, ...E2E.secrets },
+    },
+  );
   const stop = () => next.kill("SIGTERM");
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

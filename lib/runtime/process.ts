@@ -6,13 +6,20 @@ export function run(command: string, args: string[], options: SpawnOptions = {})
     const child = spawn(command, args, { stdio: "inherit", ...options });
     child.on("error", reject);
     child.on("exit", (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code ?? signal}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(" ")} exited with ${code ?? signal}`)),
     );
   });
 }
 
 /** Starts a long-running child whose output is prefixed with a label. */
-export function startChild(label: string, command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+export function startChild(
+  label: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions = {},
+): ChildProcess {
   const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...options });
   const prefix = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
     let buffered = "";

@@ -18,15 +18,27 @@ const log = (line: string) => console.log(`[hookyard] ${line}`);
 async function main() {
   const settings = launcherEnv();
   const dataDir = path.resolve(root, settings.HOOKYARD_DATA_DIR);
-  const encryptionKey = await secretFromEnvOrFile(settings.HOOKYARD_ENCRYPTION_KEY, dataDir, "encryption.key");
-  if (encryptionKey.generated) log(`Generated an encryption key for webhook secrets in ${dataDir}/encryption.key — back it up.`);
+  const encryptionKey = await secretFromEnvOrFile(
+    settings.HOOKYARD_ENCRYPTION_KEY,
+    dataDir,
+    "encryption.key",
+  );
+  if (encryptionKey.generated)
+    log(
+      `Generated an encryption key for webhook secrets in ${dataDir}/encryption.key — back it up.`,
+    );
   const authSecret = await secretFromEnvOrFile(settings.AUTH_SECRET, dataDir, "auth-secret");
 
   let postgres: RunningPostgres | undefined;
   let databaseUrl = settings.DATABASE_URL;
   if (!databaseUrl) {
-    log(`Starting embedded Postgres on 127.0.0.1:${settings.HOOKYARD_PG_PORT} (data in ${dataDir}/pg)…`);
-    postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: settings.HOOKYARD_PG_PORT });
+    log(
+      `Starting embedded Postgres on 127.0.0.1:${settings.HOOKYARD_PG_PORT} (data in ${dataDir}/pg)…`,
+    );
+    postgres = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, "pg"),
+      port: settings.HOOKYARD_PG_PORT,
+    });
     databaseUrl = await ensureDatabase(postgres.serverUrl, "hookyard");
   } else {
     log("Using the Postgres server in DATABASE_URL.");
@@ -44,15 +56,20 @@ async function main() {
 
   if (!dev) await ensureBuild(root, log);
 
-  const next = startChild("next", path.join(root, "node_modules", ".bin", "next"), [dev ? "dev" : "start", "-p", String(settings.PORT)], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      HOOKYARD_ENCRYPTION_KEY: encryptionKey.value,
-      AUTH_SECRET: authSecret.value,
+  const next = startChild(
+    "next",
+    path.join(root, "node_modules", ".bin", "next"),
+    [dev ? "dev" : "start", "-p", String(settings.PORT)],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        HOOKYARD_ENCRYPTION_KEY: encryptionKey.value,
+        AUTH_SECRET: authSecret.value,
+      },
     },
-  });
+  );
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
@@ -64,13 +81,16 @@ async function main() {
   log(`Hookyard console: http://localhost:${settings.PORT}`);
   if (boot.admin) {
     log(`Created the first admin account: ${boot.admin.email}`);
-    if (boot.admin.generated) log(`Its password (shown once, change it in Settings): ${boot.admin.password}`);
+    if (boot.admin.generated)
+      log(`Its password (shown once, change it in Settings): ${boot.admin.password}`);
   }
   const code = await waitForExit(next);
   await shutdown(code ?? 0);
 }
 
 main().catch(async (error) => {
-  console.error(`[hookyard] Could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `[hookyard] Could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -47,19 +47,40 @@ function readJson(file: string): unknown {
 async function main() {
   const tmp = os.tmpdir();
   if (wants("static")) {
-    await stage("Type-check (tsc)", () => run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"], { cwd: root }));
-    await stage("Lint (eslint)", () => run(bin("eslint"), [".", "--max-warnings", "0"], { cwd: root }));
+    await stage("Type-check (tsc)", () =>
+      run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"], { cwd: root }),
+    );
+    await stage("Lint (eslint)", () =>
+      run(bin("eslint"), [".", "--max-warnings", "0"], { cwd: root }),
+    );
   }
 
   if (wants("unit")) {
     const out = path.join(tmp, `hookyard-vitest-${process.pid}.json`);
     await stage("Vitest (real Postgres)", () =>
-      run(bin("vitest"), ["run", "--config", "lib/test/vitest.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${out}`, ...(only === "unit" ? passthrough : [])], {
-        cwd: root,
-      }),
+      run(
+        bin("vitest"),
+        [
+          "run",
+          "--config",
+          "lib/test/vitest.config.ts",
+          "--reporter=default",
+          "--reporter=json",
+          `--outputFile.json=${out}`,
+          ...(only === "unit" ? passthrough : []),
+        ],
+        {
+          cwd: root,
+        },
+      ),
     );
     const report = readJson(out) as
-      | { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }
+      | {
+          numPassedTests: number;
+          numFailedTests: number;
+          numPendingTests: number;
+          numTodoTests: number;
+        }
       | undefined;
     if (report) {
       total.passed += report.numPassedTests;
@@ -75,12 +96,22 @@ async function main() {
     const out = path.join(tmp, `hookyard-playwright-${process.pid}.json`);
     await stage("Playwright (Chromium, production build)", async () => {
       const chromium = await provideChromium((line) => console.log(`[test] ${line}`));
-      await run(bin("playwright"), ["test", "-c", "e2e/playwright.config.ts", ...(only === "e2e" ? passthrough : [])], {
-        cwd: root,
-        env: { ...process.env, HOOKYARD_CHROMIUM: chromium ?? "", PLAYWRIGHT_JSON_OUTPUT_NAME: out },
-      });
+      await run(
+        bin("playwright"),
+        ["test", "-c", "e2e/playwright.config.ts", ...(only === "e2e" ? passthrough : [])],
+        {
+          cwd: root,
+          env: {
+            ...process.env,
+            HOOKYARD_CHROMIUM: chromium ?? "",
+            PLAYWRIGHT_JSON_OUTPUT_NAME: out,
+          },
+        },
+      );
     });
-    const report = readJson(out) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } } | undefined;
+    const report = readJson(out) as
+      | { stats: { expected: number; unexpected: number; skipped: number; flaky: number } }
+      | undefined;
     if (report) {
       total.passed += report.stats.expected + report.stats.flaky;
       total.failed += report.stats.unexpected;
@@ -100,6 +131,8 @@ async function main() {
 
 main().catch((error) => {
   console.error(error);
-  console.log(`tests: ${total.passed} passed, ${total.failed + 1} failed, ${total.skipped} skipped`);
+  console.log(
+    `tests: ${total.passed} passed, ${total.failed + 1} failed, ${total.skipped} skipped`,
+  );
   process.exit(1);
 });

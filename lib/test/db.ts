@@ -40,6 +40,8 @@ export async function freshDb(): Promise<Db> {
 
 export async function actorFor(db: Db, role: Role = "admin"): Promise<Actor> {
   const email = `${role}@test.local`;
-  const user = (await findUserByEmail(db, email)) ?? (await createUser(db, { email, name: role, password: `${role}-password`, role }));
+  const user =
+    (await findUserByEmail(db, email)) ??
+    (await createUser(db, { email, name: role, password: `${role}-password`, role }));
   return { id: user.id, email: user.email };
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -33,7 +33,11 @@ export default async function setup(project: TestProject) {
     serverUrl = process.env.DATABASE_URL.replace(/\/[^/]*$/, "");
   } else {
     const dir = await mkdtemp(path.join(os.tmpdir(), "hookyard-vitest-"));
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort() });
+    await chmod(dir, 0o755); // the embedded server runs as the `postgres` user
+    const pg = await startEmbeddedPostgres({
+      dataDir: path.join(dir, "pg"),
+      port: await freePort(),
+    });
     serverUrl = pg.serverUrl;
     stop = async () => {
       await pg.stop();
@@ -42,7 +46,10 @@ export default async function setup(project: TestProject) {
   }
   Object.assign(process.env, TEST_ENV);
   const templateUrl = await ensureDatabase(serverUrl, TEMPLATE_DB);
-  await bootstrapDatabase(templateUrl, { adminEmail: "admin@test.local", adminPassword: "admin-password" });
+  await bootstrapDatabase(templateUrl, {
+    adminEmail: "admin@test.local",
+    adminPassword: "admin-password",
+  });
   project.provide("pgServerUrl", serverUrl);
   return stop;
 }

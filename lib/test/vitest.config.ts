@@ -7,7 +7,13 @@ export default defineConfig({
   root,
   resolve: { alias: { "@": root } },
   test: {
-    include: ["{lib,db,inngest,components,app}/**/*.test.{ts,tsx}"],
+    include: [
+      "lib/**/*.test.ts",
+      "db/**/*.test.ts",
+      "inngest/**/*.test.ts",
+      "app/**/*.test.ts",
+      "components/**/*.test.ts",
+    ],
     globalSetup: [path.join(root, "lib/test/global-setup.ts")],
     setupFiles: [path.join(root, "lib/test/setup-env.ts")],
     testTimeout: 30_000,

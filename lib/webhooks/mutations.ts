@@ -9,7 +9,8 @@ import { newWebhookId } from "./ids";
 import type { CreateWebhook, UpdateCustomData, UpdateGeneral, UpdateHttp } from "./schemas";
 
 const ENTITY = "webhook";
-const NAME_TAKEN = () => new DomainError("conflict", "A webhook with this name already exists", "name");
+const NAME_TAKEN = () =>
+  new DomainError("conflict", "A webhook with this name already exists", "name");
 
 async function assertKnownEventTypes(db: Executor, patterns: string[]) {
   const known = (await listEventTypes(db)).map((t) => t.name);
@@ -28,18 +29,32 @@ function httpColumns(input: Omit<UpdateHttp, "id">) {
     connectTimeoutMs: Math.round(connectTimeoutSeconds * 1000),
     responseTimeoutMs: Math.round(responseTimeoutSeconds * 1000),
     retrySchedule: custom ? retrySchedule : null,
-    retryOn: custom ? retryOn : input.retryPolicy === "5xx_3x5min" ? ("5xx" as const) : ("non_2xx" as const),
+    retryOn: custom
+      ? retryOn
+      : input.retryPolicy === "5xx_3x5min"
+        ? ("5xx" as const)
+        : ("non_2xx" as const),
   };
 }
 
 /** What the audit log may show of a webhook: everything but the secret. */
 function auditable(webhook: Partial<Webhook>) {
-  const { secretEncrypted: _secret, createdAt: _c, updatedAt: _u, createdBy: _cb, updatedBy: _ub, ...rest } =
-    webhook;
+  const {
+    secretEncrypted: _secret,
+    createdAt: _c,
+    updatedAt: _u,
+    createdBy: _cb,
+    updatedBy: _ub,
+    ...rest
+  } = webhook;
   return rest;
 }
 
-export async function createWebhook(db: Executor, input: CreateWebhook, actor: Actor): Promise<Webhook> {
+export async function createWebhook(
+  db: Executor,
+  input: CreateWebhook,
+  actor: Actor,
+): Promise<Webhook> {
   await assertKnownEventTypes(db, input.eventTypes);
   const { customData, ...rest } = input;
   const values = {
@@ -58,7 +73,10 @@ export async function createWebhook(db: Executor, input: CreateWebhook, actor: A
   for (let attempt = 0; ; attempt++) {
     try {
       const webhook = await db.transaction(async (tx) => {
-        const [row] = await tx.insert(webhooks).values({ ...values, id: newWebhookId() }).returning();
+        const [row] = await tx
+          .insert(webhooks)
+          .values({ ...values, id: newWebhookId() })
+          .returning();
         await recordAudit(tx, actor, {
           entityType: ENTITY,
           entityId: row!.id,
@@ -107,7 +125,12 @@ async function patchWebhook(
 export async function updateWebhookGeneral(db: Executor, input: UpdateGeneral, actor: Actor) {
   const { id, ...patch } = input;
   await assertKnownEventTypes(db, patch.eventTypes);
-  return patchWebhook(db, id, { ...patch, ...(patch.enabled ? { disabledReason: null } : {}) }, actor);
+  return patchWebhook(
+    db,
+    id,
+    { ...patch, ...(patch.enabled ? { disabledReason: null } : {}) },
+    actor,
+  );
 }
 
 export async function updateWebhookHttp(db: Executor, input: UpdateHttp, actor: Actor) {
@@ -152,11 +175,19 @@ export async function regenerateWebhookSecret(db: Executor, id: string, actor: A
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(webhooks)
-      .set({ secretEncrypted: encryptSecret(generateWebhookSecret()), updatedAt: new Date(), updatedBy: actor.id })
+      .set({
+        secretEncrypted: encryptSecret(generateWebhookSecret()),
+        updatedAt: new Date(),
+        updatedBy: actor.id,
+      })
       .where(eq(webhooks.id, id))
       .returning({ id: webhooks.id });
     if (!row) throw notFound("Webhook");
-    await recordAudit(tx, actor, { entityType: ENTITY, entityId: id, action: "secret.regenerated" });
+    await recordAudit(tx, actor, {
+      entityType: ENTITY,
+      entityId: id,
+      action: "secret.regenerated",
+    });
   });
 }
 

@@ -36,7 +36,6 @@ const listColumns = {
   updatedAt: webhooks.updatedAt,
 };
 
-
 export async function listWebhooks(db: Executor, params: WebhookListParams) {
   const perPage = (PAGE_SIZES as readonly number[]).includes(params.perPage) ? params.perPage : 20;
   const page = Math.max(1, Math.min(params.page, 100_000));
@@ -45,14 +44,21 @@ export async function listWebhooks(db: Executor, params: WebhookListParams) {
   if (q) {
     const like = `%${escapeLike(q)}%`;
     filters.push(
-      or(ilike(webhooks.name, like), ilike(webhooks.url, like), ilike(webhooks.id, like), ilike(webhooks.description, like))!,
+      or(
+        ilike(webhooks.name, like),
+        ilike(webhooks.url, like),
+        ilike(webhooks.id, like),
+        ilike(webhooks.description, like),
+      )!,
     );
   }
   if (params.status === "enabled") filters.push(eq(webhooks.enabled, true));
   if (params.status === "disabled") filters.push(eq(webhooks.enabled, false));
   if (params.eventType) {
     // A webhook subscribed to `application.*` receives `application.created` too.
-    const family = params.eventType.includes(".") ? `${params.eventType.split(".")[0]}.*` : params.eventType;
+    const family = params.eventType.includes(".")
+      ? `${params.eventType.split(".")[0]}.*`
+      : params.eventType;
     filters.push(sql`${webhooks.eventTypes} && ARRAY[${params.eventType}, ${family}]::text[]`);
   }
   const where = filters.length ? and(...filters) : undefined;
@@ -67,7 +73,10 @@ export async function listWebhooks(db: Executor, params: WebhookListParams) {
       .orderBy(order(SORT_COLUMNS[column]), order(webhooks.id))
       .limit(perPage)
       .offset((page - 1) * perPage),
-    db.select({ total: sql<number>`count(*)::int` }).from(webhooks).where(where),
+    db
+      .select({ total: sql<number>`count(*)::int` })
+      .from(webhooks)
+      .where(where),
   ]);
   const total = count?.total ?? 0;
   return { rows, total, page, perPage, pageCount: Math.max(1, Math.ceil(total / perPage)) };
@@ -84,10 +93,17 @@ export async function getWebhookWithPeople(db: Executor, id: string) {
   if (!webhook) return null;
   const ids = [webhook.createdBy, webhook.updatedBy].filter((v): v is string => !!v);
   const people = ids.length
-    ? await db.select({ id: users.id, email: users.email }).from(users).where(sql`${users.id} in ${ids}`)
+    ? await db
+        .select({ id: users.id, email: users.email })
+        .from(users)
+        .where(sql`${users.id} in ${ids}`)
     : [];
   const email = (uid: string | null) => people.find((p) => p.id === uid)?.email ?? null;
-  return { ...webhook, createdByEmail: email(webhook.createdBy), updatedByEmail: email(webhook.updatedBy) };
+  return {
+    ...webhook,
+    createdByEmail: email(webhook.createdBy),
+    updatedByEmail: email(webhook.updatedBy),
+  };
 }
 
 /** Products already used by webhooks, to suggest in forms. */

@@ -76,7 +76,10 @@ export const headersField = z
     } else if (isPlainObject(value)) {
       entries = Object.entries(value);
     } else {
-      ctx.addIssue({ code: "custom", message: 'Headers must be a JSON object such as {"X-Tenant": "acme"}' });
+      ctx.addIssue({
+        code: "custom",
+        message: 'Headers must be a JSON object such as {"X-Tenant": "acme"}',
+      });
       return [];
     }
     if (entries.length > LIMITS.headers) {
@@ -89,7 +92,10 @@ export const headersField = z
       if (!HEADER_NAME_RE.test(name)) {
         ctx.addIssue({ code: "custom", message: `"${name}" is not a valid header name` });
       } else if (RESERVED_HEADERS.includes(name.toLowerCase())) {
-        ctx.addIssue({ code: "custom", message: `${name} is set by Hookyard and cannot be overridden` });
+        ctx.addIssue({
+          code: "custom",
+          message: `${name} is set by Hookyard and cannot be overridden`,
+        });
       } else if (seen.has(name.toLowerCase())) {
         ctx.addIssue({ code: "custom", message: `Header ${name} appears twice` });
       } else if (typeof val !== "string") {
@@ -118,11 +124,17 @@ export const customDataField = z
       if (value === z.NEVER) return null;
     }
     if (!isPlainObject(value)) {
-      ctx.addIssue({ code: "custom", message: 'Custom data must be a JSON object such as {"region": "eu"}' });
+      ctx.addIssue({
+        code: "custom",
+        message: 'Custom data must be a JSON object such as {"region": "eu"}',
+      });
       return null;
     }
     if (new TextEncoder().encode(JSON.stringify(value)).length > LIMITS.customDataBytes) {
-      ctx.addIssue({ code: "custom", message: `Custom data must be at most ${LIMITS.customDataBytes / 1024} KiB` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Custom data must be at most ${LIMITS.customDataBytes / 1024} KiB`,
+      });
       return null;
     }
     return value;
@@ -175,7 +187,12 @@ export const generalFields = {
     .max(LIMITS.description, `Description must be at most ${LIMITS.description} characters`),
   enabled: z.boolean(),
   eventTypes: z
-    .array(z.string().trim().regex(EVENT_PATTERN_RE, "Event types look like application.created or application.*"))
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(EVENT_PATTERN_RE, "Event types look like application.created or application.*"),
+    )
     .min(1, "Pick at least one event type")
     .max(LIMITS.eventTypes, `At most ${LIMITS.eventTypes} event types`)
     .refine((list) => new Set(list).size === list.length, "An event type is listed twice"),
@@ -225,7 +242,10 @@ function checkHttp(value: HttpOutput, ctx: z.RefinementCtx) {
       message: "A custom policy needs its schedule, e.g. 60, 300, 900",
     });
   }
-  if (value.signing === "jwt" && value.headers.some((h) => h.name.toLowerCase() === "authorization")) {
+  if (
+    value.signing === "jwt" &&
+    value.headers.some((h) => h.name.toLowerCase() === "authorization")
+  ) {
     ctx.addIssue({
       code: "custom",
       path: ["headers"],

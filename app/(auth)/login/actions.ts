@@ -22,8 +22,14 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     await signIn("credentials", { email, password, redirectTo: safeNext(form.get("next")) });
     return {};
   } catch (error) {
-    if (error instanceof ThrottledSignIn || (error instanceof AuthError && "code" in error && error.code === "throttled")) {
-      return { error: "Too many failed sign-ins for this account. Wait a few minutes and try again.", email };
+    if (
+      error instanceof ThrottledSignIn ||
+      (error instanceof AuthError && "code" in error && error.code === "throttled")
+    ) {
+      return {
+        error: "Too many failed sign-ins for this account. Wait a few minutes and try again.",
+        email,
+      };
     }
     if (error instanceof AuthError) return { error: "Wrong email or password.", email };
     throw error;

@@ -12,7 +12,14 @@ export function LoginForm({ next }: { next?: string }) {
     <form action={formAction} className="space-y-4">
       <input type="hidden" name="next" value={next ?? ""} />
       <Field id="email" label="Email">
-        <Input name="email" type="email" autoComplete="username" required defaultValue={state.email} autoFocus />
+        <Input
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          defaultValue={state.email}
+          autoFocus
+        />
       </Field>
       <Field id="password" label="Password">
         <Input name="password" type="password" autoComplete="current-password" required />

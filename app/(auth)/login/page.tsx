@@ -6,7 +6,11 @@ import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string }>;
+}) {
   if (await getCurrentUser()) redirect("/webhooks");
   const { next } = await searchParams;
   return (
@@ -17,7 +21,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <span className="text-xl font-semibold">Hookyard</span>
         </div>
         <h1 className="mb-1 text-lg font-semibold text-slate-900">Sign in to the console</h1>
-        <p className="mb-6 text-sm text-slate-600">Manage outgoing webhooks and their deliveries.</p>
+        <p className="mb-6 text-sm text-slate-600">
+          Manage outgoing webhooks and their deliveries.
+        </p>
         <LoginForm next={next} />
       </div>
     </main>

@@ -3,5 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 
 export default async function WebhooksPage() {
   await requireUser();
-  return <PageHeader title="Webhooks" description="Endpoints that receive your platform's events." />;
+  return (
+    <PageHeader title="Webhooks" description="Endpoints that receive your platform's events." />
+  );
 }

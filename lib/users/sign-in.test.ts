@@ -1,0 +1,98 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db";
+import { users } from "@/db/schema";
+import { freshDb } from "@/lib/test/db";
+import { attemptSignIn, createUser, lockDurationMs } from "./mutations";
+
+let db: Db;
+beforeAll(async () => {
+  db = await freshDb();
+  await createUser(db, {
+    email: "Ops@Example.com",
+    name: "Ops",
+    password: "correct horse",
+    role: "editor",
+  });
+});
+
+describe("attemptSignIn", () => {
+  it("accepts the right password, with the email in any case, and stores no plain password", async () => {
+    const result = await attemptSignIn(db, "ops@example.COM", "correct horse");
+    expect(result.ok).toBe(true);
+    const [row] = await db.select().from(users).where(eq(users.email, "ops@example.com"));
+    expect(row!.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(row!.passwordHash).not.toContain("correct horse");
+  });
+
+  it("refuses a wrong password and an unknown account alike", async () => {
+    expect(await attemptSignIn(db, "ops@example.com", "wrong")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(await attemptSignIn(db, "nobody@example.com", "wrong")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+  });
+
+  it("locks the account after five failures in a row, even for the right password, until the lock ends", async () => {
+    await createUser(db, {
+      email: "target@example.com",
+      name: "T",
+      password: "right-password",
+      role: "viewer",
+    });
+    const now = new Date("2026-11-24T10:00:00Z");
+    const results = [];
+    for (let i = 0; i < 5; i++)
+      results.push(await attemptSignIn(db, "target@example.com", `guess-${i}`, now));
+    expect(results.slice(0, 4).every((r) => !r.ok && r.reason === "invalid")).toBe(true);
+    expect(results[4]).toMatchObject({ ok: false, reason: "throttled" });
+
+    const during = await attemptSignIn(
+      db,
+      "target@example.com",
+      "right-password",
+      new Date(now.getTime() + 10_000),
+    );
+    expect(during).toMatchObject({ ok: false, reason: "throttled" });
+
+    const after = await attemptSignIn(
+      db,
+      "target@example.com",
+      "right-password",
+      new Date(now.getTime() + 31_000),
+    );
+    expect(after.ok).toBe(true);
+    const [row] = await db.select().from(users).where(eq(users.email, "target@example.com"));
+    expect(row!.failedSignIns).toBe(0);
+    expect(row!.lockedUntil).toBeNull();
+  });
+
+  it("refuses a disabled account", async () => {
+    await createUser(db, {
+      email: "gone@example.com",
+      name: "G",
+      password: "pw-pw-pw",
+      role: "viewer",
+    });
+    await db
+      .update(users)
+      .set({ disabledAt: new Date() })
+      .where(eq(users.email, "gone@example.com"));
+    expect(await attemptSignIn(db, "gone@example.com", "pw-pw-pw")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+  });
+});
+
+describe("lockDurationMs", () => {
+  it("doubles from 30 seconds after the fifth failure and stops at 15 minutes", () => {
+    expect(lockDurationMs(4)).toBe(0);
+    expect(lockDurationMs(5)).toBe(30_000);
+    expect(lockDurationMs(6)).toBe(60_000);
+    expect(lockDurationMs(30)).toBe(15 * 60_000);
+  });
+});
