@@ -5,21 +5,11 @@ import type { Role } from "@/db/schema";
 import { getCurrentUser, type SessionUser } from "@/lib/auth/session";
 import { roleAllows } from "@/lib/auth/roles";
 import { DomainError } from "@/lib/errors";
-import type { ActionResult, FieldErrors } from "./result";
+import { fieldErrorsOf, type ActionResult } from "./result";
 
 export interface ActionContext {
   user: SessionUser;
   db: Db;
-}
-
-/** Turns zod issues into one message per field path (`headers`, `eventTypes`, …). */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const out: FieldErrors = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.map(String).join(".") : "form";
-    out[key] ??= issue.message;
-  }
-  return out;
 }
 
 /**

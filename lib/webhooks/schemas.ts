@@ -186,14 +186,13 @@ export const generalFields = {
     .trim()
     .max(LIMITS.description, `Description must be at most ${LIMITS.description} characters`),
   enabled: z.boolean(),
+  // Checked as a whole so the message lands on the field, not on an item of it.
   eventTypes: z
-    .array(
-      z
-        .string()
-        .trim()
-        .regex(EVENT_PATTERN_RE, "Event types look like application.created or application.*"),
-    )
+    .array(z.string().trim())
     .min(1, "Pick at least one event type")
+    .refine((list) => list.every((t) => EVENT_PATTERN_RE.test(t)), {
+      message: "Event types look like application.created or application.*",
+    })
     .max(LIMITS.eventTypes, `At most ${LIMITS.eventTypes} event types`)
     .refine((list) => new Set(list).size === list.length, "An event type is listed twice"),
   product: z
