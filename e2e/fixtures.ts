@@ -44,3 +44,37 @@ export const test = base.extend<{ role: Role }>({
 });
 
 export { expect };
+
+/** A random id in the console's `WH-123-456-789` shape. */
+export function randomWebhookId(): string {
+  const part = () => String(Math.floor(Math.random() * 1000)).padStart(3, "0");
+  return `WH-${part()}-${part()}-${part()}`;
+}
+
+export interface WebhookSeed {
+  name: string;
+  url?: string;
+  eventTypes?: string[];
+  enabled?: boolean;
+  createdAt?: Date;
+}
+
+/** Inserts webhooks straight into the database (fast arrangement for list tests); returns ids. */
+export async function insertWebhooks(seeds: WebhookSeed[]): Promise<string[]> {
+  const ids = seeds.map(() => randomWebhookId());
+  await sql(
+    `insert into webhooks (id, name, url, event_types, enabled, created_at, updated_at, secret_encrypted)
+     select id, name, url, string_to_array(events, ','), enabled, created_at, created_at, 'v1.x.y.z'
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::timestamptz[])
+       as t(id, name, url, events, enabled, created_at)`,
+    [
+      ids,
+      seeds.map((s) => s.name),
+      seeds.map((s) => s.url ?? "https://example.com/hooks"),
+      seeds.map((s) => (s.eventTypes ?? ["ping"]).join(",")),
+      seeds.map((s) => s.enabled ?? true),
+      seeds.map((s) => (s.createdAt ?? new Date()).toISOString()),
+    ],
+  );
+  return ids;
+}

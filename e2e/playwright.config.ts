@@ -1,9 +1,13 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { E2E, e2eBaseUrl } from "./e2e-settings";
 
 const root = path.resolve(import.meta.dirname, "..");
-const chromium = process.env.HOOKYARD_CHROMIUM || undefined;
+// `npm test` finds or installs a Chromium and passes it here; run directly, Debian's is used.
+const chromium =
+  process.env.HOOKYARD_CHROMIUM ||
+  (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
   testDir: ".",
