@@ -50,6 +50,9 @@ test.describe("sign-in", () => {
         page.getByRole("button", { name: "Sign in" }).click(),
       ]);
       await expect(page.locator("form").getByRole("alert")).toBeVisible();
+      // The answer is applied (and the password cleared) only when React commits it.
+      await expect(page.getByLabel("Password")).toHaveValue("");
+      await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
     }
     await expect(page.locator("form").getByRole("alert")).toContainText("Too many failed sign-ins");
     await page.getByLabel("Email").fill(email);

@@ -1,6 +1,7 @@
 import { Skeleton } from "@/components/ui/skeleton";
 
-export default function Loading() {
+/** What a page shows while its data loads. */
+export function PageSkeleton() {
   return (
     <div role="status" aria-label="Loading" className="space-y-4">
       <Skeleton className="h-8 w-64" />

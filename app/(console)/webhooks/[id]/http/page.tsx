@@ -1,0 +1,90 @@
+import type { Metadata } from "next";
+import { Properties } from "@/components/ui/card";
+import { EditHttpCard } from "@/components/webhooks/edit-http";
+import { SecretPanel } from "@/components/webhooks/secret-panel";
+import { requireUser } from "@/lib/auth/session";
+import { can } from "@/lib/auth/roles";
+import { decryptSecret, maskSecret } from "@/lib/crypto/secrets";
+import { toFormValues } from "@/lib/webhooks/form-values";
+import { loadWebhook } from "@/lib/webhooks/load";
+import { FORMAT_LABELS, RETRY_POLICY_LABELS, SIGNING_LABELS } from "@/lib/webhooks/schemas";
+
+export const metadata: Metadata = { title: "HTTP settings" };
+
+/** The secret's last characters, to tell secrets apart; never the secret itself. */
+function maskedSecret(sealed: string): string {
+  try {
+    return maskSecret(decryptSecret(sealed));
+  } catch {
+    return "(cannot be decrypted with the current key)";
+  }
+}
+
+export default async function WebhookHttpPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  const webhook = await loadWebhook((await params).id);
+  const canManage = can.manageWebhooks(user.role);
+  const values = toFormValues(webhook);
+  const {
+    name: _n,
+    description: _d,
+    enabled: _e,
+    eventTypes: _t,
+    product: _p,
+    customData: _c,
+    ...http
+  } = values;
+  return (
+    <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <EditHttpCard id={webhook.id} canManage={canManage} values={http}>
+        <Properties
+          items={[
+            { label: "Method", value: webhook.method },
+            {
+              label: "URL",
+              value: <code className="font-mono text-[13px] break-all">{webhook.url}</code>,
+            },
+            { label: "Payload format", value: FORMAT_LABELS[webhook.format] },
+            { label: "Signing", value: SIGNING_LABELS[webhook.signing] },
+            {
+              label: "Custom headers",
+              value: webhook.headers.length ? (
+                <ul className="font-mono text-[13px]">
+                  {webhook.headers.map((h) => (
+                    <li key={h.name}>
+                      {h.name}: {h.value}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                "None"
+              ),
+            },
+            {
+              label: "Timeouts",
+              value: `Connect ${values.connectTimeoutSeconds} s, response ${values.responseTimeoutSeconds} s`,
+            },
+            {
+              label: "Retry policy",
+              value:
+                webhook.retryPolicy === "custom"
+                  ? `Custom: ${webhook.retrySchedule?.join(", ")} seconds, on ${webhook.retryOn === "5xx" ? "5xx and network errors" : "any failure"}`
+                  : RETRY_POLICY_LABELS[webhook.retryPolicy],
+            },
+          ]}
+        />
+      </EditHttpCard>
+      {canManage ? (
+        <SecretPanel
+          id={webhook.id}
+          masked={maskedSecret(webhook.secretEncrypted)}
+          signing={webhook.signing}
+        />
+      ) : (
+        <p className="text-sm text-slate-600">
+          The signing secret is visible to editors and admins only.
+        </p>
+      )}
+    </div>
+  );
+}

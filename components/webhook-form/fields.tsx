@@ -1,0 +1,336 @@
+"use client";
+
+import * as React from "react";
+import { Controller, useFormContext, useWatch } from "react-hook-form";
+import { Field } from "@/components/ui/field";
+import { Input, Select, Textarea } from "@/components/ui/input";
+import { Switch } from "@/components/ui/switch";
+import { HTTP_METHODS, PAYLOAD_FORMATS, RETRY_POLICIES } from "@/db/schema/webhooks";
+import type { WebhookFormValues } from "@/lib/webhooks/form-values";
+import { FORMAT_LABELS, LIMITS, RETRY_POLICY_LABELS, SIGNING_LABELS } from "@/lib/webhooks/schemas";
+
+/*
+ * The webhook's field groups, shared by the creation wizard and the edit forms of the webhook
+ * page. Each reads its form from context, so a form renders only the groups it edits.
+ */
+
+function useWebhookForm() {
+  const form = useFormContext<WebhookFormValues>();
+  const error = (name: keyof WebhookFormValues) => form.formState.errors[name]?.message;
+  return { ...form, error };
+}
+
+export function GeneralFields({ showEnabled = true }: { showEnabled?: boolean }) {
+  const { register, control, error } = useWebhookForm();
+  return (
+    <div className="space-y-5">
+      <Field id="webhook-name" label="Name" error={error("name")}>
+        <Input maxLength={LIMITS.name + 20} autoComplete="off" {...register("name")} />
+      </Field>
+      <Field
+        id="webhook-description"
+        label="Description"
+        hint="Optional. Who owns the endpoint, what it does with the events."
+        error={error("description")}
+      >
+        <Textarea className="font-sans text-sm" rows={3} {...register("description")} />
+      </Field>
+      {showEnabled && (
+        <Controller
+          control={control}
+          name="enabled"
+          render={({ field }) => (
+            <div className="flex items-center gap-3">
+              <Switch
+                id="webhook-enabled"
+                checked={field.value}
+                onCheckedChange={field.onChange}
+                onBlur={field.onBlur}
+              />
+              <label htmlFor="webhook-enabled" className="text-sm text-slate-800">
+                Enabled — deliver events as soon as it is saved
+              </label>
+            </div>
+          )}
+        />
+      )}
+    </div>
+  );
+}
+
+export interface CatalogEntry {
+  name: string;
+  description: string;
+}
+
+function familyOf(name: string) {
+  return name.includes(".") ? name.split(".")[0]! : null;
+}
+
+/** Checkboxes for the event types, grouped by family, each family also subscribable as a whole. */
+export function EventTypesField({ catalog }: { catalog: CatalogEntry[] }) {
+  const { control, error } = useWebhookForm();
+  const families = React.useMemo(() => {
+    const groups = new Map<string, CatalogEntry[]>();
+    for (const entry of catalog) {
+      const family = familyOf(entry.name) ?? "";
+      groups.set(family, [...(groups.get(family) ?? []), entry]);
+    }
+    return [...groups.entries()];
+  }, [catalog]);
+  const message = error("eventTypes");
+  return (
+    <Controller
+      control={control}
+      name="eventTypes"
+      render={({ field }) => {
+        const selected = new Set(field.value);
+        const set = (next: Set<string>) => field.onChange([...next]);
+        return (
+          <fieldset
+            aria-describedby={message ? "webhook-event-types-error" : undefined}
+            aria-invalid={message ? true : undefined}
+          >
+            <legend className="text-sm font-medium text-slate-800">Event types</legend>
+            <p className="mt-1 text-xs text-slate-600">
+              Pick at least one. A whole family (such as application.*) includes the types added to
+              it later.
+            </p>
+            {message && (
+              <p id="webhook-event-types-error" role="alert" className="mt-2 text-sm text-red-700">
+                {message}
+              </p>
+            )}
+            <div className="mt-3 grid gap-4 lg:grid-cols-2">
+              {families.map(([family, entries]) => {
+                const pattern = `${family}.*`;
+                const wholeFamily = family !== "" && selected.has(pattern);
+                return (
+                  <div key={family || "other"} className="rounded-md border border-slate-200 p-3">
+                    {family !== "" ? (
+                      <label className="flex items-center gap-2 text-sm font-medium text-slate-900">
+                        <input
+                          type="checkbox"
+                          className="size-4 accent-brand-600"
+                          checked={wholeFamily}
+                          onChange={(e) => {
+                            const next = new Set(selected);
+                            for (const entry of entries) next.delete(entry.name);
+                            if (e.target.checked) next.add(pattern);
+                            else next.delete(pattern);
+                            set(next);
+                          }}
+                        />
+                        Every {family} event{" "}
+                        <code className="text-xs text-slate-600">{pattern}</code>
+                      </label>
+                    ) : (
+                      <p className="text-sm font-medium text-slate-900">Other</p>
+                    )}
+                    <ul className="mt-2 space-y-1.5 pl-6">
+                      {entries.map((entry) => (
+                        <li key={entry.name}>
+                          <label className="flex items-start gap-2 text-sm text-slate-800">
+                            <input
+                              type="checkbox"
+                              className="mt-0.5 size-4 accent-brand-600"
+                              checked={wholeFamily || selected.has(entry.name)}
+                              disabled={wholeFamily}
+                              onChange={(e) => {
+                                const next = new Set(selected);
+                                if (e.target.checked) next.add(entry.name);
+                                else next.delete(entry.name);
+                                set(next);
+                              }}
+                            />
+                            <span>
+                              <code className="font-mono text-[13px]">{entry.name}</code>
+                              <span className="block text-xs text-slate-600">
+                                {entry.description}
+                              </span>
+                            </span>
+                          </label>
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                );
+              })}
+            </div>
+          </fieldset>
+        );
+      }}
+    />
+  );
+}
+
+export function ProductField() {
+  const { register, error } = useWebhookForm();
+  return (
+    <Field
+      id="webhook-product"
+      label="Product"
+      hint="Optional. Only events published for this product reach the webhook; empty means every product."
+      error={error("product")}
+    >
+      <Input list="webhook-product-suggestions" autoComplete="off" {...register("product")} />
+    </Field>
+  );
+}
+
+export function ProductSuggestions({ products }: { products: string[] }) {
+  return (
+    <datalist id="webhook-product-suggestions">
+      {products.map((p) => (
+        <option key={p} value={p} />
+      ))}
+    </datalist>
+  );
+}
+
+export function HttpFields({ secretNote }: { secretNote?: React.ReactNode }) {
+  const { register, control, error } = useWebhookForm();
+  const retryPolicy = useWatch({ control, name: "retryPolicy" });
+  const signing = useWatch({ control, name: "signing" });
+  return (
+    <div className="space-y-5">
+      <Field
+        id="webhook-url"
+        label="URL"
+        hint="The endpoint that receives the events, http:// or https://."
+        error={error("url")}
+      >
+        <Input
+          type="text"
+          inputMode="url"
+          placeholder="https://example.com/webhooks"
+          autoComplete="off"
+          {...register("url")}
+        />
+      </Field>
+      <div className="grid gap-5 sm:grid-cols-2">
+        <Field id="webhook-method" label="HTTP method" error={error("method")}>
+          <Select {...register("method")}>
+            {HTTP_METHODS.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field id="webhook-format" label="Payload format" error={error("format")}>
+          <Select {...register("format")}>
+            {PAYLOAD_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {FORMAT_LABELS[f]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      </div>
+      <Field
+        id="webhook-signing"
+        label="Signing"
+        hint={
+          signing === "none"
+            ? "Requests are not signed; the receiver cannot tell them from forgeries."
+            : (secretNote ??
+              "Signed with the webhook's own secret, generated when it is created and shown on its HTTP settings tab.")
+        }
+        error={error("signing")}
+      >
+        <Select {...register("signing")}>
+          {(Object.keys(SIGNING_LABELS) as (keyof typeof SIGNING_LABELS)[]).map((s) => (
+            <option key={s} value={s}>
+              {SIGNING_LABELS[s]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <Field
+        id="webhook-headers"
+        label="Custom headers"
+        hint='Optional. A JSON object of header names and values, e.g. {"X-Tenant": "acme"}.'
+        error={error("headers")}
+      >
+        <Textarea rows={3} spellCheck={false} {...register("headers")} />
+      </Field>
+      <div className="grid gap-5 sm:grid-cols-2">
+        <Field
+          id="webhook-connect-timeout"
+          label="Connect timeout (seconds)"
+          error={error("connectTimeoutSeconds")}
+        >
+          <Input
+            type="number"
+            min={1}
+            max={30}
+            step="any"
+            {...register("connectTimeoutSeconds", { valueAsNumber: true })}
+          />
+        </Field>
+        <Field
+          id="webhook-response-timeout"
+          label="Response timeout (seconds)"
+          error={error("responseTimeoutSeconds")}
+        >
+          <Input
+            type="number"
+            min={1}
+            max={120}
+            step="any"
+            {...register("responseTimeoutSeconds", { valueAsNumber: true })}
+          />
+        </Field>
+      </div>
+      <Field id="webhook-retry-policy" label="Retry policy" error={error("retryPolicy")}>
+        <Select {...register("retryPolicy")}>
+          {RETRY_POLICIES.map((p) => (
+            <option key={p} value={p}>
+              {RETRY_POLICY_LABELS[p]}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      {retryPolicy === "custom" && (
+        <div className="grid gap-5 sm:grid-cols-2">
+          <Field
+            id="webhook-retry-schedule"
+            label="Retry schedule (seconds)"
+            hint="Seconds to wait before each retry, e.g. 60, 300, 900."
+            error={error("retrySchedule")}
+          >
+            <Input autoComplete="off" {...register("retrySchedule")} />
+          </Field>
+          <Field id="webhook-retry-on" label="Retry on" error={error("retryOn")}>
+            <Select {...register("retryOn")}>
+              <option value="non_2xx">Any non-2xx answer and network errors</option>
+              <option value="5xx">5xx answers and network errors only</option>
+            </Select>
+          </Field>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** `method` is given where the form does not edit it (the Custom data tab). */
+export function CustomDataField({ method: fixedMethod }: { method?: string }) {
+  const { register, control, error } = useWebhookForm();
+  const watchedMethod = useWatch({ control, name: "method" });
+  const method = fixedMethod ?? watchedMethod;
+  return (
+    <Field
+      id="webhook-custom-data"
+      label="Custom data"
+      hint={
+        method === "GET"
+          ? "Kept with the webhook, but GET requests have no body, so it is not sent while the method is GET."
+          : 'Optional. A JSON object sent with every event, e.g. {"region": "eu"}. At most 16 KiB.'
+      }
+      error={error("customData")}
+    >
+      <Textarea rows={8} spellCheck={false} {...register("customData")} />
+    </Field>
+  );
+}

@@ -1,0 +1,61 @@
+"use client";
+
+import { Pencil } from "lucide-react";
+import * as React from "react";
+import { Button } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+
+/**
+ * A card that shows a webhook's settings and, for editors, swaps to a form for them. The form
+ * gets `done` to call after saving or on Cancel.
+ */
+export function EditableCard({
+  title,
+  description,
+  canManage,
+  startEditing = false,
+  editLabel,
+  view,
+  form,
+}: {
+  title: string;
+  description?: string;
+  canManage: boolean;
+  startEditing?: boolean;
+  editLabel: string;
+  view: React.ReactNode;
+  form: (done: () => void) => React.ReactNode;
+}) {
+  const [editing, setEditing] = React.useState(startEditing);
+  return (
+    <Card>
+      <CardHeader
+        title={title}
+        description={description}
+        actions={
+          canManage &&
+          !editing && (
+            <Button variant="secondary" size="sm" onClick={() => setEditing(true)}>
+              <Pencil aria-hidden />
+              {editLabel}
+            </Button>
+          )
+        }
+      />
+      <CardBody>{editing ? form(() => setEditing(false)) : view}</CardBody>
+    </Card>
+  );
+}
+
+export function FormButtons({ pending, onCancel }: { pending: boolean; onCancel: () => void }) {
+  return (
+    <div className="flex justify-end gap-2 border-t border-slate-200 pt-4">
+      <Button variant="secondary" onClick={onCancel} disabled={pending}>
+        Cancel
+      </Button>
+      <Button type="submit" disabled={pending}>
+        {pending ? "Saving…" : "Save changes"}
+      </Button>
+    </div>
+  );
+}

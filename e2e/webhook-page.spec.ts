@@ -1,0 +1,183 @@
+import type { Page } from "@playwright/test";
+import {
+  expect,
+  expectNoSeriousA11yViolations,
+  insertWebhooks,
+  sql,
+  test,
+  uniqueName,
+} from "./fixtures";
+
+/** Creates a webhook through the wizard's server action path, as a person would, and opens it. */
+async function createViaWizard(page: Page, name: string) {
+  await page.goto("/webhooks/new");
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  await page.getByRole("checkbox", { name: /^ping/ }).check();
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  await page.getByLabel("URL").fill("https://receiver.example.com/in");
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  await page.getByRole("button", { name: "Create" }).click();
+  await expect(page).toHaveURL(/\/webhooks\/WH-\d{3}-\d{3}-\d{3}$/);
+  return page.url().split("/").pop()!;
+}
+
+test("Details: edit the general attributes and see them in the history", async ({ page }) => {
+  const name = uniqueName("Detailed");
+  const id = await createViaWizard(page, name);
+  await expect(page.getByTestId("webhook-id")).toHaveText(id);
+  await expect(page.getByRole("link", { name: "Details" })).toHaveAttribute("aria-current", "page");
+
+  await page.getByRole("button", { name: "Edit details" }).click();
+  await page.getByLabel("Name").fill("");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Name is required")).toBeVisible();
+
+  const renamed = `${name} v2`;
+  await page.getByLabel("Name").fill(renamed);
+  await page.getByLabel("Description").fill("Now with a description");
+  await page.getByRole("checkbox", { name: /Every account event/ }).check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Webhook saved")).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(renamed);
+  await expect(
+    page.getByRole("definition").filter({ hasText: "Now with a description" }),
+  ).toBeVisible();
+
+  const history = page.getByRole("list", { name: "History" });
+  await expect(history).toContainText("changed name, event types, description");
+  await expect(history).toContainText("created the webhook");
+  await expect(history).toContainText(`${name} → ${renamed}`);
+
+  // The header's Edit opens the same form.
+  await page.getByRole("link", { name: "Edit", exact: true }).click();
+  await expect(page.getByRole("form", { name: "Edit general settings" })).toBeVisible();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  expect(await sql("select event_types from webhooks where id = $1", [id])).toEqual([
+    { event_types: ["ping", "account.*"] },
+  ]);
+});
+
+test("HTTP settings: edit, and reveal, copy and regenerate the secret", async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const id = await createViaWizard(page, uniqueName("Secretive"));
+  await page.getByRole("link", { name: "HTTP settings" }).click();
+  await expect(page).toHaveURL(new RegExp(`/webhooks/${id}/http$`));
+
+  const secret = page.getByTestId("webhook-secret");
+  await expect(secret).toContainText("whsec_••••");
+  await page.getByRole("button", { name: "Reveal" }).click();
+  await expect(secret).toHaveText(/^whsec_[A-Za-z0-9+/]{43}=$/);
+  const first = await secret.innerText();
+  await page.getByRole("button", { name: "Hide" }).click();
+  await expect(secret).toContainText("••••");
+
+  await page.getByRole("button", { name: "Copy" }).click();
+  await expect(page.getByText("Secret copied to the clipboard")).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(first);
+
+  await page.getByRole("button", { name: "Regenerate" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Regenerate" }).click();
+  await expect(page.getByText("A new secret is in use")).toBeVisible();
+  await page.getByRole("button", { name: "Reveal" }).click();
+  await expect(secret).toHaveText(/^whsec_/);
+  expect(await secret.innerText()).not.toBe(first);
+
+  await page.getByRole("button", { name: "Edit HTTP settings" }).click();
+  await page.getByLabel("URL").fill("ftp://nope");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Enter a full http:// or https:// URL")).toBeVisible();
+  await page.getByLabel("URL").fill("https://receiver.example.com/v2");
+  await page.getByLabel("Custom headers").fill('{"X-Api-Version": "2"}');
+  await page.getByLabel("Retry policy").selectOption("fixed_5x60s");
+  await page.getByLabel("Connect timeout (seconds)").fill("5");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("HTTP settings saved")).toBeVisible();
+  await expect(page.getByText("https://receiver.example.com/v2")).toBeVisible();
+  await expect(page.getByText("X-Api-Version: 2")).toBeVisible();
+  const [row] = await sql(
+    "select url, retry_policy, connect_timeout_ms, headers from webhooks where id = $1",
+    [id],
+  );
+  expect(row).toEqual({
+    url: "https://receiver.example.com/v2",
+    retry_policy: "fixed_5x60s",
+    connect_timeout_ms: 5000,
+    headers: [{ name: "X-Api-Version", value: "2" }],
+  });
+
+  // Reveals and regenerations are in the history; the secret itself never is.
+  const audit = await sql<{ action: string; changes: unknown }>(
+    "select action, changes from audit_log where entity_id = $1",
+    [id],
+  );
+  expect(audit.map((a) => a.action)).toEqual(
+    expect.arrayContaining(["secret.revealed", "secret.regenerated"]),
+  );
+  expect(JSON.stringify(audit)).not.toContain("whsec_");
+  await expectNoSeriousA11yViolations(page);
+});
+
+test("Custom data: edit the JSON, with malformed JSON refused", async ({ page }) => {
+  const id = await createViaWizard(page, uniqueName("Custom"));
+  await page.getByRole("link", { name: "Custom data" }).click();
+  await expect(page.getByText("No custom data.")).toBeVisible();
+  await page.getByRole("button", { name: "Edit custom data" }).click();
+  await page.getByLabel("Custom data", { exact: true }).fill('["not", "an object"]');
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText(/Custom data must be a JSON object/)).toBeVisible();
+  await page.getByLabel("Custom data", { exact: true }).fill('{"region": "eu", "tier": 2}');
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Custom data saved")).toBeVisible();
+  await expect(page.getByTestId("custom-data")).toContainText('"region": "eu"');
+  expect(await sql("select custom_data from webhooks where id = $1", [id])).toEqual([
+    { custom_data: { region: "eu", tier: 2 } },
+  ]);
+});
+
+test("the header disables, enables and deletes", async ({ page }) => {
+  const name = uniqueName("Header");
+  const id = await createViaWizard(page, name);
+  await expect(page.getByTestId("webhook-status")).toHaveText("Enabled");
+  await page.getByRole("button", { name: "Disable" }).click();
+  await expect(page.getByTestId("webhook-status")).toHaveText("Disabled");
+  await page.getByRole("button", { name: "Enable" }).click();
+  await expect(page.getByTestId("webhook-status")).toHaveText("Enabled");
+
+  await page.getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete webhook" }).click();
+  await expect(page).toHaveURL(/\/webhooks$/);
+  expect(await sql("select 1 from webhooks where id = $1", [id])).toHaveLength(0);
+  const response = await page.goto(`/webhooks/${id}`);
+  expect(response?.status()).toBe(404);
+});
+
+test("an unknown or malformed id is a 404 page", async ({ page }) => {
+  for (const path of ["/webhooks/WH-000-000-000", "/webhooks/not-an-id", "/webhooks/%27%3B--"]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(/not found/i);
+  }
+});
+
+test.describe("as a viewer", () => {
+  test.use({ role: "viewer" });
+
+  test("sees every tab but no secret and no control that changes anything", async ({ page }) => {
+    const id = (await insertWebhooks([{ name: uniqueName("Viewed") }]))[0]!;
+    for (const tab of ["", "/http", "/custom-data"]) {
+      await page.goto(`/webhooks/${id}${tab}`);
+      await expect(page.getByTestId("webhook-id")).toHaveText(id);
+      await expect(page.locator("main")).not.toContainText("whsec_");
+      await expect(page.locator("main").getByRole("button")).toHaveCount(0);
+      expect(await page.content()).not.toContain("whsec_");
+    }
+    await page.goto(`/webhooks/${id}/http`);
+    await expect(page.getByText("visible to editors and admins only")).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+  });
+});
