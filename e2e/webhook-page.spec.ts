@@ -54,6 +54,8 @@ test("Details: edit the general attributes and see them in the history", async (
   await page.getByRole("link", { name: "Edit", exact: true }).click();
   await expect(page.getByRole("form", { name: "Edit general settings" })).toBeVisible();
   await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("form", { name: "Edit general settings" })).toHaveCount(0);
+  await expect(page).not.toHaveURL(/edit=/);
   expect(await sql("select event_types from webhooks where id = $1", [id])).toEqual([
     { event_types: ["ping", "account.*"] },
   ]);

@@ -1,5 +1,6 @@
 "use client";
 
+import { parseAsBoolean, useQueryState } from "nuqs";
 import { FormProvider } from "react-hook-form";
 import * as React from "react";
 import {
@@ -56,7 +57,6 @@ function GeneralForm({
 export function EditGeneralCard({
   id,
   canManage,
-  startEditing,
   values,
   catalog,
   products,
@@ -64,17 +64,19 @@ export function EditGeneralCard({
 }: {
   id: string;
   canManage: boolean;
-  startEditing: boolean;
   values: GeneralValues;
   catalog: CatalogEntry[];
   products: string[];
   children: React.ReactNode;
 }) {
+  // In the URL, so the header's Edit button (a link to ?edit=true) opens this form.
+  const [editing, setEditing] = useQueryState("edit", parseAsBoolean.withDefault(false));
   return (
     <EditableCard
       title="Details"
       canManage={canManage}
-      startEditing={startEditing}
+      editing={editing}
+      onEditingChange={(next) => void setEditing(next || null)}
       editLabel="Edit details"
       view={children}
       form={(done) => (

@@ -13,7 +13,8 @@ export function EditableCard({
   title,
   description,
   canManage,
-  startEditing = false,
+  editing: controlledEditing,
+  onEditingChange,
   editLabel,
   view,
   form,
@@ -21,12 +22,16 @@ export function EditableCard({
   title: string;
   description?: string;
   canManage: boolean;
-  startEditing?: boolean;
+  /** Controlled editing state, e.g. kept in the URL; local state otherwise. */
+  editing?: boolean;
+  onEditingChange?: (editing: boolean) => void;
   editLabel: string;
   view: React.ReactNode;
   form: (done: () => void) => React.ReactNode;
 }) {
-  const [editing, setEditing] = React.useState(startEditing);
+  const [localEditing, setLocalEditing] = React.useState(false);
+  const editing = canManage && (controlledEditing ?? localEditing);
+  const setEditing = onEditingChange ?? setLocalEditing;
   return (
     <Card>
       <CardHeader

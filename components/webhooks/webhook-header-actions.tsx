@@ -24,7 +24,7 @@ export function WebhookHeaderActions({
   return (
     <>
       <Button variant="secondary" asChild>
-        <Link href={`/webhooks/${id}?edit=1`}>
+        <Link href={`/webhooks/${id}?edit=true`}>
           <Pencil aria-hidden />
           Edit
         </Link>

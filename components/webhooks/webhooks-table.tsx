@@ -113,7 +113,7 @@ export function WebhooksTable({
         id: "url",
         header: "URL",
         cell: ({ row }) => (
-          <div className="flex max-w-md items-baseline gap-2">
+          <div className="flex max-w-[16rem] items-baseline gap-2 2xl:max-w-md">
             <Badge>{row.original.method}</Badge>
             <span className="truncate font-mono text-xs text-slate-800" title={row.original.url}>
               {row.original.url}
@@ -147,7 +147,7 @@ export function WebhooksTable({
         cell: ({ row }) => (
           <time
             dateTime={row.original.createdAt.toISOString()}
-            className="whitespace-nowrap text-slate-700"
+            className="block min-w-24 text-slate-700"
           >
             {formatDateTime(row.original.createdAt)}
           </time>
@@ -381,7 +381,7 @@ export function WebhooksTable({
           <label className="flex items-center gap-2">
             Rows per page
             <Select
-              className="w-20"
+              className="w-24"
               value={state.perPage}
               onChange={(e) => void setState({ perPage: Number(e.target.value), page: null })}
             >

@@ -12,14 +12,11 @@ import { toFormValues } from "@/lib/webhooks/form-values";
 import { loadWebhook } from "@/lib/webhooks/load";
 import { listKnownProducts } from "@/lib/webhooks/queries";
 
-type Props = {
-  params: Promise<{ id: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
+type Props = { params: Promise<{ id: string }> };
 
 const who = (email: string | null) => email ?? "a deleted user";
 
-export default async function WebhookDetailsPage({ params, searchParams }: Props) {
+export default async function WebhookDetailsPage({ params }: Props) {
   const user = await requireUser();
   const webhook = await loadWebhook((await params).id);
   const canManage = can.manageWebhooks(user.role);
@@ -35,7 +32,6 @@ export default async function WebhookDetailsPage({ params, searchParams }: Props
       <EditGeneralCard
         id={webhook.id}
         canManage={canManage}
-        startEditing={canManage && (await searchParams).edit === "1"}
         values={{
           name: values.name,
           description: values.description,
