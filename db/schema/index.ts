@@ -2,3 +2,4 @@ export * from "./users";
 export * from "./event-types";
 export * from "./webhooks";
 export * from "./audit";
+export * from "./delivery";

@@ -1,0 +1,123 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { webhooks } from "./webhooks";
+
+export const MESSAGE_STATUSES = ["created", "retrying", "success", "failed", "cancelled"] as const;
+export const MESSAGE_KINDS = ["event", "test", "manual"] as const;
+export const ERROR_KINDS = [
+  "timeout",
+  "connection_refused",
+  "dns",
+  "tls",
+  "blocked_address",
+  "network",
+] as const;
+export const EVENT_SOURCES = ["api", "console"] as const;
+
+export const messageStatusEnum = pgEnum("message_status", MESSAGE_STATUSES);
+export const messageKindEnum = pgEnum("message_kind", MESSAGE_KINDS);
+export const eventSourceEnum = pgEnum("event_source", EVENT_SOURCES);
+
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** One occurrence published by the back office or from the console; stored once. */
+export const events = pgTable(
+  "events",
+  {
+    id: text().primaryKey(),
+    type: text().notNull(),
+    product: text(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    source: eventSourceEnum().notNull(),
+    idempotencyKey: text(),
+    /** The answer given to the publisher, replayed for a repeated idempotency key. */
+    messageCount: integer().notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("events_idempotency_key").on(t.idempotencyKey),
+    index("events_created_at_idx").on(t.createdAt.desc()),
+  ],
+);
+
+/** One payload for one webhook. The payload is fixed when the message is created. */
+export const messages = pgTable(
+  "messages",
+  {
+    id: text().primaryKey(),
+    webhookId: text()
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    eventId: text().references(() => events.id, { onDelete: "set null" }),
+    kind: messageKindEnum().notNull(),
+    eventType: text().notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    status: messageStatusEnum().notNull().default("created"),
+    attempts: integer().notNull().default(0),
+    /** Bumped by Retry on a finished message: each delivery round is its own run. */
+    round: integer().notNull().default(1),
+    nextAttemptAt: timestamp({ withTimezone: true }),
+    lastAttemptAt: timestamp({ withTimezone: true }),
+    lastResponseStatus: integer(),
+    lastError: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Retries stop here (10 days after creation, or after a Retry of a finished message). */
+    deadlineAt: timestamp({ withTimezone: true }).notNull(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("messages_webhook_created_idx").on(t.webhookId, t.createdAt.desc()),
+    index("messages_pending_idx")
+      .on(t.webhookId, t.status)
+      .where(sql`${t.status} in ('created', 'retrying')`),
+  ],
+);
+
+export interface RecordedRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** One HTTP request of a message and what came of it. */
+export const attempts = pgTable(
+  "attempts",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    messageId: text()
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    webhookId: text().notNull(),
+    number: integer().notNull(),
+    startedAt: timestamp({ withTimezone: true }).notNull(),
+    durationMs: integer().notNull(),
+    request: jsonb().$type<RecordedRequest>().notNull(),
+    responseStatus: integer(),
+    responseHeaders: jsonb().$type<Record<string, string>>(),
+    responseBody: text(),
+    errorKind: text().$type<ErrorKind>(),
+    errorMessage: text(),
+    success: boolean().notNull(),
+  },
+  (t) => [
+    uniqueIndex("attempts_message_number_key").on(t.messageId, t.number),
+    index("attempts_webhook_started_idx").on(t.webhookId, t.startedAt.desc()),
+  ],
+);
+
+export type Event = typeof events.$inferSelect;
+export type Message = typeof messages.$inferSelect;
+export type Attempt = typeof attempts.$inferSelect;

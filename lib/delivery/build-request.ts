@@ -1,0 +1,186 @@
+import { createHash } from "node:crypto";
+import { XMLBuilder } from "fast-xml-parser";
+import { SignJWT } from "jose";
+import qs from "qs";
+import { Webhook as StandardWebhook } from "standardwebhooks";
+import type { HeaderEntry, RecordedRequest } from "@/db/schema";
+import type { OutgoingRequest } from "./http";
+
+/**
+ * The HTTP request a webhook receives for a message. Formats and headers are documented in
+ * the README ("The request a webhook receives").
+ */
+
+export const USER_AGENT = "Hookyard-Webhooks/1.0 (+https://github.com/hookyard/hookyard)";
+
+export interface DeliveryTarget {
+  id: string;
+  name: string;
+  url: string;
+  method: "POST" | "PUT" | "GET";
+  format: "json" | "xml" | "form";
+  signing: "standard" | "jwt" | "none";
+  /** The plain signing secret (`whsec_…`). */
+  secret: string;
+  headers: HeaderEntry[];
+  customData: Record<string, unknown> | null;
+}
+
+export interface DeliveryMessage {
+  id: string;
+  eventId: string | null;
+  kind: "event" | "test" | "manual";
+  eventType: string;
+  product: string | null;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface DeliveryHistory {
+  lastSuccessAt: Date | null;
+  lastFailureAt: Date | null;
+}
+
+const xml = new XMLBuilder({ ignoreAttributes: true, format: false, suppressEmptyNode: true });
+
+/** Element names XML accepts: anything else in a key becomes `_`. */
+function xmlSafe(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(xmlSafe);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [
+        /^[A-Za-z_][\w.-]*$/.test(key) ? key : `_${key.replace(/[^\w.-]/g, "_")}`,
+        xmlSafe(inner),
+      ]),
+    );
+  }
+  return value;
+}
+
+const md5Hex = (text: string) => createHash("md5").update(text).digest("hex");
+
+/** The message as the fields every format carries. */
+function envelope(message: DeliveryMessage, target: DeliveryTarget) {
+  if (message.kind === "test") {
+    // The seed's Test ping: the payload and an md5 of it.
+    return { payload: message.payload, md5: md5Hex(JSON.stringify(message.payload)) };
+  }
+  return {
+    id: message.id,
+    event_id: message.eventId,
+    type: message.eventType,
+    timestamp: message.createdAt.toISOString(),
+    product: message.product,
+    data: message.payload,
+    ...(target.customData ? { custom_data: target.customData } : {}),
+  };
+}
+
+function encodeBody(message: DeliveryMessage, target: DeliveryTarget) {
+  const fields = envelope(message, target);
+  if (target.format === "json") {
+    return { contentType: "application/json", body: JSON.stringify(fields) };
+  }
+  if (target.format === "form") {
+    return {
+      contentType: "application/x-www-form-urlencoded",
+      body: qs.stringify(fields, { arrayFormat: "brackets", skipNulls: true }),
+    };
+  }
+  let document: Record<string, unknown>;
+  if (message.kind === "test") {
+    document = { notification: fields };
+  } else {
+    // 3scale's envelope: <event><type>application</type><action>created</action><object>…
+    const [type, ...action] = message.eventType.split(".");
+    document = {
+      event: {
+        id: message.id,
+        event_id: message.eventId,
+        type,
+        action: action.join(".") || undefined,
+        timestamp: message.createdAt.toISOString(),
+        product: message.product ?? undefined,
+        object: message.payload,
+        custom_data: target.customData ?? undefined,
+      },
+    };
+  }
+  return {
+    contentType: "application/xml",
+    body: `<?xml version="1.0" encoding="UTF-8"?>\n${xml.build(xmlSafe(document))}`,
+  };
+}
+
+export async function buildRequest(
+  target: DeliveryTarget,
+  message: DeliveryMessage,
+  history: DeliveryHistory,
+  now: Date = new Date(),
+): Promise<OutgoingRequest> {
+  const headers: Record<string, string> = { "user-agent": USER_AGENT };
+  let url = target.url;
+  let body: string | null = null;
+  const encoded = encodeBody(message, target);
+  if (target.method === "GET") {
+    // No body on GET: the same fields travel as query parameters.
+    const query = qs.stringify(envelope(message, target), {
+      arrayFormat: "brackets",
+      skipNulls: true,
+    });
+    url += (url.includes("?") ? "&" : "?") + query;
+  } else {
+    body = encoded.body;
+    headers["content-type"] = encoded.contentType;
+    headers["content-md5"] = createHash("md5").update(body).digest("base64");
+  }
+  const seconds = Math.floor(now.getTime() / 1000);
+  // The message id is the idempotency key, the same on every retry.
+  headers["webhook-id"] = message.id;
+  headers["webhook-timestamp"] = String(seconds);
+  if (target.signing === "standard") {
+    headers["webhook-signature"] = new StandardWebhook(target.secret).sign(
+      message.id,
+      now,
+      body ?? "",
+    );
+  } else if (target.signing === "jwt") {
+    const token = await new SignJWT({
+      webhook_id: target.id,
+      webhook_name: target.name,
+      message_id: message.id,
+      event_type: message.eventType,
+      product_id: message.product,
+      triggered_at: now.toISOString(),
+      last_success_at: history.lastSuccessAt?.toISOString() ?? null,
+      last_failure_at: history.lastFailureAt?.toISOString() ?? null,
+      data: target.customData ?? {},
+    })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setIssuedAt(seconds)
+      .setExpirationTime(seconds + 300)
+      .sign(new TextEncoder().encode(target.secret));
+    headers.authorization = `Bearer ${token}`;
+  }
+  for (const { name, value } of target.headers) headers[name.toLowerCase()] = value;
+  return { url, method: target.method, headers, body };
+}
+
+const SENSITIVE_HEADER = /authorization|cookie|secret|token|api[-_]?key|password|signature/i;
+
+/** The request as an attempt records it: credentials masked, the body capped. */
+export function recordRequest(request: OutgoingRequest, bodyLimit = 64 * 1024): RecordedRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (!SENSITIVE_HEADER.test(name)) headers[name] = value;
+    else if (/^bearer /i.test(value)) headers[name] = "Bearer ••••••••";
+    else if (name === "webhook-signature") headers[name] = value.replace(/,[^ ]+/g, ",••••••••");
+    else headers[name] = "••••••••";
+  }
+  return {
+    url: request.url,
+    method: request.method,
+    headers,
+    body: (request.body ?? "").slice(0, bodyLimit),
+  };
+}

@@ -1,0 +1,151 @@
+import { isIP } from "node:net";
+import { Agent, buildConnector, errors as undiciErrors, request } from "undici";
+import type { ErrorKind } from "@/db/schema";
+import { BlockedAddressError, resolveDeliveryAddress, parseAllowList } from "./address-guard";
+
+/**
+ * Sends one webhook request: no redirects followed, connect and response timeouts, the
+ * response body kept up to 64 KiB, and every connection checked by the address guard.
+ */
+
+export const RESPONSE_BODY_LIMIT = 64 * 1024;
+
+export interface OutgoingRequest {
+  url: string;
+  method: "POST" | "PUT" | "GET";
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+export type SendResult =
+  | {
+      ok: true;
+      status: number;
+      headers: Record<string, string>;
+      body: string;
+      truncated: boolean;
+      durationMs: number;
+    }
+  | { ok: false; errorKind: ErrorKind; error: string; durationMs: number };
+
+export interface SendOptions {
+  connectTimeoutMs: number;
+  responseTimeoutMs: number;
+  /** Addresses opened on top of the public internet (HOOKYARD_DELIVERY_ALLOW). */
+  allow?: string;
+}
+
+const agents = new Map<string, Agent>();
+
+/** One keep-alive agent per timeout and allow-list combination, reused across deliveries. */
+function agentFor({ connectTimeoutMs, allow = "" }: SendOptions): Agent {
+  const key = `${connectTimeoutMs}|${allow}`;
+  let agent = agents.get(key);
+  if (agent) return agent;
+  const allowList = parseAllowList(allow);
+  const connect = buildConnector({ timeout: connectTimeoutMs });
+  agent = new Agent({
+    connections: 64,
+    keepAliveTimeout: 10_000,
+    connect: (options, callback) => {
+      const host = options.hostname;
+      resolveDeliveryAddress(host, allowList).then(
+        ({ address }) =>
+          connect(
+            {
+              ...options,
+              hostname: address,
+              // TLS still checks the certificate against the name in the URL.
+              servername:
+                options.servername ?? (isIP(host.replace(/^\[|\]$/g, "")) ? undefined : host),
+            },
+            callback,
+          ),
+        (error: unknown) => callback(error as Error, null),
+      );
+    },
+  });
+  agents.set(key, agent);
+  return agent;
+}
+
+function errorKind(error: unknown): ErrorKind {
+  if (error instanceof BlockedAddressError) return "blocked_address";
+  if (
+    error instanceof undiciErrors.ConnectTimeoutError ||
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError
+  )
+    return "timeout";
+  const code = (error as { code?: string }).code ?? "";
+  if (code === "ECONNREFUSED") return "connection_refused";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "ENODATA") return "dns";
+  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code)) return "tls";
+  if (code === "ETIMEDOUT" || code === "UND_ERR_ABORTED") return "timeout";
+  return "network";
+}
+
+async function readCapped(
+  body: AsyncIterable<Buffer>,
+): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  for await (const chunk of body) {
+    if (size < RESPONSE_BODY_LIMIT) {
+      chunks.push(chunk.subarray(0, RESPONSE_BODY_LIMIT - size));
+    }
+    size += chunk.length;
+    if (size > RESPONSE_BODY_LIMIT) {
+      truncated = true;
+      break;
+    }
+  }
+  return { text: Buffer.concat(chunks).toString("utf8"), truncated };
+}
+
+export async function sendWebhookRequest(
+  outgoing: OutgoingRequest,
+  options: SendOptions,
+): Promise<SendResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  // The response timeout covers the whole answer, headers and body.
+  const abort = AbortSignal.timeout(options.connectTimeoutMs + options.responseTimeoutMs);
+  try {
+    const response = await request(outgoing.url, {
+      method: outgoing.method,
+      headers: outgoing.headers,
+      body: outgoing.body ?? undefined,
+      dispatcher: agentFor(options),
+      headersTimeout: options.responseTimeoutMs,
+      bodyTimeout: options.responseTimeoutMs,
+      signal: abort,
+    });
+    const { text, truncated } = await readCapped(response.body);
+    if (truncated) response.body.destroy();
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    }
+    return {
+      ok: true,
+      status: response.statusCode,
+      headers,
+      body: text,
+      truncated,
+      durationMs: elapsed(),
+    };
+  } catch (error) {
+    const kind = abort.aborted ? "timeout" : errorKind(error);
+    const cause = (error as { cause?: unknown }).cause;
+    const kindOfCause = cause ? errorKind(cause) : kind;
+    const finalKind = kind === "network" && kindOfCause !== "network" ? kindOfCause : kind;
+    return {
+      ok: false,
+      errorKind: finalKind,
+      error: error instanceof Error ? error.message : String(error),
+      durationMs: elapsed(),
+    };
+  }
+}
