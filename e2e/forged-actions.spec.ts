@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { e2eBaseUrl } from "./e2e-settings";
-import { expect, sql, test, uniqueName } from "./fixtures";
+import { expect, randomWebhookId, sql, test, uniqueName } from "./fixtures";
 
 /**
  * A viewer who crafts server-action requests by hand (the console never shows them the
@@ -112,4 +112,51 @@ test("forged server-action calls from a viewer change nothing", async ({ page })
   expect(row).toEqual({ name, enabled: true });
   const audit = await sql("select 1 from audit_log where entity_id = $1", [id]);
   expect(audit).toHaveLength(0);
+});
+
+test.describe("as an editor", () => {
+  test.use({ role: "editor" });
+
+  test("a tampered hidden field or an unknown id is refused at the field, changing nothing", async ({
+    page,
+  }) => {
+    const id = randomWebhookId();
+    const name = uniqueName("Tamper target");
+    await sql(
+      "insert into webhooks (id, name, url, event_types, secret_encrypted) values ($1, $2, 'https://example.com/h', '{ping}', 'v1.x.y.z')",
+      [id, name],
+    );
+    await page.goto("/webhooks");
+
+    const tampered = await callAction(
+      page.request,
+      "setWebhookEnabledAction",
+      { id, enabled: false, createdBy: "someone-else" },
+      id,
+    );
+    expect(tampered.status).toBeLessThan(500);
+    expect(tampered.body).toContain("invalid");
+    expect(tampered.body).toContain("createdBy");
+
+    const unknown = await callAction(
+      page.request,
+      "setWebhookEnabledAction",
+      { id: "WH-000-000-001", enabled: false },
+      id,
+    );
+    expect(unknown.status).toBeLessThan(500);
+    expect(unknown.body).toContain("not_found");
+
+    const badId = await callAction(
+      page.request,
+      "deleteWebhookAction",
+      { id: "'; drop table webhooks; --" },
+      id,
+    );
+    expect(badId.body).toContain("Not a webhook id");
+
+    expect(await sql("select enabled from webhooks where id = $1", [id])).toEqual([
+      { enabled: true },
+    ]);
+  });
 });
