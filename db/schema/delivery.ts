@@ -118,6 +118,13 @@ export const attempts = pgTable(
   ],
 );
 
+/** Console-wide settings, such as the global delivery switch. */
+export const settings = pgTable("settings", {
+  key: text().primaryKey(),
+  value: jsonb().notNull(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
 export type Event = typeof events.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 export type Attempt = typeof attempts.$inferSelect;

@@ -65,6 +65,11 @@ export const webhooks = pgTable(
     /** Seconds between attempts; only for the custom policy. */
     retrySchedule: integer().array(),
     retryOn: retryOnEnum().notNull().default("non_2xx"),
+    /** Delivery health, kept by each attempt: for JWT claims, statistics and auto-disable. */
+    lastSuccessAt: timestamp({ withTimezone: true }),
+    lastFailureAt: timestamp({ withTimezone: true }),
+    /** The first failure since the last success; 5 days of this disables the webhook. */
+    failingSince: timestamp({ withTimezone: true }),
     connectTimeoutMs: integer().notNull().default(3000),
     responseTimeoutMs: integer().notNull().default(10000),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -522,9 +522,7 @@ export class LocalExecutor {
           planned.push(op);
           break;
         case "Sleep": {
-          const until = /^\d{4}-\d{2}-\d{2}T/.test(op.name ?? "")
-            ? new Date(op.name!)
-            : new Date(Date.now() + durationToMs(op.name as never));
+          const until = untilFrom(op.name);
           return this.save(run, {
             status: "sleeping",
             steps,
@@ -535,12 +533,11 @@ export class LocalExecutor {
         }
         case "WaitForEvent": {
           const opts = op.opts ?? {};
-          const timeout = durationToMs((opts.timeout as never) ?? "1y");
           return this.save(run, {
             status: "waiting",
             steps,
             stack,
-            nextAt: new Date(Date.now() + timeout),
+            nextAt: untilFrom(opts.timeout ?? "1y"),
             wait: {
               step: op.id,
               event: (opts.event as string) ?? op.name!,
@@ -647,6 +644,13 @@ export class LocalExecutor {
       ],
     );
   }
+}
+
+/** A sleep's or wait's end: a duration ("30s", "2h", ms) or an instant (an ISO date). */
+function untilFrom(value: unknown): Date {
+  if (typeof value === "number") return new Date(Date.now() + value);
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T/.test(value)) return new Date(value);
+  return new Date(Date.now() + durationToMs(value as never));
 }
 
 function safeJson(text: string): unknown {

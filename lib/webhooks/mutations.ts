@@ -45,6 +45,9 @@ function auditable(webhook: Partial<Webhook>) {
     updatedAt: _u,
     createdBy: _cb,
     updatedBy: _ub,
+    lastSuccessAt: _ls,
+    lastFailureAt: _lf,
+    failingSince: _fs,
     ...rest
   } = webhook;
   return rest;

@@ -1,0 +1,278 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq } from "drizzle-orm";
+import { Inngest } from "inngest";
+import { serve } from "inngest/node";
+import type { Pool } from "pg";
+import { Webhook as StandardWebhook } from "standardwebhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db";
+import { attempts, messages, webhooks } from "@/db/schema";
+import type { Actor } from "@/lib/audit/mutations";
+import { cancelMessage, enqueueMessages, retryMessage } from "@/lib/delivery/message-actions";
+import { publishEvent } from "@/lib/delivery/publish";
+import { actorFor, freshDb } from "@/lib/test/db";
+import { createWebhook, revealWebhookSecret, updateWebhookHttp } from "@/lib/webhooks/mutations";
+import { createWebhookSchema, type CreateWebhookInput } from "@/lib/webhooks/schemas";
+import { LocalExecutor } from "../executor/executor";
+import { hookyardFunctions } from "./index";
+
+/**
+ * Delivery end to end: events published to real webhooks served on 127.0.0.1, through the
+ * real SDK's functions driven by the local executor, against a real Postgres.
+ */
+
+let db: Db;
+let actor: Actor;
+let executor: LocalExecutor;
+let app: Server;
+let receiver: Server;
+let receiverUrl: string;
+let client: Inngest;
+
+interface Hit {
+  path: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+  at: number;
+}
+const hits: Hit[] = [];
+/** What each path answers next: a list of statuses consumed in order, then 200. */
+const script: Record<string, (number | "hang")[]> = {};
+
+beforeAll(async () => {
+  db = await freshDb();
+  actor = await actorFor(db, "editor");
+  const pool = (db as unknown as { $client: Pool }).$client;
+  receiver = createServer((req, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const path = req.url!.split("?")[0]!;
+      hits.push({
+        path,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+        at: Date.now(),
+      });
+      const next = script[path]?.shift() ?? 200;
+      if (next === "hang") return;
+      res.writeHead(next).end("ok");
+    });
+  });
+  receiver.listen(0, "127.0.0.1");
+  await once(receiver, "listening");
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+
+  executor = await new LocalExecutor({ pool, port: 0, pollMs: 25, log: () => {} }).start();
+  client = new Inngest({ id: "hookyard", isDev: true, baseUrl: executor.url });
+  const handler = serve({
+    client,
+    functions: hookyardFunctions(client, { db: () => db, allow: "127.0.0.1" }),
+  });
+  app = createServer((req, res) => void handler(req, res));
+  app.listen(0, "127.0.0.1");
+  await once(app, "listening");
+  await executor.sync(`http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`);
+});
+
+afterAll(async () => {
+  await executor?.stop();
+  for (const server of [app, receiver]) {
+    server?.closeAllConnections();
+    server?.close();
+  }
+});
+
+let counter = 0;
+async function webhook(patch: Partial<CreateWebhookInput> = {}) {
+  counter++;
+  return createWebhook(
+    db,
+    createWebhookSchema.parse({
+      name: `Hook ${counter}`,
+      description: "",
+      enabled: true,
+      eventTypes: ["application.created"],
+      product: "",
+      url: `${receiverUrl}/hook-${counter}`,
+      method: "POST",
+      format: "json",
+      signing: "standard",
+      headers: "",
+      connectTimeoutSeconds: 2,
+      responseTimeoutSeconds: 2,
+      retryPolicy: "custom",
+      retrySchedule: "1, 1, 1",
+      retryOn: "non_2xx",
+      customData: "",
+      ...patch,
+    }),
+    actor,
+  );
+}
+
+const send = (events: { name: string; data: Record<string, unknown> }[]) =>
+  client.send(events as never);
+
+async function publish(type: string, payload: Record<string, unknown>, product?: string) {
+  const published = await publishEvent(db, { type, payload, product, source: "api" });
+  await enqueueMessages(send, published.messages);
+  return published;
+}
+
+async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const messageOf = async (id: string) =>
+  (await db.select().from(messages).where(eq(messages.id, id)))[0]!;
+const statusIs = (id: string, status: string) => async () =>
+  (await messageOf(id)).status === status && (await messageOf(id));
+/** Publishes and returns the message meant for webhook `w` (others may subscribe too). */
+async function publishFor(
+  w: { id: string },
+  payload: Record<string, unknown>,
+  type = "application.created",
+) {
+  const published = await publish(type, payload);
+  return published.messages.find((x) => x.webhookId === w.id)!;
+}
+
+const hitsOn = (path: string) => hits.filter((h) => new URL(h.path, "http://x").pathname === path);
+
+describe("delivery", () => {
+  it("fans an event out to subscribed enabled webhooks only, signed and recorded", async () => {
+    const direct = await webhook();
+    const family = await webhook({ eventTypes: ["application.*"] });
+    const disabled = await webhook({ enabled: false });
+    const otherType = await webhook({ eventTypes: ["account.created"] });
+    const otherProduct = await webhook({ product: "PRD-9" });
+    const published = await publish("application.created", { application: { id: 7 } }, "PRD-1");
+    expect(published.messageCount).toBe(2);
+    const ids = published.messages.map((m) => m.webhookId).sort();
+    expect(ids).toEqual([direct.id, family.id].sort());
+
+    for (const m of published.messages) await waitFor(statusIs(m.id, "success"));
+    const hit = hitsOn(new URL(direct.url).pathname)[0]!;
+    const secret = await revealWebhookSecret(db, direct.id, actor);
+    const body = new StandardWebhook(secret).verify(hit.body, {
+      "webhook-id": hit.headers["webhook-id"] as string,
+      "webhook-timestamp": hit.headers["webhook-timestamp"] as string,
+      "webhook-signature": hit.headers["webhook-signature"] as string,
+    }) as { type: string; data: unknown; id: string };
+    expect(body).toMatchObject({ type: "application.created", data: { application: { id: 7 } } });
+    expect(hit.headers["webhook-id"]).toBe(body.id);
+    for (const w of [disabled, otherType, otherProduct]) {
+      expect(hitsOn(new URL(w.url).pathname)).toHaveLength(0);
+    }
+    const recorded = await db.select().from(attempts).where(eq(attempts.webhookId, direct.id));
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ success: true, responseStatus: 200, number: 1 });
+    expect(JSON.stringify(recorded[0]!.request)).not.toContain(secret);
+  });
+
+  it("retries a failure on schedule, with the same webhook-id, at the webhook's current URL", async () => {
+    const w = await webhook({ retrySchedule: "2, 1, 1" });
+    const firstPath = new URL(w.url).pathname;
+    script[firstPath] = [500];
+    const m = await publishFor(w, { n: 1 });
+    await waitFor(statusIs(m!.id, "retrying"));
+    // Edited while retrying: the next attempt goes to the new URL.
+    const { secretEncrypted: _s, ...current } = w;
+    void _s;
+    await updateWebhookHttp(
+      db,
+      {
+        id: w.id,
+        url: `${receiverUrl}/moved-${w.id}`,
+        method: current.method,
+        format: current.format,
+        signing: current.signing,
+        headers: [],
+        connectTimeoutSeconds: 2,
+        responseTimeoutSeconds: 2,
+        retryPolicy: "custom",
+        retrySchedule: [1, 1, 1],
+        retryOn: "non_2xx",
+      },
+      actor,
+    );
+    const done = await waitFor(statusIs(m!.id, "success"));
+    expect(done.attempts).toBe(2);
+    const [first, second] = [hitsOn(firstPath)[0]!, hitsOn(`/moved-${w.id}`)[0]!];
+    expect(first.headers["webhook-id"]).toBe(second.headers["webhook-id"]);
+    expect(second.at - first.at).toBeGreaterThanOrEqual(1900);
+  });
+
+  it("fails after the last retry, and 410 Gone disables the webhook at once", async () => {
+    const w = await webhook();
+    script[new URL(w.url).pathname] = [500, 503, 500, 500];
+    const m = await publishFor(w, { n: 2 });
+    const failed = await waitFor(statusIs(m!.id, "failed"));
+    expect(failed.attempts).toBe(4);
+
+    const gone = await webhook();
+    script[new URL(gone.url).pathname] = [410];
+    const g = await publishFor(gone, { n: 3 });
+    await waitFor(statusIs(g!.id, "failed"));
+    const [row] = await db.select().from(webhooks).where(eq(webhooks.id, gone.id));
+    expect(row).toMatchObject({ enabled: false, disabledReason: "The endpoint answered 410 Gone" });
+  });
+
+  it("Cancel stops a retrying message; Retry delivers a finished one again", async () => {
+    const w = await webhook({ retrySchedule: "3600" });
+    script[new URL(w.url).pathname] = [500];
+    const m = await publishFor(w, { n: 4 });
+    await waitFor(statusIs(m!.id, "retrying"));
+    await cancelMessage(db, send, m!.id);
+    await waitFor(async () => {
+      const { rows } = await (db as unknown as { $client: Pool }).$client.query(
+        "select status from executor.runs where event->'data'->>'messageId' = $1",
+        [m!.id],
+      );
+      return rows[0]?.status === "cancelled";
+    });
+    expect((await messageOf(m!.id)).status).toBe("cancelled");
+
+    await retryMessage(db, send, m!.id);
+    const again = await waitFor(statusIs(m!.id, "success"));
+    expect(again).toMatchObject({ round: 2, attempts: 2 });
+  });
+
+  it("Retry on a retrying message attempts at once instead of waiting", async () => {
+    const w = await webhook({ retrySchedule: "3600" });
+    script[new URL(w.url).pathname] = [500];
+    const m = await publishFor(w, { n: 5 });
+    await waitFor(statusIs(m!.id, "retrying"));
+    await waitFor(async () => {
+      const { rows } = await (db as unknown as { $client: Pool }).$client.query(
+        "select status from executor.runs where event->'data'->>'messageId' = $1",
+        [m!.id],
+      );
+      return rows[0]?.status === "waiting";
+    });
+    const started = Date.now();
+    await retryMessage(db, send, m!.id);
+    await waitFor(statusIs(m!.id, "success"));
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("a hanging endpoint does not delay the others", async () => {
+    const slow = await webhook({ eventTypes: ["user.created"], responseTimeoutSeconds: 2 });
+    const fast = await webhook({ eventTypes: ["user.created"] });
+    script[new URL(slow.url).pathname] = ["hang"];
+    const published = await publish("user.created", { user: 1 });
+    const fastMessage = published.messages.find((x) => x.webhookId === fast.id)!;
+    const started = Date.now();
+    await waitFor(statusIs(fastMessage.id, "success"));
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+});

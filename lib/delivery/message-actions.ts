@@ -1,0 +1,92 @@
+import { eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { messages } from "@/db/schema";
+import { DomainError, notFound } from "@/lib/errors";
+import { DELIVERY_WINDOW_MS } from "./policy";
+
+/** Sends Inngest events (the app passes `inngest.send`; tests pass their own client's). */
+export type SendEvents = (
+  events: { name: string; data: Record<string, unknown> }[],
+) => Promise<unknown>;
+
+/** Hands freshly stored messages to the delivery functions. */
+export async function enqueueMessages(send: SendEvents, list: { id: string; webhookId: string }[]) {
+  // Batches keep one run's step output small; each batch goes out at once.
+  for (let i = 0; i < list.length; i += 500) {
+    await send([
+      {
+        name: "hookyard/messages.created",
+        data: {
+          messages: list
+            .slice(i, i + 500)
+            .map((m) => ({ messageId: m.id, webhookId: m.webhookId })),
+        },
+      },
+    ]);
+  }
+}
+
+/** Cancel: a Created or Retrying message stops; its run ends before its next step. */
+export async function cancelMessage(db: Executor, send: SendEvents, id: string) {
+  const [row] = await db
+    .update(messages)
+    .set({ status: "cancelled", nextAttemptAt: null, finishedAt: new Date() })
+    .where(sql`${messages.id} = ${id} and ${messages.status} in ('created', 'retrying')`)
+    .returning({ id: messages.id, webhookId: messages.webhookId });
+  if (!row) {
+    const [exists] = await db
+      .select({ status: messages.status })
+      .from(messages)
+      .where(eq(messages.id, id));
+    if (!exists) throw notFound("Message");
+    throw new DomainError("conflict", `A ${exists.status} message cannot be cancelled`);
+  }
+  await send([
+    { name: "hookyard/message.cancelled", data: { messageId: row.id, webhookId: row.webhookId } },
+  ]);
+}
+
+/**
+ * Retry: a Retrying message is attempted now; a Failed, Cancelled or Successful one is
+ * delivered again, as a new round with a new 10-day window.
+ */
+export async function retryMessage(db: Executor, send: SendEvents, id: string) {
+  const [message] = await db.select().from(messages).where(eq(messages.id, id));
+  if (!message) throw notFound("Message");
+  if (message.status === "retrying" || message.status === "created") {
+    await send([
+      { name: "hookyard/message.wake", data: { messageId: id, webhookId: "", all: false } },
+    ]);
+    return { round: message.round, redelivered: false };
+  }
+  const now = new Date();
+  const [updated] = await db
+    .update(messages)
+    .set({
+      status: "retrying",
+      round: sql`${messages.round} + 1`,
+      deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
+      nextAttemptAt: now,
+      finishedAt: null,
+    })
+    .where(sql`${messages.id} = ${id} and ${messages.status} = ${message.status}`)
+    .returning({ round: messages.round });
+  if (!updated) throw new DomainError("conflict", "The message changed meanwhile; try again");
+  await send([
+    {
+      name: "hookyard/message.scheduled",
+      data: { messageId: id, webhookId: message.webhookId, round: updated.round, at: null },
+    },
+  ]);
+  return { round: updated.round, redelivered: true };
+}
+
+/** Wakes the waiting messages of a webhook enabled again, or of every webhook. */
+export async function wakeWaitingMessages(send: SendEvents, webhookId: string | null) {
+  await send([
+    {
+      name: "hookyard/message.wake",
+      data: { messageId: "", webhookId: webhookId ?? "", all: webhookId === null },
+    },
+  ]);
+}
