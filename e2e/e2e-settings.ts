@@ -2,6 +2,7 @@
 export const E2E = {
   port: Number(process.env.E2E_PORT ?? 3100),
   pgPort: Number(process.env.E2E_PG_PORT ?? 54339),
+  executorPort: Number(process.env.E2E_EXECUTOR_PORT ?? 8299),
   database: "hookyard_e2e",
   users: {
     admin: { email: "admin@e2e.test", password: "admin-e2e-password" },

@@ -13,6 +13,8 @@ const envSchema = z.object({
   }),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
   HOOKYARD_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Private addresses or ranges deliveries may reach besides the public internet. */
+  HOOKYARD_DELIVERY_ALLOW: z.string().default(""),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -49,6 +51,9 @@ export const launcherEnvSchema = z.object({
   AUTH_SECRET: z.string().optional(),
   HOOKYARD_ADMIN_EMAIL: z.string().email().optional(),
   HOOKYARD_ADMIN_PASSWORD: z.string().min(8).optional(),
+  HOOKYARD_EXECUTOR_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
+  INNGEST_BASE_URL: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
   CI: z.string().optional(),
 });
 

@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { messages } from "@/db/schema";
+import { messages, webhooks } from "@/db/schema";
 import { DomainError, notFound } from "@/lib/errors";
 import { DELIVERY_WINDOW_MS } from "./policy";
+import { createDirectMessage } from "./publish";
 
 /** Sends Inngest events (the app passes `inngest.send`; tests pass their own client's). */
 export type SendEvents = (
@@ -89,4 +90,47 @@ export async function wakeWaitingMessages(send: SendEvents, webhookId: string | 
       data: { messageId: "", webhookId: webhookId ?? "", all: webhookId === null },
     },
   ]);
+}
+
+/**
+ * Trigger Now: the seed's ping to one webhook alone, delivered like any message (signed,
+ * recorded, counted), waiting a little for the first attempt so the console can show it.
+ */
+export async function triggerWebhook(
+  db: Executor,
+  send: SendEvents,
+  webhookId: string,
+  waitMs = 15_000,
+) {
+  const [webhook] = await db
+    .select({ enabled: webhooks.enabled })
+    .from(webhooks)
+    .where(eq(webhooks.id, webhookId));
+  if (!webhook) throw notFound("Webhook");
+  if (!webhook.enabled) {
+    throw new DomainError("conflict", "The webhook is disabled; enable it to trigger it");
+  }
+  const message = await createDirectMessage(db, webhookId, "test");
+  await enqueueMessages(send, [message]);
+  const end = Date.now() + waitMs;
+  for (;;) {
+    const [row] = await db
+      .select({
+        status: messages.status,
+        lastResponseStatus: messages.lastResponseStatus,
+        lastError: messages.lastError,
+      })
+      .from(messages)
+      .where(eq(messages.id, message.id));
+    if (row && row.status !== "created") return { messageId: message.id, ...row };
+    if (Date.now() > end) {
+      return {
+        messageId: message.id,
+        status: "created" as const,
+        lastResponseStatus: null,
+        lastError: null,
+      };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -11,6 +11,7 @@ import { createUser } from "@/lib/users/mutations";
 import { E2E } from "@/e2e/e2e-settings";
 import { bootstrapDatabase } from "./bootstrap";
 import { ensureBuild } from "./build";
+import { startLocalExecutor } from "./executor";
 import { startEmbeddedPostgres } from "./postgres";
 import { startChild, waitForExit } from "./process";
 
@@ -50,19 +51,33 @@ async function main() {
   await pool.end();
 
   await ensureBuild(root, log);
+  const executor = await startLocalExecutor({
+    databaseUrl,
+    appPort: E2E.port,
+    executorPort: E2E.executorPort,
+    log,
+  });
   const next = startChild(
     "next",
     path.join(root, "node_modules", ".bin", "next"),
     ["start", "-p", String(E2E.port)],
     {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: databaseUrl, ...E2E.secrets },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        ...E2E.secrets,
+        ...executor?.env,
+        // The tests' receivers listen on loopback.
+        HOOKYARD_DELIVERY_ALLOW: "127.0.0.1",
+      },
     },
   );
   const stop = () => next.kill("SIGTERM");
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   await waitForExit(next);
+  await executor?.stop();
   await stopPg();
   process.exit(0);
 }

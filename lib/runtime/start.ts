@@ -7,6 +7,7 @@ import path from "node:path";
 import { launcherEnv } from "@/lib/env";
 import { bootstrapDatabase } from "./bootstrap";
 import { ensureBuild } from "./build";
+import { startLocalExecutor } from "./executor";
 import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "./postgres";
 import { startChild, waitForExit } from "./process";
 import { secretFromEnvOrFile } from "./secrets-files";
@@ -44,7 +45,9 @@ async function main() {
     log("Using the Postgres server in DATABASE_URL.");
   }
 
+  let stopExecutor = async () => {};
   const shutdown = async (code: number) => {
+    await stopExecutor().catch(() => undefined);
     await postgres?.stop().catch(() => undefined);
     process.exit(code);
   };
@@ -55,6 +58,14 @@ async function main() {
   });
 
   if (!dev) await ensureBuild(root, log);
+
+  const executor = await startLocalExecutor({
+    databaseUrl,
+    appPort: settings.PORT,
+    executorPort: settings.HOOKYARD_EXECUTOR_PORT,
+    log,
+  });
+  if (executor) stopExecutor = executor.stop;
 
   const next = startChild(
     "next",
@@ -67,6 +78,7 @@ async function main() {
         DATABASE_URL: databaseUrl,
         HOOKYARD_ENCRYPTION_KEY: encryptionKey.value,
         AUTH_SECRET: authSecret.value,
+        ...executor?.env,
       },
     },
   );

@@ -1,7 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { inngest } from "@/inngest/client";
 import { defineAction } from "@/lib/actions/safe-action";
+import { triggerWebhook, wakeWaitingMessages } from "@/lib/delivery/message-actions";
 import {
   createWebhook,
   deleteWebhook,
@@ -25,6 +27,9 @@ import {
  * The console's webhook server actions. Each one parses its input with the operation's
  * shared schema and checks the role itself (defineAction); the mutations do the rest.
  */
+
+const send = (events: { name: string; data: Record<string, unknown> }[]) =>
+  inngest.send(events as never);
 
 const refresh = (id?: string) => {
   revalidatePath("/webhooks");
@@ -73,6 +78,8 @@ export const setWebhookEnabledAction = defineAction(
   { schema: setEnabledSchema, role: "editor" },
   async ({ id, enabled }, { db, user }) => {
     const webhook = await setWebhookEnabled(db, id, enabled, user);
+    // Messages that waited while it was disabled go out now.
+    if (enabled) await wakeWaitingMessages(send, id).catch(() => undefined);
     refresh(id);
     return { enabled: webhook.enabled };
   },
@@ -101,4 +108,15 @@ export const revealWebhookSecretAction = defineAction(
   "revealWebhookSecret",
   { schema: webhookRefSchema, role: "editor" },
   async ({ id }, { db, user }) => ({ secret: await revealWebhookSecret(db, id, user) }),
+);
+
+/** Trigger Now: a ping to this webhook alone; answers with the first attempt's outcome. */
+export const triggerWebhookAction = defineAction(
+  "triggerWebhook",
+  { schema: webhookRefSchema, role: "editor" },
+  async ({ id }, { db }) => {
+    const result = await triggerWebhook(db, send, id);
+    refresh(id);
+    return result;
+  },
 );

@@ -1,0 +1,76 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Page } from "@playwright/test";
+import { Webhook as StandardWebhook } from "standardwebhooks";
+import { expect, sql, test, uniqueName } from "./fixtures";
+
+/** A real receiver on 127.0.0.1 for the console to deliver to. */
+let receiver: Server;
+let base: string;
+const received: { path: string; headers: IncomingMessage["headers"]; body: string }[] = [];
+
+test.beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({
+        path: req.url!,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      });
+      res.writeHead(req.url!.startsWith("/broken") ? 500 : 200).end("ok");
+    });
+  });
+  receiver.listen(0, "127.0.0.1");
+  await once(receiver, "listening");
+  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+});
+test.afterAll(() => {
+  receiver.closeAllConnections();
+  receiver.close();
+});
+
+async function createWebhook(page: Page, name: string, url: string) {
+  await page.goto("/webhooks/new");
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  await page.getByRole("checkbox", { name: /^ping/ }).check();
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  await page.getByLabel("URL").fill(url);
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  await page.getByRole("button", { name: "Create" }).click();
+  await expect(page).toHaveURL(/\/webhooks\/WH-\d{3}-\d{3}-\d{3}$/);
+  return page.url().split("/").pop()!;
+}
+
+test("Trigger Now delivers a signed ping and shows the answer", async ({ page }) => {
+  const path = `/hooks/${Date.now()}`;
+  const id = await createWebhook(page, uniqueName("Pinged"), `${base}${path}`);
+  await page.getByRole("button", { name: "Trigger Now" }).click();
+  await expect(page.getByText("Ping delivered: HTTP 200")).toBeVisible({ timeout: 20_000 });
+
+  const hit = received.find((r) => r.path === path)!;
+  expect(hit).toBeDefined();
+  await page.getByRole("link", { name: "HTTP settings" }).click();
+  await page.getByRole("button", { name: "Reveal" }).click();
+  await expect(page.getByTestId("webhook-secret")).toHaveText(/^whsec_[A-Za-z0-9+/]{43}=$/);
+  const secret = await page.getByTestId("webhook-secret").innerText();
+  const body = new StandardWebhook(secret).verify(hit.body, {
+    "webhook-id": hit.headers["webhook-id"] as string,
+    "webhook-timestamp": hit.headers["webhook-timestamp"] as string,
+    "webhook-signature": hit.headers["webhook-signature"] as string,
+  }) as { payload: { type: string; epoch_timestamp: number }; md5: string };
+  expect(body.payload.type).toBe("ping");
+  expect(body.md5).toMatch(/^[0-9a-f]{32}$/);
+  const [message] = await sql("select kind, status from messages where webhook_id = $1", [id]);
+  expect(message).toEqual({ kind: "test", status: "success" });
+});
+
+test("Trigger Now reports a failing endpoint", async ({ page }) => {
+  await createWebhook(page, uniqueName("Broken"), `${base}/broken/${Date.now()}`);
+  await page.getByRole("button", { name: "Trigger Now" }).click();
+  await expect(page.getByText("Ping failed: HTTP 500")).toBeVisible({ timeout: 20_000 });
+});
