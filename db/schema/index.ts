@@ -3,3 +3,4 @@ export * from "./event-types";
 export * from "./webhooks";
 export * from "./audit";
 export * from "./delivery";
+export * from "./api-keys";
