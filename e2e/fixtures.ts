@@ -78,3 +78,29 @@ export async function insertWebhooks(seeds: WebhookSeed[]): Promise<string[]> {
   );
   return ids;
 }
+
+/**
+ * Creates a webhook through the wizard with the defaults (JSON, POST, Standard Webhooks
+ * signing) and returns its id. `eventTypes` are the checkbox labels' leading names.
+ */
+export async function createWebhookInWizard(
+  page: Page,
+  name: string,
+  url: string,
+  options: { eventTypes?: string[]; signing?: "JWT HS256 bearer token" | "None" } = {},
+) {
+  await page.goto("/webhooks/new");
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  for (const type of options.eventTypes ?? ["ping"]) {
+    await page.getByRole("checkbox", { name: new RegExp(`^${type.replace(".", "\\.")}`) }).check();
+  }
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  await page.getByLabel("URL").fill(url);
+  if (options.signing) await page.getByLabel("Signing").selectOption({ label: options.signing });
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  await page.getByRole("button", { name: "Create" }).click();
+  await expect(page).toHaveURL(/\/webhooks\/WH-\d{3}-\d{3}-\d{3}$/);
+  return page.url().split("/").pop()!;
+}

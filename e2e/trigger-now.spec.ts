@@ -1,9 +1,8 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Page } from "@playwright/test";
 import { Webhook as StandardWebhook } from "standardwebhooks";
-import { expect, sql, test, uniqueName } from "./fixtures";
+import { createWebhookInWizard as createWebhook, expect, sql, test, uniqueName } from "./fixtures";
 
 /** A real receiver on 127.0.0.1 for the console to deliver to. */
 let receiver: Server;
@@ -31,20 +30,6 @@ test.afterAll(() => {
   receiver.closeAllConnections();
   receiver.close();
 });
-
-async function createWebhook(page: Page, name: string, url: string) {
-  await page.goto("/webhooks/new");
-  await page.getByLabel("Name").fill(name);
-  await page.getByRole("button", { name: "Next", exact: true }).click();
-  await page.getByRole("checkbox", { name: /^ping/ }).check();
-  await page.getByRole("button", { name: "Next", exact: true }).click();
-  await page.getByLabel("URL").fill(url);
-  await page.getByRole("button", { name: "Next", exact: true }).click();
-  await page.getByRole("button", { name: "Next", exact: true }).click();
-  await page.getByRole("button", { name: "Create" }).click();
-  await expect(page).toHaveURL(/\/webhooks\/WH-\d{3}-\d{3}-\d{3}$/);
-  return page.url().split("/").pop()!;
-}
 
 test("Trigger Now delivers a signed ping and shows the answer", async ({ page }) => {
   const path = `/hooks/${Date.now()}`;

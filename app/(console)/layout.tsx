@@ -23,7 +23,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             Hookyard
           </Link>
           <nav aria-label="Main" className="md:mt-6">
-            <NavLinks />
+            <NavLinks isAdmin={user.role === "admin"} />
           </nav>
         </div>
       </aside>

@@ -2,19 +2,21 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ListTree, Webhook } from "lucide-react";
+import { Inbox, ListTree, Settings, Webhook } from "lucide-react";
 import { cn } from "@/lib/utils";
 
 const LINKS = [
-  { href: "/webhooks", label: "Webhooks", icon: Webhook },
-  { href: "/event-types", label: "Event types", icon: ListTree },
+  { href: "/webhooks", label: "Webhooks", icon: Webhook, admin: false },
+  { href: "/event-types", label: "Event types", icon: ListTree, admin: false },
+  { href: "/inbox", label: "Inbox", icon: Inbox, admin: false },
+  { href: "/settings", label: "Settings", icon: Settings, admin: true },
 ];
 
-export function NavLinks() {
+export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
   return (
     <ul className="flex gap-1 md:flex-col">
-      {LINKS.map(({ href, label, icon: Icon }) => {
+      {LINKS.filter((link) => isAdmin || !link.admin).map(({ href, label, icon: Icon }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <li key={href}>

@@ -4,3 +4,4 @@ export * from "./webhooks";
 export * from "./audit";
 export * from "./delivery";
 export * from "./api-keys";
+export * from "./inbox";

@@ -166,7 +166,7 @@ export async function buildRequest(
   return { url, method: target.method, headers, body };
 }
 
-const SENSITIVE_HEADER = /authorization|cookie|secret|token|api[-_]?key|password|signature/i;
+export const SENSITIVE_HEADER = /authorization|cookie|secret|token|api[-_]?key|password|signature/i;
 
 /** The request as an attempt records it: credentials masked, the body capped. */
 export function recordRequest(request: OutgoingRequest, bodyLimit = 64 * 1024): RecordedRequest {

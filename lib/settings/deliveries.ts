@@ -10,7 +10,10 @@ export async function setDeliveriesPaused(db: Executor, paused: boolean, actor: 
     await tx
       .insert(settings)
       .values({ key: "deliveries", value: { paused } })
-      .onConflictDoUpdate({ target: settings.key, set: { value: { paused }, updatedAt: new Date() } });
+      .onConflictDoUpdate({
+        target: settings.key,
+        set: { value: { paused }, updatedAt: new Date() },
+      });
     await recordAudit(tx, actor, {
       entityType: "settings",
       entityId: "deliveries",

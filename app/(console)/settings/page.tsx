@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
+import { ApiKeysCard } from "@/components/settings/api-keys-card";
+import { DeliveriesCard } from "@/components/settings/deliveries-card";
+import { getDb } from "@/db";
+import { listApiKeys } from "@/lib/api-keys/api-keys";
+import { requireUser } from "@/lib/auth/session";
+import { deliveriesPaused } from "@/lib/settings/deliveries";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  await requireUser("admin");
+  const db = getDb();
+  const [keys, paused] = await Promise.all([listApiKeys(db), deliveriesPaused(db)]);
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description="Console-wide settings. Only admins see this page."
+      />
+      <div className="space-y-6">
+        <DeliveriesCard paused={paused} />
+        <ApiKeysCard keys={keys} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,186 @@
+"use client";
+
+import { Copy, KeyRound, Plus } from "lucide-react";
+import * as React from "react";
+import { toast } from "sonner";
+import { toastResult } from "@/components/action-toast";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { createApiKeyAction, revokeApiKeyAction } from "@/lib/settings/actions";
+import { formatDateTime } from "@/lib/utils";
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** The key just created, shown this once with a copy button. */
+function NewKey({ name, value, onDone }: { name: string; value: string; onDone: () => void }) {
+  return (
+    <div
+      role="status"
+      className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950"
+    >
+      <p>
+        <strong>{name}</strong>: copy this key now. Hookyard keeps only a hash of it and cannot show
+        it again.
+      </p>
+      <code
+        data-testid="new-api-key"
+        className="block break-all rounded bg-white px-3 py-2 font-mono text-[13px] text-slate-900"
+      >
+        {value}
+      </code>
+      <div className="flex gap-2">
+        <Button
+          size="sm"
+          variant="secondary"
+          onClick={async () => {
+            try {
+              await navigator.clipboard.writeText(value);
+              toast.success("Key copied to the clipboard");
+            } catch {
+              toast.error("The browser refused the clipboard; select the key and copy it.");
+            }
+          }}
+        >
+          <Copy aria-hidden />
+          Copy
+        </Button>
+        <Button size="sm" variant="ghost" onClick={onDone}>
+          Done
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/** API keys for the REST API: create (shown once), list, revoke. */
+export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
+  const [name, setName] = React.useState("");
+  const [error, setError] = React.useState<string>();
+  const [created, setCreated] = React.useState<{ name: string; key: string } | null>(null);
+  const [pending, startTransition] = React.useTransition();
+
+  const create = (event: React.FormEvent) => {
+    event.preventDefault();
+    startTransition(async () => {
+      const result = await createApiKeyAction({ name });
+      if (!result.ok) {
+        setError(result.fieldErrors?.name ?? result.error);
+        return;
+      }
+      setError(undefined);
+      setName("");
+      setCreated({ name: result.data.name, key: result.data.key });
+    });
+  };
+
+  return (
+    <Card>
+      <CardHeader
+        title="API keys"
+        description={
+          <>
+            The back office publishes events with{" "}
+            <code className="font-mono text-xs">Authorization: Bearer hk_…</code> to{" "}
+            <code className="font-mono text-xs">POST /api/v1/events</code>.
+          </>
+        }
+      />
+      <CardBody className="space-y-5">
+        <form onSubmit={create} className="flex flex-wrap items-end gap-3" noValidate>
+          <Field
+            id="api-key-name"
+            label="New key name"
+            hint="Who or what uses it, e.g. Billing back office"
+            error={error}
+            className="min-w-64 flex-1"
+          >
+            <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />
+          </Field>
+          <Button type="submit" disabled={pending} className="mb-5">
+            <Plus aria-hidden />
+            {pending ? "Creating…" : "Create key"}
+          </Button>
+        </form>
+        {created && (
+          <NewKey name={created.name} value={created.key} onDone={() => setCreated(null)} />
+        )}
+        {keys.length === 0 ? (
+          <EmptyState
+            icon={<KeyRound />}
+            title="No API keys yet"
+            description="Create one for each system that publishes events, so each can be revoked alone."
+          />
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">API keys</caption>
+              <thead className="text-xs uppercase tracking-wide text-slate-600">
+                <tr>
+                  <th className="py-2 pr-4 font-medium">Name</th>
+                  <th className="py-2 pr-4 font-medium">Key</th>
+                  <th className="py-2 pr-4 font-medium">Created</th>
+                  <th className="py-2 pr-4 font-medium">Last used</th>
+                  <th className="py-2 pr-4 font-medium">Status</th>
+                  <th className="py-2 font-medium">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-200">
+                {keys.map((key) => (
+                  <tr key={key.id}>
+                    <td className="py-2 pr-4 font-medium text-slate-900">{key.name}</td>
+                    <td className="py-2 pr-4 font-mono text-xs text-slate-700">{key.prefix}…</td>
+                    <td className="py-2 pr-4 text-slate-700">{formatDateTime(key.createdAt)}</td>
+                    <td className="py-2 pr-4 text-slate-700">
+                      {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "Never"}
+                    </td>
+                    <td className="py-2 pr-4">
+                      {key.revokedAt ? (
+                        <Badge tone="neutral">Revoked</Badge>
+                      ) : (
+                        <Badge tone="success">Active</Badge>
+                      )}
+                    </td>
+                    <td className="py-2 text-right">
+                      {!key.revokedAt && (
+                        <ConfirmDialog
+                          title={`Revoke ${key.name}?`}
+                          description="Requests with this key are refused from now on. This cannot be undone."
+                          confirmLabel="Revoke"
+                          onConfirm={async () => {
+                            toastResult(
+                              await revokeApiKeyAction({ id: key.id }),
+                              `${key.name} is revoked`,
+                            );
+                          }}
+                          trigger={
+                            <Button size="sm" variant="secondary" aria-label={`Revoke ${key.name}`}>
+                              Revoke
+                            </Button>
+                          }
+                        />
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </CardBody>
+    </Card>
+  );
+}

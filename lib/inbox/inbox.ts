@@ -1,0 +1,142 @@
+import { and, count, desc, eq, lt, max, sql } from "drizzle-orm";
+import { decodeJwt, jwtVerify } from "jose";
+import { Webhook as StandardWebhook } from "standardwebhooks";
+import type { Executor } from "@/db";
+import { inboxRequests, messages, webhooks, type InboxSignature } from "@/db/schema";
+import { decryptSecret } from "@/lib/crypto/secrets";
+
+/**
+ * The built-in Inbox: an endpoint that records whatever is sent to it, so a new user can
+ * watch webhooks arrive without another service (3scale's docs send people to RequestBin).
+ */
+
+export const INBOX_NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
+/** Bodies are kept up to this size; the rest is dropped and the request marked truncated. */
+export const INBOX_BODY_LIMIT = 256 * 1024;
+/** Each inbox keeps its newest requests only. */
+export const INBOX_KEEP = 200;
+
+async function secretOfWebhook(db: Executor, webhookId: string | null) {
+  if (!webhookId) return null;
+  const [row] = await db
+    .select({ secret: webhooks.secretEncrypted })
+    .from(webhooks)
+    .where(eq(webhooks.id, webhookId));
+  return row ? decryptSecret(row.secret) : null;
+}
+
+/**
+ * Checks a request's signature the way its receiver would, with the secret of the webhook
+ * that sent it (found from the message id, or the JWT's webhook_id claim).
+ */
+export async function verifyInboxSignature(
+  db: Executor,
+  headers: Record<string, string>,
+  body: string,
+): Promise<InboxSignature> {
+  const messageId = headers["webhook-id"];
+  if (messageId && headers["webhook-signature"]) {
+    const [message] = await db
+      .select({ webhookId: messages.webhookId })
+      .from(messages)
+      .where(eq(messages.id, messageId));
+    const webhookId = message?.webhookId ?? null;
+    const secret = await secretOfWebhook(db, webhookId);
+    if (!secret) {
+      return {
+        scheme: "standard",
+        verified: false,
+        webhookId,
+        detail: "Not sent by a webhook of this console",
+      };
+    }
+    try {
+      new StandardWebhook(secret).verify(body, headers);
+      return { scheme: "standard", verified: true, webhookId, detail: "Signature verified" };
+    } catch (error) {
+      return { scheme: "standard", verified: false, webhookId, detail: (error as Error).message };
+    }
+  }
+  const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? "")?.[1];
+  if (token && token.split(".").length === 3) {
+    let webhookId: string | null = null;
+    try {
+      const claim = decodeJwt(token).webhook_id;
+      webhookId = typeof claim === "string" ? claim : null;
+    } catch {
+      return { scheme: "jwt", verified: false, webhookId, detail: "The bearer token is not a JWT" };
+    }
+    const secret = await secretOfWebhook(db, webhookId);
+    if (!secret) {
+      return {
+        scheme: "jwt",
+        verified: false,
+        webhookId,
+        detail: "Not sent by a webhook of this console",
+      };
+    }
+    try {
+      await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ["HS256"] });
+      return { scheme: "jwt", verified: true, webhookId, detail: "JWT verified" };
+    } catch (error) {
+      return { scheme: "jwt", verified: false, webhookId, detail: (error as Error).message };
+    }
+  }
+  return { scheme: "none" };
+}
+
+export interface IncomingInboxRequest {
+  inbox: string;
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  answeredStatus: number;
+}
+
+/** Stores a request with its signature check, and drops the inbox's oldest beyond the limit. */
+export async function recordInboxRequest(db: Executor, input: IncomingInboxRequest) {
+  const size = Buffer.byteLength(input.body);
+  const truncated = size > INBOX_BODY_LIMIT;
+  const body = truncated
+    ? Buffer.from(input.body).subarray(0, INBOX_BODY_LIMIT).toString()
+    : input.body;
+  const signature = await verifyInboxSignature(db, input.headers, input.body);
+  const [row] = await db
+    .insert(inboxRequests)
+    .values({ ...input, body, size, truncated, signature })
+    .returning({ id: inboxRequests.id });
+  await db.execute(sql`
+    delete from ${inboxRequests}
+    where ${inboxRequests.inbox} = ${input.inbox}
+      and ${inboxRequests.id} <= (
+        select ${inboxRequests.id} from ${inboxRequests}
+        where ${inboxRequests.inbox} = ${input.inbox}
+        order by ${inboxRequests.id} desc offset ${INBOX_KEEP} limit 1)`);
+  return row!;
+}
+
+export function listInboxes(db: Executor) {
+  return db
+    .select({
+      inbox: inboxRequests.inbox,
+      requests: count(),
+      lastReceivedAt: max(inboxRequests.receivedAt),
+    })
+    .from(inboxRequests)
+    .groupBy(inboxRequests.inbox)
+    .orderBy(desc(max(inboxRequests.receivedAt)));
+}
+
+export function listInboxRequests(db: Executor, inbox: string, limit = 50, before?: number) {
+  return db
+    .select()
+    .from(inboxRequests)
+    .where(and(eq(inboxRequests.inbox, inbox), before ? lt(inboxRequests.id, before) : undefined))
+    .orderBy(desc(inboxRequests.id))
+    .limit(limit);
+}
+
+export async function clearInbox(db: Executor, inbox: string) {
+  await db.delete(inboxRequests).where(eq(inboxRequests.inbox, inbox));
+}

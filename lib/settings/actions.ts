@@ -1,0 +1,51 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { inngest } from "@/inngest/client";
+import { defineAction } from "@/lib/actions/safe-action";
+import {
+  apiKeyRefSchema,
+  createApiKey,
+  createApiKeySchema,
+  revokeApiKey,
+} from "@/lib/api-keys/api-keys";
+import { wakeWaitingMessages } from "@/lib/delivery/message-actions";
+import { setDeliveriesPaused } from "./deliveries";
+
+/* Settings are an admin's: API keys and the global deliveries switch. */
+
+const send = (events: { name: string; data: Record<string, unknown> }[]) =>
+  inngest.send(events as never);
+
+/** Creates a key and returns it this once; only its hash is kept. */
+export const createApiKeyAction = defineAction(
+  "createApiKey",
+  { schema: createApiKeySchema, role: "admin" },
+  async ({ name }, { db, user }) => {
+    const created = await createApiKey(db, name, user);
+    revalidatePath("/settings");
+    return created;
+  },
+);
+
+export const revokeApiKeyAction = defineAction(
+  "revokeApiKey",
+  { schema: apiKeyRefSchema, role: "admin" },
+  async ({ id }, { db, user }) => {
+    await revokeApiKey(db, id, user);
+    revalidatePath("/settings");
+  },
+);
+
+export const setDeliveriesPausedAction = defineAction(
+  "setDeliveriesPaused",
+  { schema: z.strictObject({ paused: z.boolean("paused is true or false") }), role: "admin" },
+  async ({ paused }, { db, user }) => {
+    await setDeliveriesPaused(db, paused, user);
+    // Messages that waited while paused go out now rather than at their next check.
+    if (!paused) await wakeWaitingMessages(send, null).catch(() => undefined);
+    revalidatePath("/settings");
+    return { paused };
+  },
+);
