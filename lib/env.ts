@@ -15,6 +15,8 @@ const envSchema = z.object({
   HOOKYARD_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /** Private addresses or ranges deliveries may reach besides the public internet. */
   HOOKYARD_DELIVERY_ALLOW: z.string().default(""),
+  /** Set by the launcher: the port the console listens on, for its own Inbox. */
+  HOOKYARD_CONSOLE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -310,6 +310,29 @@ export function HttpFields({ secretNote }: { secretNote?: React.ReactNode }) {
           </Field>
         </div>
       )}
+      <Controller
+        control={control}
+        name="disableOnFailedTest"
+        render={({ field }) => (
+          <div className="flex items-start gap-3">
+            <input
+              type="checkbox"
+              id="webhook-disable-on-failed-test"
+              className="mt-0.5 size-4 accent-brand-600"
+              checked={field.value}
+              onChange={(e) => field.onChange(e.target.checked)}
+              onBlur={field.onBlur}
+            />
+            <label htmlFor="webhook-disable-on-failed-test" className="text-sm text-slate-800">
+              Disable the webhook when a Test ping fails
+              <span className="block text-xs text-slate-600">
+                Trigger Now sends one ping without retries; with this on, a ping the endpoint does
+                not accept turns the webhook off until someone enables it again.
+              </span>
+            </label>
+          </div>
+        )}
+      />
     </div>
   );
 }

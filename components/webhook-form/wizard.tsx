@@ -57,6 +57,10 @@ function Review() {
           value: custom ? `Custom: ${v.retrySchedule} seconds` : RETRY_POLICY_LABELS[v.retryPolicy],
         },
         {
+          label: "A failed Test ping",
+          value: v.disableOnFailedTest ? "Disables the webhook" : "Is only reported",
+        },
+        {
           label: "Custom data",
           value: v.customData.trim() ? (
             <pre className="whitespace-pre-wrap font-mono text-xs">{v.customData}</pre>

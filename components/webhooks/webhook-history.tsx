@@ -17,6 +17,7 @@ const LABELS: Record<string, string> = {
   retryPolicy: "retry policy",
   retrySchedule: "retry schedule",
   retryOn: "retry on",
+  disableOnFailedTest: "disable on a failed test",
   customData: "custom data",
   disabledReason: "disabled reason",
 };

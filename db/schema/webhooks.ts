@@ -65,6 +65,8 @@ export const webhooks = pgTable(
     /** Seconds between attempts; only for the custom policy. */
     retrySchedule: integer().array(),
     retryOn: retryOnEnum().notNull().default("non_2xx"),
+    /** The seed's Test rule: a Test ping that fails disables the webhook. */
+    disableOnFailedTest: boolean().notNull().default(false),
     /** Delivery health, kept by each attempt: for JWT claims, statistics and auto-disable. */
     lastSuccessAt: timestamp({ withTimezone: true }),
     lastFailureAt: timestamp({ withTimezone: true }),

@@ -107,6 +107,14 @@ function buildFunctions(client: Inngest) {
         return "done";
       },
     ),
+    client.createFunction(
+      { id: "new-year", triggers: [{ cron: "TZ=Europe/Paris 0 0 1 1 *" }] },
+      async ({ event, step }) => {
+        await step.run("tick", () =>
+          count(`cron:${event.name}:${(event.data as { cron?: string }).cron}`),
+        );
+      },
+    ),
   ];
 }
 
@@ -276,6 +284,24 @@ describe("the local executor with the real SDK", () => {
     });
     expect(calls["gated:one"]).toBe(1);
     expect(calls["gated:two"]).toBe(1);
+  });
+
+  it("fires a cron trigger when it is due, and schedules the next time", async () => {
+    const { rows: before } = await pool.query<{ next_at: Date }>(
+      "select next_at from executor.crons where function_id like '%new-year'",
+    );
+    // Midnight on 1 January in Paris is 23:00 UTC on 31 December.
+    expect(before[0]!.next_at.toISOString()).toMatch(/-12-31T23:00:00\.000Z$/);
+    await pool.query(
+      "update executor.crons set next_at = now() where function_id like '%new-year'",
+    );
+    await waitFor(
+      async () => calls["cron:inngest/scheduled.timer:TZ=Europe/Paris 0 0 1 1 *"] === 1,
+    );
+    const { rows: after } = await pool.query<{ next_at: Date }>(
+      "select next_at from executor.crons where function_id like '%new-year'",
+    );
+    expect(after[0]!.next_at.getTime()).toBe(before[0]!.next_at.getTime());
   });
 
   it("fails loudly on requests it does not implement", async () => {

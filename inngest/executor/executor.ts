@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { evaluate } from "@marcbachmann/cel-js";
+import { Cron } from "croner";
 import { durationToMs } from "inngest";
 import type { Pool, PoolClient } from "pg";
 import {
@@ -18,9 +19,10 @@ import {
  * functions, and drives each run step by step, keeping every run's memoized steps, timers
  * and waits in Postgres so that runs survive restarts of every process.
  *
- * Supported: step.run, parallel steps, sleep/sleepUntil, waitForEvent (with `if`/`match`
- * and timeout), cancelOn, step and function retries with backoff and Retry-After,
- * NonRetriableError, and per-key concurrency. Anything else fails the run loudly.
+ * Supported: event and cron triggers, step.run, parallel steps, sleep/sleepUntil,
+ * waitForEvent (with `if`/`match` and timeout), cancelOn, step and function retries with
+ * backoff and Retry-After, NonRetriableError, and per-key concurrency. Anything else fails
+ * the run loudly.
  */
 
 interface FunctionConfig {
@@ -66,6 +68,19 @@ const LEASE_MS = CALL_TIMEOUT_MS + 60_000;
 
 function stepBackoffMs(attempt: number) {
   return Math.min(1000 * 2 ** attempt, 5 * 60_000);
+}
+
+/** A cron trigger's schedule: five or six fields, optionally prefixed `TZ=Area/City `. */
+export function cronSchedule(expression: string): Cron {
+  const match = /^(?:(?:TZ|CRON_TZ)=(\S+)\s+)?(.+)$/.exec(expression.trim())!;
+  return new Cron(match[2]!, { paused: true, timezone: match[1] });
+}
+
+/** When a cron trigger fires next after `from`. */
+function nextCronRun(expression: string, from: Date): Date {
+  const next = cronSchedule(expression).nextRun(from);
+  if (!next) throw new Error(`cron "${expression}" never fires`);
+  return next;
 }
 
 function celTruthy(expression: string, context: Record<string, unknown>, log: (l: string) => void) {
@@ -207,14 +222,33 @@ export class LocalExecutor {
     const appId = body.appName ?? "app";
     for (const fn of body.functions) {
       for (const trigger of fn.triggers) {
-        if (trigger.cron)
-          throw new Error(
-            `Function ${fn.id}: cron triggers are not supported by the local executor`,
-          );
+        if (trigger.cron) {
+          try {
+            cronSchedule(trigger.cron);
+          } catch (error) {
+            throw new Error(
+              `Function ${fn.id}: cron "${trigger.cron}": ${(error as Error).message}`,
+            );
+          }
+        }
       }
     }
     await inTransaction(this.pool, async (client) => {
       await client.query("delete from executor.functions where app_id = $1", [appId]);
+      const crons = body.functions.flatMap((fn) =>
+        fn.triggers.flatMap((t) => (t.cron ? [{ fn: fn.id, cron: t.cron }] : [])),
+      );
+      // Schedules that are gone stop; new ones start from now; unchanged ones keep their time.
+      await client.query(
+        "delete from executor.crons where not (function_id || ' ' || cron = any($1))",
+        [crons.map((c) => `${c.fn} ${c.cron}`)],
+      );
+      for (const c of crons) {
+        await client.query(
+          "insert into executor.crons (function_id, cron, next_at) values ($1, $2, $3) on conflict do nothing",
+          [c.fn, c.cron, nextCronRun(c.cron, new Date())],
+        );
+      }
       for (const fn of body.functions) {
         const url = Object.values(fn.steps)[0]?.runtime.url ?? body.url;
         await client.query(
@@ -356,8 +390,45 @@ export class LocalExecutor {
     }
   }
 
+  private lastCronCheck = 0;
+
+  /**
+   * Starts a run of each cron trigger that is due, with Inngest's `inngest/scheduled.timer`
+   * event, once per due time even with several executors on one database. A schedule missed
+   * while everything was down fires once, not once per missed time.
+   */
+  private async fireCrons() {
+    if (Date.now() - this.lastCronCheck < 1000) return;
+    this.lastCronCheck = Date.now();
+    await inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ function_id: string; cron: string; next_at: Date }>(
+        "select function_id, cron, next_at from executor.crons where next_at <= now() for update skip locked",
+      );
+      for (const row of rows) {
+        const fn = this.functions.get(row.function_id);
+        if (fn) {
+          const event: InngestEvent = {
+            id: randomUUID(),
+            name: "inngest/scheduled.timer",
+            data: { cron: row.cron },
+            ts: row.next_at.getTime(),
+          };
+          await client.query(
+            "insert into executor.runs (id, function_id, event, status, next_at) values ($1, $2, $3, 'queued', now())",
+            [randomUUID(), fn.id, JSON.stringify(event)],
+          );
+        }
+        await client.query(
+          "update executor.crons set next_at = $3 where function_id = $1 and cron = $2",
+          [row.function_id, row.cron, nextCronRun(row.cron, new Date())],
+        );
+      }
+    });
+  }
+
   /** Fires due timers and claims runs that may go now, within concurrency limits. */
   private async claimAndRun(): Promise<number> {
+    await this.fireCrons();
     const room = this.maxInFlight - this.inFlight;
     if (room <= 0) return 0;
     const runs = await inTransaction(this.pool, async (client) => {

@@ -37,6 +37,12 @@ create table if not exists executor.runs (
 create index if not exists runs_due_idx on executor.runs (next_at) where status in ('queued', 'sleeping', 'waiting');
 create index if not exists runs_waiting_idx on executor.runs ((wait->>'event')) where status = 'waiting';
 create index if not exists runs_function_idx on executor.runs (function_id, status);
+create table if not exists executor.crons (
+  function_id text not null,
+  cron text not null,
+  next_at timestamptz not null,
+  primary key (function_id, cron)
+);
 create table if not exists executor.events (
   id text primary key,
   name text not null,

@@ -34,7 +34,10 @@ export function createDeliverMessage(client: Inngest, deps: DeliveryDeps) {
           });
         }
         const report = await step.run(`attempt-${n}`, () =>
-          attemptMessage(deps.db(), messageId, { allow: deps.allow }),
+          attemptMessage(deps.db(), messageId, {
+            allow: deps.allow,
+            consolePort: deps.consolePort,
+          }),
         );
         if (report.verdict !== "retry" && report.verdict !== "waiting") return report;
         at = report.nextAt;

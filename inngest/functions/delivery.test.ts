@@ -11,7 +11,8 @@ import type { Db } from "@/db";
 import { attempts, messages, webhooks } from "@/db/schema";
 import type { Actor } from "@/lib/audit/mutations";
 import { cancelMessage, enqueueMessages, retryMessage } from "@/lib/delivery/message-actions";
-import { publishEvent } from "@/lib/delivery/publish";
+import { createDirectMessage, publishEvent } from "@/lib/delivery/publish";
+import { sweepStuckMessages } from "@/lib/delivery/sweep";
 import { actorFor, freshDb } from "@/lib/test/db";
 import { createWebhook, revealWebhookSecret, updateWebhookHttp } from "@/lib/webhooks/mutations";
 import { createWebhookSchema, type CreateWebhookInput } from "@/lib/webhooks/schemas";
@@ -202,6 +203,7 @@ describe("delivery", () => {
         retryPolicy: "custom",
         retrySchedule: [1, 1, 1],
         retryOn: "non_2xx",
+        disableOnFailedTest: false,
       },
       actor,
     );
@@ -263,6 +265,51 @@ describe("delivery", () => {
     await retryMessage(db, send, m!.id);
     await waitFor(statusIs(m!.id, "success"));
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("a Test ping gets one attempt; with the option on, a failed one disables the webhook", async () => {
+    const strict = await webhook({ disableOnFailedTest: true });
+    const lenient = await webhook();
+    for (const w of [strict, lenient]) {
+      script[new URL(w.url).pathname] = [500];
+      await enqueueMessages(send, [await createDirectMessage(db, w.id, "test")]);
+    }
+    for (const w of [strict, lenient]) {
+      const [m] = await db.select().from(messages).where(eq(messages.webhookId, w.id));
+      const done = await waitFor(statusIs(m!.id, "failed"));
+      expect(done).toMatchObject({ attempts: 1, lastResponseStatus: 500 });
+    }
+    const [after] = await db.select().from(webhooks).where(eq(webhooks.id, strict.id));
+    expect(after).toMatchObject({
+      enabled: false,
+      disabledReason: "The Test ping failed: HTTP 500",
+    });
+    const [other] = await db.select().from(webhooks).where(eq(webhooks.id, lenient.id));
+    expect(other!.enabled).toBe(true);
+    // One request each: a ping is not retried.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(hitsOn(new URL(strict.url).pathname)).toHaveLength(1);
+    expect(hitsOn(new URL(lenient.url).pathname)).toHaveLength(1);
+  });
+
+  it("a message stored but never handed over is found by the sweeper and delivered", async () => {
+    const w = await webhook({ eventTypes: ["account.updated"] });
+    // Stored like the events API does, but the hand-over to the functions never happened.
+    const published = await publishEvent(db, {
+      type: "account.updated",
+      payload: { lost: true },
+      source: "api",
+    });
+    const m = published.messages.find((x) => x.webhookId === w.id)!;
+    expect(await sweepStuckMessages(db, send)).toBe(0); // too recent to be stuck
+    await db
+      .update(messages)
+      .set({ createdAt: new Date(Date.now() - 6 * 60_000) })
+      .where(eq(messages.id, m.id));
+    expect(await sweepStuckMessages(db, send)).toBeGreaterThanOrEqual(1);
+    await waitFor(statusIs(m.id, "success"));
+    expect(hitsOn(new URL(w.url).pathname)).toHaveLength(1);
+    expect(await sweepStuckMessages(db, send)).toBe(0); // claimed once only
   });
 
   it("a hanging endpoint does not delay the others", async () => {

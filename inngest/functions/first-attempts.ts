@@ -7,6 +7,8 @@ export interface DeliveryDeps {
   db: () => Db;
   /** HOOKYARD_DELIVERY_ALLOW */
   allow?: string;
+  /** The console's port, so that its own Inbox can be reached on loopback. */
+  consolePort?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export function createFirstAttempts(client: Inngest, deps: DeliveryDeps) {
           await firstAttempts(
             deps.db(),
             event.data.messages.map((m) => ({ id: m.messageId, webhookId: m.webhookId })),
-            { allow: deps.allow },
+            { allow: deps.allow, consolePort: deps.consolePort },
           )
         ).map((r) => ({
           id: r.id,

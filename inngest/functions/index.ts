@@ -1,10 +1,15 @@
 import type { Inngest } from "inngest";
 import { createDeliverMessage } from "./deliver-message";
 import { createFirstAttempts, type DeliveryDeps } from "./first-attempts";
+import { createSweepMessages } from "./sweep-messages";
 
 export type { DeliveryDeps };
 
 /** Every Hookyard function, for `serve()` at /api/inngest (and for tests, with their own deps). */
 export function hookyardFunctions(client: Inngest, deps: DeliveryDeps) {
-  return [createFirstAttempts(client, deps), createDeliverMessage(client, deps)];
+  return [
+    createFirstAttempts(client, deps),
+    createDeliverMessage(client, deps),
+    createSweepMessages(client, deps),
+  ];
 }

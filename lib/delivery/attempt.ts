@@ -3,6 +3,7 @@ import type { Executor } from "@/db";
 import { attempts, messages, settings, webhooks, type MessageStatus } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/mutations";
 import { decryptSecret } from "@/lib/crypto/secrets";
+import { allowListFor } from "@/lib/inbox/self-target";
 import { buildRequest, recordRequest } from "./build-request";
 import { sendWebhookRequest } from "./http";
 import { judgeAttempt, type AttemptOutcome } from "./policy";
@@ -15,6 +16,8 @@ export const WAITING_RECHECK_MS = 10 * 60_000;
 export interface AttemptOptions {
   /** HOOKYARD_DELIVERY_ALLOW: addresses opened besides the public internet. */
   allow?: string;
+  /** The console's port, to reach its own Inbox on loopback (lib/inbox/self-target.ts). */
+  consolePort?: number;
   now?: () => Date;
   random?: () => number;
 }
@@ -103,14 +106,17 @@ export async function attemptMessage(
   const result = await sendWebhookRequest(request, {
     connectTimeoutMs: webhook.connectTimeoutMs,
     responseTimeoutMs: webhook.responseTimeoutMs,
-    allow: options.allow,
+    allow: allowListFor(webhook.url, options.allow, options.consolePort),
   });
   const now = clock();
   const outcome: AttemptOutcome = result.ok
     ? { status: result.status, headers: result.headers }
     : { errorKind: result.errorKind };
   const number = message.attempts + 1;
-  const verdict = judgeAttempt(outcome, webhook, number, message.deadlineAt, now, options.random);
+  let verdict = judgeAttempt(outcome, webhook, number, message.deadlineAt, now, options.random);
+  // A Test ping is a check, not a delivery: one attempt, its answer is the result.
+  const isTest = message.kind === "test";
+  if (isTest && verdict.kind === "retry") verdict = { kind: "failed", reason: verdict.reason };
   const status: MessageStatus =
     verdict.kind === "success" ? "success" : verdict.kind === "retry" ? "retrying" : "failed";
   const succeeded = verdict.kind === "success";
@@ -150,9 +156,11 @@ export async function attemptMessage(
     const disableReason =
       verdict.kind === "failed" && verdict.disableWebhook
         ? verdict.disableWebhook
-        : failingTooLong
-          ? "Deliveries kept failing for 5 days"
-          : null;
+        : verdict.kind === "failed" && isTest && webhook.disableOnFailedTest
+          ? `The Test ping failed: ${verdict.reason}`
+          : failingTooLong
+            ? "Deliveries kept failing for 5 days"
+            : null;
     await tx
       .update(webhooks)
       .set({

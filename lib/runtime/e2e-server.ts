@@ -70,6 +70,7 @@ async function main() {
         ...executor?.env,
         // The tests' receivers listen on loopback.
         HOOKYARD_DELIVERY_ALLOW: "127.0.0.1",
+        HOOKYARD_CONSOLE_PORT: String(E2E.port),
       },
     },
   );

@@ -78,6 +78,7 @@ async function main() {
         DATABASE_URL: databaseUrl,
         HOOKYARD_ENCRYPTION_KEY: encryptionKey.value,
         AUTH_SECRET: authSecret.value,
+        HOOKYARD_CONSOLE_PORT: String(settings.PORT),
         ...executor?.env,
       },
     },

@@ -21,6 +21,7 @@ export interface WebhookFormValues {
   retryPolicy: CreateWebhookInput["retryPolicy"];
   retrySchedule: string;
   retryOn: CreateWebhookInput["retryOn"];
+  disableOnFailedTest: boolean;
   customData: string;
 }
 
@@ -40,6 +41,7 @@ export const NEW_WEBHOOK_VALUES: WebhookFormValues = {
   retryPolicy: "exponential",
   retrySchedule: "",
   retryOn: "non_2xx",
+  disableOnFailedTest: false,
   customData: "",
 };
 
@@ -69,6 +71,7 @@ export function toFormValues(webhook: Webhook): WebhookFormValues {
     retryPolicy: webhook.retryPolicy,
     retrySchedule: webhook.retrySchedule?.join(", ") ?? "",
     retryOn: webhook.retryOn,
+    disableOnFailedTest: webhook.disableOnFailedTest,
     customData: customDataToText(webhook.customData),
   };
 }

@@ -226,6 +226,7 @@ export const httpFields = {
   retryPolicy: z.enum(RETRY_POLICIES, { message: "Choose a retry policy" }),
   retrySchedule: retryScheduleField,
   retryOn: z.enum(RETRY_ON, { message: "Choose which failures are retried" }),
+  disableOnFailedTest: z.boolean("Disable on a failed test is true or false").default(false),
 };
 
 export const customDataFields = { customData: customDataField };

@@ -17,6 +17,9 @@ export const { GET, POST, PUT } = serve({
     get allow() {
       return env().HOOKYARD_DELIVERY_ALLOW;
     },
+    get consolePort() {
+      return env().HOOKYARD_CONSOLE_PORT;
+    },
   }),
 });
 

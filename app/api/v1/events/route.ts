@@ -41,10 +41,18 @@ export async function POST(request: Request) {
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) {
-      const path = issue.path.join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "body");
+      const path =
+        issue.path.join(".") ||
+        (issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "body");
       fields[path] ??= issue.message;
     }
-    return problem(400, `Invalid event: ${Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join("; ")}`, fields);
+    return problem(
+      400,
+      `Invalid event: ${Object.entries(fields)
+        .map(([f, m]) => `${f}: ${m}`)
+        .join("; ")}`,
+      fields,
+    );
   }
   const input = parsed.data;
 
@@ -52,7 +60,9 @@ export async function POST(request: Request) {
   try {
     const known = (await listEventTypes(db)).map((t) => t.name);
     if (!known.includes(input.type)) {
-      return problem(422, `Unknown event type ${input.type}`, { type: "Not in the event type catalog" });
+      return problem(422, `Unknown event type ${input.type}`, {
+        type: "Not in the event type catalog",
+      });
     }
     published = await publishEvent(db, { ...input, source: "api" });
   } catch (error) {

@@ -71,6 +71,10 @@ export default async function WebhookHttpPage({ params }: { params: Promise<{ id
                   ? `Custom: ${webhook.retrySchedule?.join(", ")} seconds, on ${webhook.retryOn === "5xx" ? "5xx and network errors" : "any failure"}`
                   : RETRY_POLICY_LABELS[webhook.retryPolicy],
             },
+            {
+              label: "A failed Test ping",
+              value: webhook.disableOnFailedTest ? "Disables the webhook" : "Is only reported",
+            },
           ]}
         />
       </EditHttpCard>

@@ -1,0 +1,1 @@
+ALTER TABLE "webhooks" ADD COLUMN "disable_on_failed_test" boolean DEFAULT false NOT NULL;
