@@ -4,10 +4,13 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { NavLinks } from "@/components/shell/nav-links";
 import { signOutAction } from "@/components/shell/sign-out";
+import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
+import { deliveriesPaused } from "@/lib/settings/deliveries";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
+  const paused = await deliveriesPaused(getDb());
   return (
     <div className="min-h-screen md:grid md:grid-cols-[14rem_1fr]">
       <a
@@ -40,6 +43,21 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             </Button>
           </form>
         </header>
+        {paused && (
+          <div
+            role="status"
+            className="border-b border-amber-300 bg-amber-50 px-6 py-2 text-sm text-amber-950"
+          >
+            Deliveries are paused: events are stored and their messages wait.{" "}
+            {user.role === "admin" ? (
+              <Link href="/settings" className="font-medium underline">
+                Resume them in Settings
+              </Link>
+            ) : (
+              "An admin can resume them in Settings."
+            )}
+          </div>
+        )}
         <main id="main" className="mx-auto w-full max-w-[96rem] flex-1 px-4 py-6 sm:px-6 lg:px-8">
           {children}
         </main>
