@@ -35,3 +35,7 @@ export const messageWake = eventType("hookyard/message.wake", {
 
 export const inngest = new Inngest({ id: "hookyard" });
 export type HookyardInngest = typeof inngest;
+
+/** `inngest.send` in the shape lib/delivery takes (its SendEvents), for the app's own code. */
+export const sendEvents = (events: { name: string; data: Record<string, unknown> }[]) =>
+  inngest.send(events as never);

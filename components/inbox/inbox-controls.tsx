@@ -1,12 +1,12 @@
 "use client";
 
-import { ArrowRight, Copy, Trash2 } from "lucide-react";
+import { ArrowRight, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import * as React from "react";
-import { toast } from "sonner";
 import { toastResult } from "@/components/action-toast";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { clearInboxAction } from "@/lib/inbox/actions";
@@ -59,23 +59,7 @@ export function OpenInboxForm({ suggestion }: { suggestion: string }) {
 }
 
 export function CopyUrlButton({ url }: { url: string }) {
-  return (
-    <Button
-      size="sm"
-      variant="secondary"
-      onClick={async () => {
-        try {
-          await navigator.clipboard.writeText(url);
-          toast.success("Inbox URL copied");
-        } catch {
-          toast.error("The browser refused the clipboard; select the URL and copy it.");
-        }
-      }}
-    >
-      <Copy aria-hidden />
-      Copy URL
-    </Button>
-  );
+  return <CopyButton value={url} what="Inbox URL" label="Copy URL" />;
 }
 
 export function ClearInboxButton({ inbox }: { inbox: string }) {

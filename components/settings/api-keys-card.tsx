@@ -1,13 +1,13 @@
 "use client";
 
-import { Copy, KeyRound, Plus } from "lucide-react";
+import { KeyRound, Plus } from "lucide-react";
 import * as React from "react";
-import { toast } from "sonner";
 import { toastResult } from "@/components/action-toast";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -41,21 +41,7 @@ function NewKey({ name, value, onDone }: { name: string; value: string; onDone: 
         {value}
       </code>
       <div className="flex gap-2">
-        <Button
-          size="sm"
-          variant="secondary"
-          onClick={async () => {
-            try {
-              await navigator.clipboard.writeText(value);
-              toast.success("Key copied to the clipboard");
-            } catch {
-              toast.error("The browser refused the clipboard; select the key and copy it.");
-            }
-          }}
-        >
-          <Copy aria-hidden />
-          Copy
-        </Button>
+        <CopyButton value={value} what="Key" />
         <Button size="sm" variant="ghost" onClick={onDone}>
           Done
         </Button>

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { inngest } from "@/inngest/client";
+import { sendEvents } from "@/inngest/client";
 import { defineAction } from "@/lib/actions/safe-action";
 import {
   apiKeyRefSchema,
@@ -14,9 +14,6 @@ import { wakeWaitingMessages } from "@/lib/delivery/message-actions";
 import { setDeliveriesPaused } from "./deliveries";
 
 /* Settings are an admin's: API keys and the global deliveries switch. */
-
-const send = (events: { name: string; data: Record<string, unknown> }[]) =>
-  inngest.send(events as never);
 
 /** Creates a key and returns it this once; only its hash is kept. */
 export const createApiKeyAction = defineAction(
@@ -44,7 +41,7 @@ export const setDeliveriesPausedAction = defineAction(
   async ({ paused }, { db, user }) => {
     await setDeliveriesPaused(db, paused, user);
     // Messages that waited while paused go out now rather than at their next check.
-    if (!paused) await wakeWaitingMessages(send, null).catch(() => undefined);
+    if (!paused) await wakeWaitingMessages(sendEvents, null).catch(() => undefined);
     revalidatePath("/settings");
     return { paused };
   },

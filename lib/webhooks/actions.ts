@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { inngest } from "@/inngest/client";
+import { sendEvents } from "@/inngest/client";
 import { defineAction } from "@/lib/actions/safe-action";
 import { triggerWebhook, wakeWaitingMessages } from "@/lib/delivery/message-actions";
 import {
@@ -27,9 +27,6 @@ import {
  * The console's webhook server actions. Each one parses its input with the operation's
  * shared schema and checks the role itself (defineAction); the mutations do the rest.
  */
-
-const send = (events: { name: string; data: Record<string, unknown> }[]) =>
-  inngest.send(events as never);
 
 const refresh = (id?: string) => {
   revalidatePath("/webhooks");
@@ -79,7 +76,7 @@ export const setWebhookEnabledAction = defineAction(
   async ({ id, enabled }, { db, user }) => {
     const webhook = await setWebhookEnabled(db, id, enabled, user);
     // Messages that waited while it was disabled go out now.
-    if (enabled) await wakeWaitingMessages(send, id).catch(() => undefined);
+    if (enabled) await wakeWaitingMessages(sendEvents, id).catch(() => undefined);
     refresh(id);
     return { enabled: webhook.enabled };
   },
@@ -115,7 +112,7 @@ export const triggerWebhookAction = defineAction(
   "triggerWebhook",
   { schema: webhookRefSchema, role: "editor" },
   async ({ id }, { db }) => {
-    const result = await triggerWebhook(db, send, id);
+    const result = await triggerWebhook(db, sendEvents, id);
     refresh(id);
     return result;
   },

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db";
-import { inngest } from "@/inngest/client";
+import { sendEvents } from "@/inngest/client";
 import { authenticateApiKey } from "@/lib/api-keys/api-keys";
 import { enqueueMessages } from "@/lib/delivery/message-actions";
 import { publishEvent } from "@/lib/delivery/publish";
@@ -71,8 +71,8 @@ export async function POST(request: Request) {
   }
   if (!published.replay && published.messages.length) {
     // Stored is accepted: if handing over fails now, the sweeper re-sends Created messages.
-    await enqueueMessages((events) => inngest.send(events as never), published.messages).catch(
-      (error: unknown) => console.error("[api/v1/events] enqueue failed; will be swept:", error),
+    await enqueueMessages(sendEvents, published.messages).catch((error: unknown) =>
+      console.error("[api/v1/events] enqueue failed; will be swept:", error),
     );
   }
   return NextResponse.json(
