@@ -13,18 +13,6 @@ import { clearInboxAction } from "@/lib/inbox/actions";
 
 const NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Asks the server again every few seconds while the tab is visible, so arrivals show up. */
-export function AutoRefresh({ everyMs = 3000 }: { everyMs?: number }) {
-  const router = useRouter();
-  React.useEffect(() => {
-    const timer = setInterval(() => {
-      if (document.visibilityState === "visible") router.refresh();
-    }, everyMs);
-    return () => clearInterval(timer);
-  }, [router, everyMs]);
-  return null;
-}
-
 export function OpenInboxForm({ suggestion }: { suggestion: string }) {
   const router = useRouter();
   const [name, setName] = React.useState(suggestion);

@@ -1,21 +1,8 @@
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import type { InboxRequest } from "@/db/schema";
+import { prettyBody } from "@/lib/messages/pretty";
 import { formatDateTime } from "@/lib/utils";
-
-function prettyBody(body: string, contentType: string | undefined): string {
-  if (contentType?.includes("json")) {
-    try {
-      return JSON.stringify(JSON.parse(body), null, 2);
-    } catch {
-      return body;
-    }
-  }
-  if (contentType?.includes("x-www-form-urlencoded")) {
-    return [...new URLSearchParams(body)].map(([k, v]) => `${k} = ${v}`).join("\n");
-  }
-  return body;
-}
 
 function SignatureBadge({ signature }: { signature: InboxRequest["signature"] }) {
   if (signature.scheme === "none") return <Badge tone="neutral">Unsigned</Badge>;

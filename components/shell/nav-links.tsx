@@ -2,11 +2,12 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Inbox, ListTree, Settings, Webhook } from "lucide-react";
+import { Inbox, ListTree, ScrollText, Settings, Webhook } from "lucide-react";
 import { cn } from "@/lib/utils";
 
 const LINKS = [
   { href: "/webhooks", label: "Webhooks", icon: Webhook, admin: false },
+  { href: "/messages", label: "Messages", icon: ScrollText, admin: false },
   { href: "/event-types", label: "Event types", icon: ListTree, admin: false },
   { href: "/inbox", label: "Inbox", icon: Inbox, admin: false },
   { href: "/settings", label: "Settings", icon: Settings, admin: true },

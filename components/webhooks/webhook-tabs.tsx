@@ -6,6 +6,7 @@ import { cn } from "@/lib/utils";
 
 const TABS = [
   { segment: "", label: "Details" },
+  { segment: "/logs", label: "Logs" },
   { segment: "/http", label: "HTTP settings" },
   { segment: "/custom-data", label: "Custom data" },
 ];
@@ -18,7 +19,9 @@ export function WebhookTabs({ id }: { id: string }) {
       <ul className="-mb-px flex gap-1 overflow-x-auto">
         {TABS.map((tab) => {
           const href = `/webhooks/${id}${tab.segment}`;
-          const active = pathname === href;
+          // A message's page is part of the Logs tab.
+          const active =
+            pathname === href || (tab.segment !== "" && pathname.startsWith(`${href}/`));
           return (
             <li key={tab.label}>
               <Link

@@ -78,7 +78,10 @@ export const messages = pgTable(
     finishedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    index("messages_webhook_created_idx").on(t.webhookId, t.createdAt.desc()),
+    // Keyset pages of the Logs tab and the Messages page: (created_at, id), newest first.
+    index("messages_webhook_created_idx").on(t.webhookId, t.createdAt.desc(), t.id.desc()),
+    index("messages_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    index("messages_event_idx").on(t.eventId),
     index("messages_pending_idx")
       .on(t.webhookId, t.status)
       .where(sql`${t.status} in ('created', 'retrying')`),

@@ -1,7 +1,8 @@
 import { Inbox } from "lucide-react";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { AutoRefresh, ClearInboxButton, CopyUrlButton } from "@/components/inbox/inbox-controls";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { ClearInboxButton, CopyUrlButton } from "@/components/inbox/inbox-controls";
 import { InboxRequestCard } from "@/components/inbox/inbox-request";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";

@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import type { SearchParams } from "nuqs/server";
+import { MessagesTable } from "@/components/messages/messages-table";
+import { PageHeader } from "@/components/page-header";
+import { getDb } from "@/db";
+import { webhooks } from "@/db/schema";
+import { requireUser } from "@/lib/auth/session";
+import { listEventTypes } from "@/lib/event-types/queries";
+import { countMessages, listMessages } from "@/lib/messages/queries";
+import { messageListCache } from "@/lib/messages/search-params";
+
+export const metadata: Metadata = { title: "Messages" };
+
+export default async function MessagesPage({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}) {
+  await requireUser();
+  const state = messageListCache.parse(await searchParams);
+  const db = getDb();
+  const filters = {
+    webhookId: state.webhook || undefined,
+    status: state.status,
+    eventType: state.type,
+    range: state.range,
+    q: state.q,
+  };
+  const [page, count, types, hooks] = await Promise.all([
+    listMessages(db, filters, state),
+    countMessages(db, filters),
+    listEventTypes(db),
+    db.select({ id: webhooks.id, name: webhooks.name }).from(webhooks).orderBy(webhooks.name),
+  ]);
+  return (
+    <>
+      <PageHeader title="Messages" description="Every delivery to every webhook, newest first." />
+      <MessagesTable
+        rows={page.rows}
+        count={count}
+        newerCursor={page.newerCursor}
+        olderCursor={page.olderCursor}
+        eventTypes={types.map((t) => t.name)}
+        webhooks={hooks}
+      />
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import type { SearchParams } from "nuqs/server";
+import { MessagesTable } from "@/components/messages/messages-table";
+import { getDb } from "@/db";
+import { requireUser } from "@/lib/auth/session";
+import { listEventTypes } from "@/lib/event-types/queries";
+import { countMessages, listMessages } from "@/lib/messages/queries";
+import { messageListCache } from "@/lib/messages/search-params";
+import { loadWebhook } from "@/lib/webhooks/load";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
+
+export default async function WebhookLogsPage({ params, searchParams }: Props) {
+  await requireUser();
+  const webhook = await loadWebhook((await params).id);
+  const state = messageListCache.parse(await searchParams);
+  const db = getDb();
+  const filters = {
+    webhookId: webhook.id,
+    status: state.status,
+    eventType: state.type,
+    range: state.range,
+    q: state.q,
+  };
+  const [page, count, types] = await Promise.all([
+    listMessages(db, filters, state),
+    countMessages(db, filters),
+    listEventTypes(db),
+  ]);
+  return (
+    <MessagesTable
+      rows={page.rows}
+      count={count}
+      newerCursor={page.newerCursor}
+      olderCursor={page.olderCursor}
+      eventTypes={types.map((t) => t.name)}
+    />
+  );
+}

@@ -1,0 +1,158 @@
+import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { attempts, events, messages, webhooks, type MessageStatus } from "@/db/schema";
+import type { TimeRange } from "./search-params";
+
+export interface MessageFilters {
+  webhookId?: string;
+  status?: MessageStatus | "all";
+  eventType?: string;
+  range?: TimeRange;
+  /** A message id or an event id, exactly. */
+  q?: string;
+}
+
+export const MESSAGE_PAGE_SIZE = 50;
+/** Counting stops here: "10,000+" is as useful as an exact figure and costs far less. */
+export const COUNT_CAP = 10_000;
+
+const RANGE_MS: Record<Exclude<TimeRange, "all">, number> = {
+  "1h": 3600_000,
+  "24h": 24 * 3600_000,
+  "7d": 7 * 24 * 3600_000,
+  "30d": 30 * 24 * 3600_000,
+};
+
+interface Cursor {
+  createdAt: Date;
+  id: string;
+}
+
+export const encodeCursor = (c: { createdAt: Date; id: string }) =>
+  Buffer.from(`${c.createdAt.toISOString()}|${c.id}`).toString("base64url");
+
+/** A cursor from the URL, or null when it is not one of ours. */
+export function decodeCursor(text: string): Cursor | null {
+  if (!text) return null;
+  const [at, id] = Buffer.from(text, "base64url").toString().split("|");
+  const createdAt = new Date(at ?? "");
+  if (!id || !/^msg_[A-Za-z0-9_-]{1,40}$/.test(id) || Number.isNaN(createdAt.getTime()))
+    return null;
+  return { createdAt, id };
+}
+
+function whereOf(filters: MessageFilters, now: Date): SQL | undefined {
+  const parts: SQL[] = [];
+  if (filters.webhookId) parts.push(eq(messages.webhookId, filters.webhookId));
+  if (filters.status && filters.status !== "all") parts.push(eq(messages.status, filters.status));
+  if (filters.eventType) parts.push(eq(messages.eventType, filters.eventType));
+  if (filters.range && filters.range !== "all") {
+    parts.push(gt(messages.createdAt, new Date(now.getTime() - RANGE_MS[filters.range])));
+  }
+  const q = filters.q?.trim();
+  if (q) parts.push(q.startsWith("evt_") ? eq(messages.eventId, q) : eq(messages.id, q));
+  return parts.length ? and(...parts) : undefined;
+}
+
+const rowColumns = {
+  id: messages.id,
+  webhookId: messages.webhookId,
+  webhookName: webhooks.name,
+  eventId: messages.eventId,
+  eventType: messages.eventType,
+  kind: messages.kind,
+  status: messages.status,
+  attempts: messages.attempts,
+  lastResponseStatus: messages.lastResponseStatus,
+  lastError: messages.lastError,
+  nextAttemptAt: messages.nextAttemptAt,
+  createdAt: messages.createdAt,
+};
+
+export type MessageRow = Awaited<ReturnType<typeof listMessages>>["rows"][number];
+
+/**
+ * A page of messages, newest first, by keyset on (created_at, id): `older` continues after
+ * a row, `newer` goes back before one. Never OFFSET, so a page deep in the list costs what
+ * the first one does.
+ */
+export async function listMessages(
+  db: Executor,
+  filters: MessageFilters,
+  page: { older?: string; newer?: string } = {},
+  now: Date = new Date(),
+  limit = MESSAGE_PAGE_SIZE,
+) {
+  const older = decodeCursor(page.older ?? "");
+  const newer = older ? null : decodeCursor(page.newer ?? "");
+  const conditions = [whereOf(filters, now)];
+  if (older) {
+    conditions.push(
+      or(
+        lt(messages.createdAt, older.createdAt),
+        and(eq(messages.createdAt, older.createdAt), lt(messages.id, older.id)),
+      ),
+    );
+  }
+  if (newer) {
+    conditions.push(
+      or(
+        gt(messages.createdAt, newer.createdAt),
+        and(eq(messages.createdAt, newer.createdAt), gt(messages.id, newer.id)),
+      ),
+    );
+  }
+  const order = newer
+    ? [asc(messages.createdAt), asc(messages.id)]
+    : [desc(messages.createdAt), desc(messages.id)];
+  const fetched = await db
+    .select(rowColumns)
+    .from(messages)
+    .innerJoin(webhooks, eq(webhooks.id, messages.webhookId))
+    .where(and(...conditions))
+    .orderBy(...order)
+    .limit(limit + 1);
+  const more = fetched.length > limit;
+  const rows = fetched.slice(0, limit);
+  if (newer) rows.reverse();
+  const first = rows[0];
+  const last = rows.at(-1);
+  return {
+    rows,
+    /** Cursors for the neighbouring pages; null where there is none. */
+    newerCursor: first && (older || (newer && more)) ? encodeCursor(first) : null,
+    olderCursor: last && (newer || more) ? encodeCursor(last) : null,
+  };
+}
+
+/** How many messages match, counted up to COUNT_CAP. */
+export async function countMessages(db: Executor, filters: MessageFilters, now = new Date()) {
+  const where = whereOf(filters, now);
+  const [row] = await db
+    .execute<{ n: number }>(
+      sql`
+    select count(*)::int as n from (
+      select 1 from ${messages} ${where ? sql`where ${where}` : sql``} limit ${COUNT_CAP + 1}
+    ) capped`,
+    )
+    .then((r) => r.rows);
+  const n = row?.n ?? 0;
+  return { count: Math.min(n, COUNT_CAP), capped: n > COUNT_CAP };
+}
+
+/** A message with its webhook's name, its event and every attempt, newest attempt last. */
+export async function getMessageDetail(db: Executor, id: string) {
+  const [row] = await db
+    .select({ message: messages, webhookName: webhooks.name, event: events })
+    .from(messages)
+    .innerJoin(webhooks, eq(webhooks.id, messages.webhookId))
+    .leftJoin(events, eq(events.id, messages.eventId))
+    .where(eq(messages.id, id));
+  if (!row) return null;
+  const list = await db
+    .select()
+    .from(attempts)
+    .where(eq(attempts.messageId, id))
+    .orderBy(asc(attempts.number));
+  return { ...row, attempts: list };
+}
