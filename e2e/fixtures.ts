@@ -87,7 +87,12 @@ export async function createWebhookInWizard(
   page: Page,
   name: string,
   url: string,
-  options: { eventTypes?: string[]; signing?: "JWT HS256 bearer token" | "None" } = {},
+  options: {
+    eventTypes?: string[];
+    signing?: "JWT HS256 bearer token" | "None";
+    /** A product only this test publishes for keeps other tests' events away. */
+    product?: string;
+  } = {},
 ) {
   await page.goto("/webhooks/new");
   await page.getByLabel("Name").fill(name);
@@ -95,6 +100,7 @@ export async function createWebhookInWizard(
   for (const type of options.eventTypes ?? ["ping"]) {
     await page.getByRole("checkbox", { name: new RegExp(`^${type.replace(".", "\\.")}`) }).check();
   }
+  if (options.product) await page.getByLabel("Product").fill(options.product);
   await page.getByRole("button", { name: "Next", exact: true }).click();
   await page.getByLabel("URL").fill(url);
   if (options.signing) await page.getByLabel("Signing").selectOption({ label: options.signing });
@@ -104,3 +110,17 @@ export async function createWebhookInWizard(
   await expect(page).toHaveURL(/\/webhooks\/WH-\d{3}-\d{3}-\d{3}$/);
   return page.url().split("/").pop()!;
 }
+
+/** Creates an API key in Settings (as an admin) and returns it as shown once. */
+export async function createApiKey(page: Page, name: string) {
+  await page.goto("/settings");
+  await page.getByLabel("New key name").fill(name);
+  await page.getByRole("button", { name: "Create key" }).click();
+  const key = await page.getByTestId("new-api-key").innerText();
+  expect(key).toMatch(/^hk_[A-Za-z0-9_-]{43}$/);
+  return key;
+}
+
+/** A product id no other test uses, to scope a webhook to one test's events. */
+export const uniqueProduct = () =>
+  `PRD-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`.toUpperCase();

@@ -10,8 +10,14 @@ import { judgeAttempt, type AttemptOutcome } from "./policy";
 
 /** Five days of failures with no success in between disables a webhook. */
 export const AUTO_DISABLE_AFTER_MS = 5 * 24 * 3600 * 1000;
-/** How often a message of a disabled webhook or of paused deliveries looks again. */
+/**
+ * How often a message of a disabled webhook or of paused deliveries looks again: soon for
+ * a young message (a resume that raced its wake-up costs seconds, not minutes), then half
+ * its age, at most every 10 minutes (a long pause does not keep the database busy).
+ */
 export const WAITING_RECHECK_MS = 10 * 60_000;
+export const waitingRecheckMs = (ageMs: number) =>
+  Math.min(WAITING_RECHECK_MS, Math.max(30_000, ageMs / 2));
 
 export interface AttemptOptions {
   /** HOOKYARD_DELIVERY_ALLOW: addresses opened besides the public internet. */
@@ -73,7 +79,10 @@ export async function attemptMessage(
       return { verdict: "failed", status: "failed", reason };
     }
     const nextAt = new Date(
-      Math.min(start.getTime() + WAITING_RECHECK_MS, message.deadlineAt.getTime()),
+      Math.min(
+        start.getTime() + waitingRecheckMs(start.getTime() - message.createdAt.getTime()),
+        message.deadlineAt.getTime(),
+      ),
     );
     await db.update(messages).set({ nextAttemptAt: nextAt }).where(eq(messages.id, messageId));
     return { verdict: "waiting", status: message.status, nextAt: nextAt.toISOString(), reason };

@@ -1,0 +1,157 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Page } from "@playwright/test";
+import {
+  createApiKey,
+  createWebhookInWizard,
+  expect,
+  expectNoSeriousA11yViolations,
+  insertWebhooks,
+  sql,
+  test,
+  uniqueName,
+  uniqueProduct,
+} from "./fixtures";
+
+/** A receiver whose answer per path the test sets: 200 unless told otherwise. */
+let receiver: Server;
+let base: string;
+const answers = new Map<string, number>();
+const hits: string[] = [];
+
+test.beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      hits.push(req.url!);
+      res.writeHead(answers.get(req.url!) ?? 200).end();
+    });
+  });
+  receiver.listen(0, "127.0.0.1");
+  await once(receiver, "listening");
+  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+});
+test.afterAll(() => {
+  receiver.closeAllConnections();
+  receiver.close();
+});
+
+async function webhookWithRetries(page: Page, path: string, product: string) {
+  const id = await createWebhookInWizard(page, uniqueName("Logged"), `${base}${path}`, {
+    eventTypes: ["application.created"],
+    product,
+  });
+  // Quick retries so the test sees several attempts.
+  await sql(
+    "update webhooks set retry_policy = 'custom', retry_schedule = '{1,1,600}' where id = $1",
+    [id],
+  );
+  return id;
+}
+
+async function publish(page: Page, key: string, product: string, payload: Record<string, unknown>) {
+  const response = await page.request.post("/api/v1/events", {
+    headers: { authorization: `Bearer ${key}` },
+    data: { type: "application.created", product, payload },
+  });
+  expect(response.status()).toBe(202);
+  return ((await response.json()) as { id: string }).id;
+}
+
+test("Logs: a retrying message's attempts, Cancel, then Retry delivers it again", async ({
+  page,
+}) => {
+  const key = await createApiKey(page, uniqueName("Logs"));
+  const path = `/flaky-${Date.now()}`;
+  answers.set(path, 500);
+  const product = uniqueProduct();
+  const id = await webhookWithRetries(page, path, product);
+  const eventId = await publish(page, key, product, { application: { id: 1 } });
+
+  await page.goto(`/webhooks/${id}/logs`);
+  await expect(page.getByRole("link", { name: "Logs", exact: true })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
+  const row = page.getByTestId("message-row");
+  await expect(row).toHaveCount(1);
+  // The first page refreshes itself: the status moves without a reload.
+  await expect(row.getByText("Retrying")).toBeVisible({ timeout: 15_000 });
+  await expect(row).toContainText("HTTP 500");
+  await expectNoSeriousA11yViolations(page);
+
+  await row.getByRole("link").first().click();
+  await expect(page).toHaveURL(new RegExp(`/webhooks/${id}/logs/msg_`));
+  await expect(page.getByText(eventId, { exact: true })).toBeVisible();
+  await expect(page.getByTestId("attempt")).toHaveCount(3, { timeout: 15_000 });
+  await expect(page.getByTestId("attempt").first()).toContainText("HTTP 500");
+  await expect(page.getByTestId("message-payload")).toContainText('"application": {');
+
+  await page.getByRole("button", { name: "Cancel", exact: true }).click();
+  await page.getByRole("button", { name: "Cancel message" }).click();
+  await expect(page.getByTestId("message-status")).toHaveText("Cancelled");
+  await expect(page.getByRole("button", { name: "Cancel", exact: true })).toHaveCount(0);
+
+  answers.set(path, 200);
+  const before = hits.filter((h) => h === path).length;
+  await page.getByRole("button", { name: "Retry" }).click();
+  await expect(page.getByTestId("message-status")).toHaveText("Success", { timeout: 15_000 });
+  expect(hits.filter((h) => h === path).length).toBe(before + 1);
+  await expect(page.getByTestId("attempt")).toHaveCount(4);
+});
+
+test("Logs: filters live in the URL, and Older/Newer page through", async ({ page }) => {
+  const key = await createApiKey(page, uniqueName("Filters"));
+  const path = `/ok-${Date.now()}`;
+  const product = uniqueProduct();
+  const id = await webhookWithRetries(page, path, product);
+  await sql(
+    `insert into messages (id, webhook_id, kind, event_type, payload, status, attempts, created_at, deadline_at)
+     select 'msg_old' || $2 || lpad(i::text, 4, '0'), $1, 'event', 'application.created', '{}'::jsonb,
+            case when i % 2 = 0 then 'failed' else 'success' end::message_status, 1,
+            now() - (i || ' minutes')::interval, now() + interval '1 day'
+     from generate_series(1, 70) i`,
+    [id, Date.now().toString(36)],
+  );
+  await publish(page, key, product, { fresh: true });
+
+  await page.goto(`/webhooks/${id}/logs`);
+  await expect(page.getByTestId("message-count")).toContainText("71 messages");
+  await expect(page.getByTestId("message-row")).toHaveCount(50);
+  await page.getByRole("button", { name: "Older" }).click();
+  await expect(page).toHaveURL(/older=/);
+  await expect(page.getByTestId("message-row")).toHaveCount(21);
+  await expect(page.getByRole("button", { name: "Older" })).toBeDisabled();
+  await page.getByRole("button", { name: "Newer" }).click();
+  await expect(page.getByTestId("message-row")).toHaveCount(50);
+
+  await page.getByLabel("Status").selectOption("failed");
+  await expect(page).toHaveURL(/status=failed/);
+  await expect(page.getByTestId("message-count")).toContainText("35 messages");
+  await page.reload();
+  await expect(page.getByLabel("Status")).toHaveValue("failed");
+  await expect(page.getByTestId("message-row").getByText("Success")).toHaveCount(0);
+
+  // The console-wide page filters by webhook.
+  await page.goto(`/messages?webhook=${id}&status=success`);
+  await expect(page.getByTestId("message-count")).toContainText("36 messages");
+});
+
+test.describe("as a viewer", () => {
+  test.use({ role: "viewer" });
+  test("a message can be read but not retried or cancelled", async ({ page }) => {
+    const [webhookId] = await insertWebhooks([{ name: uniqueName("Viewed") }]);
+    const messageId = `msg_viewer${Date.now().toString(36)}`;
+    await sql(
+      `insert into messages (id, webhook_id, kind, event_type, payload, status, attempts, deadline_at)
+       values ($1, $2, 'event', 'application.created', '{"a": 1}', 'failed', 3, now())`,
+      [messageId, webhookId],
+    );
+    await page.goto(`/webhooks/${webhookId}/logs/${messageId}`);
+    await expect(page.getByTestId("message-status")).toHaveText("Failed");
+    await expect(page.getByTestId("message-payload")).toContainText('"a": 1');
+    await expect(page.getByRole("button", { name: "Retry" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Cancel" })).toHaveCount(0);
+  });
+});
