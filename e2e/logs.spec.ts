@@ -138,6 +138,28 @@ test("Logs: filters live in the URL, and Older/Newer page through", async ({ pag
   await expect(page.getByTestId("message-count")).toContainText("36 messages");
 });
 
+test("bulk Retry failed shows its count, then delivers each one again", async ({ page }) => {
+  const key = await createApiKey(page, uniqueName("Bulk"));
+  const path = `/down-${Date.now()}`;
+  answers.set(path, 500);
+  const product = uniqueProduct();
+  const id = await webhookWithRetries(page, path, product);
+  await sql("update webhooks set retry_schedule = '{}' where id = $1", [id]); // fail at once
+  for (let i = 0; i < 3; i++) await publish(page, key, product, { n: i });
+
+  await page.goto(`/webhooks/${id}/logs?status=failed`);
+  await expect(page.getByTestId("message-row")).toHaveCount(3, { timeout: 15_000 });
+  answers.set(path, 200);
+  const before = hits.filter((h) => h === path).length;
+  await page.getByRole("button", { name: "Retry failed" }).click();
+  await expect(page.getByRole("alertdialog")).toContainText("Retry 3 failed messages?");
+  await page.getByRole("button", { name: "Retry them" }).click();
+  await expect(page.getByText("3 messages are being delivered again")).toBeVisible();
+  await page.getByLabel("Status").selectOption("success");
+  await expect(page.getByTestId("message-row")).toHaveCount(3, { timeout: 15_000 });
+  expect(hits.filter((h) => h === path).length).toBe(before + 3);
+});
+
 test.describe("as a viewer", () => {
   test.use({ role: "viewer" });
   test("a message can be read but not retried or cancelled", async ({ page }) => {
@@ -153,5 +175,8 @@ test.describe("as a viewer", () => {
     await expect(page.getByTestId("message-payload")).toContainText('"a": 1');
     await expect(page.getByRole("button", { name: "Retry" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Cancel" })).toHaveCount(0);
+    await page.goto(`/webhooks/${webhookId}/logs`);
+    await expect(page.getByTestId("message-row")).toHaveCount(1);
+    await expect(page.getByRole("button", { name: "Retry failed" })).toHaveCount(0);
   });
 });

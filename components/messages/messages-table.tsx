@@ -15,6 +15,7 @@ import { MESSAGE_STATUSES } from "@/db/schema";
 import type { MessageRow } from "@/lib/messages/queries";
 import { messageListParsers, TIME_RANGE_LABELS, TIME_RANGES } from "@/lib/messages/search-params";
 import { formatDateTime } from "@/lib/utils";
+import { BulkActions } from "./bulk-actions";
 import { MessageStatusBadge, STATUS_LABELS } from "./message-status";
 
 /** How often the first page asks the server again, so new messages and status changes show. */
@@ -38,6 +39,7 @@ export function MessagesTable({
   olderCursor,
   eventTypes,
   webhooks,
+  bulk,
 }: {
   rows: MessageRow[];
   count: { count: number; capped: boolean };
@@ -46,6 +48,8 @@ export function MessagesTable({
   eventTypes: string[];
   /** Given on the Messages page: the webhooks to filter by, and the column is shown. */
   webhooks?: { id: string; name: string }[];
+  /** Editors and admins get the bulk actions; on the Logs tab they stay within its webhook. */
+  bulk?: { webhookId?: string } | null;
 }) {
   const [isLoading, startTransition] = React.useTransition();
   const [state, setState] = useQueryStates(messageListParsers, {
@@ -316,6 +320,7 @@ export function MessagesTable({
           {total} {count.count === 1 && !count.capped ? "message" : "messages"}
           {onFirstPage ? " · updates live" : ""}
         </span>
+        {bulk && <BulkActions webhookId={bulk.webhookId} />}
         <div className="flex gap-2">
           {!onFirstPage && (
             <Button variant="ghost" size="sm" onClick={() => filter({})}>

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { sendEvents } from "@/inngest/client";
 import { defineAction } from "@/lib/actions/safe-action";
 import { cancelMessage, retryMessage } from "@/lib/delivery/message-actions";
+import { BULK_ACTIONS, countBulkTargets, runBulkAction } from "./bulk";
+import { MESSAGE_STATUS_FILTERS, TIME_RANGES } from "./search-params";
 
 const messageRefSchema = z.strictObject({
   id: z.string().regex(/^msg_[A-Za-z0-9_-]{1,40}$/, "Not a message id"),
@@ -28,5 +30,40 @@ export const cancelMessageAction = defineAction(
   async ({ id }, { db }) => {
     await cancelMessage(db, sendEvents, id);
     revalidatePath("/webhooks", "layout");
+  },
+);
+
+const bulkSchema = z.strictObject({
+  action: z.enum(BULK_ACTIONS, "Bulk action must be retry, cancel or delete"),
+  webhookId: z.string().max(20).optional(),
+  status: z.enum(MESSAGE_STATUS_FILTERS, "Not a message status").default("all"),
+  type: z.string().max(200).default(""),
+  range: z.enum(TIME_RANGES, "Not a time range").default("all"),
+  q: z.string().max(200).default(""),
+});
+
+const filtersOf = (input: z.output<typeof bulkSchema>) => ({
+  webhookId: input.webhookId || undefined,
+  status: input.status,
+  eventType: input.type,
+  range: input.range,
+  q: input.q,
+});
+
+/** How many messages a bulk action would touch, to show before confirming. */
+export const countBulkAction = defineAction(
+  "countBulkAction",
+  { schema: bulkSchema, role: "editor" },
+  async (input, { db }) => ({ count: await countBulkTargets(db, input.action, filtersOf(input)) }),
+);
+
+export const runBulkMessageAction = defineAction(
+  "runBulkMessageAction",
+  { schema: bulkSchema, role: "editor" },
+  async (input, { db, user }) => {
+    const count = await runBulkAction(db, sendEvents, input.action, filtersOf(input), user);
+    revalidatePath("/webhooks", "layout");
+    revalidatePath("/messages");
+    return { count };
   },
 );

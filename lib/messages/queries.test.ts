@@ -1,41 +1,13 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
-import { actorFor, freshDb } from "@/lib/test/db";
-import { createWebhook } from "@/lib/webhooks/mutations";
-import { createWebhookSchema } from "@/lib/webhooks/schemas";
+import { createTestWebhook, freshDb } from "@/lib/test/db";
 import { COUNT_CAP, countMessages, decodeCursor, listMessages } from "./queries";
 
 let db: Db;
 let a: string;
 let b: string;
 const base = Date.parse("2026-11-01T00:00:00Z");
-
-async function hook(name: string) {
-  const w = await createWebhook(
-    db,
-    createWebhookSchema.parse({
-      name,
-      description: "",
-      enabled: true,
-      eventTypes: ["application.*"],
-      product: "",
-      url: "https://example.com/hook",
-      method: "POST",
-      format: "json",
-      signing: "standard",
-      headers: "",
-      connectTimeoutSeconds: 3,
-      responseTimeoutSeconds: 10,
-      retryPolicy: "exponential",
-      retrySchedule: "",
-      retryOn: "non_2xx",
-      customData: "",
-    }),
-    await actorFor(db, "editor"),
-  );
-  return w.id;
-}
 
 /** `n` messages (and their events), one a minute from `base`; every tenth shares its time with the one before. */
 async function insert(webhookId: string, n: number, prefix: string) {
@@ -56,8 +28,8 @@ async function insert(webhookId: string, n: number, prefix: string) {
 
 beforeAll(async () => {
   db = await freshDb();
-  a = await hook("A");
-  b = await hook("B");
+  a = await createTestWebhook(db, "A");
+  b = await createTestWebhook(db, "B");
   await insert(a, 230, "msg_a");
   await insert(b, 20, "msg_b");
 });

@@ -41,7 +41,7 @@ export function decodeCursor(text: string): Cursor | null {
   return { createdAt, id };
 }
 
-function whereOf(filters: MessageFilters, now: Date): SQL | undefined {
+export function whereOf(filters: MessageFilters, now: Date): SQL | undefined {
   const parts: SQL[] = [];
   if (filters.webhookId) parts.push(eq(messages.webhookId, filters.webhookId));
   if (filters.status && filters.status !== "all") parts.push(eq(messages.status, filters.status));

@@ -6,6 +6,8 @@ import { findUserByEmail } from "@/lib/users/queries";
 import type { Actor } from "@/lib/audit/mutations";
 import { createUser } from "@/lib/users/mutations";
 import type { Role } from "@/db/schema";
+import { createWebhook } from "@/lib/webhooks/mutations";
+import { createWebhookSchema, type CreateWebhookInput } from "@/lib/webhooks/schemas";
 
 /**
  * A fresh database for one test file, cloned from the migrated template and dropped when
@@ -44,4 +46,36 @@ export async function actorFor(db: Db, role: Role = "admin"): Promise<Actor> {
     (await findUserByEmail(db, email)) ??
     (await createUser(db, { email, name: role, password: `${role}-password`, role }));
   return { id: user.id, email: user.email };
+}
+
+/** A webhook made through the real mutation, with defaults a test may override. */
+export async function createTestWebhook(
+  db: Db,
+  name: string,
+  patch: Partial<CreateWebhookInput> = {},
+): Promise<string> {
+  const webhook = await createWebhook(
+    db,
+    createWebhookSchema.parse({
+      name,
+      description: "",
+      enabled: true,
+      eventTypes: ["application.*"],
+      product: "",
+      url: "https://example.com/hook",
+      method: "POST",
+      format: "json",
+      signing: "standard",
+      headers: "",
+      connectTimeoutSeconds: 3,
+      responseTimeoutSeconds: 10,
+      retryPolicy: "exponential",
+      retrySchedule: "",
+      retryOn: "non_2xx",
+      customData: "",
+      ...patch,
+    }),
+    await actorFor(db, "editor"),
+  );
+  return webhook.id;
 }

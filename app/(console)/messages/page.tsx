@@ -4,6 +4,7 @@ import { MessagesTable } from "@/components/messages/messages-table";
 import { PageHeader } from "@/components/page-header";
 import { getDb } from "@/db";
 import { webhooks } from "@/db/schema";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listEventTypes } from "@/lib/event-types/queries";
 import { countMessages, listMessages } from "@/lib/messages/queries";
@@ -16,7 +17,7 @@ export default async function MessagesPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
-  await requireUser();
+  const user = await requireUser();
   const state = messageListCache.parse(await searchParams);
   const db = getDb();
   const filters = {
@@ -42,6 +43,7 @@ export default async function MessagesPage({
         olderCursor={page.olderCursor}
         eventTypes={types.map((t) => t.name)}
         webhooks={hooks}
+        bulk={can.manageWebhooks(user.role) ? {} : null}
       />
     </>
   );

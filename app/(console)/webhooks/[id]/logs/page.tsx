@@ -1,6 +1,7 @@
 import type { SearchParams } from "nuqs/server";
 import { MessagesTable } from "@/components/messages/messages-table";
 import { getDb } from "@/db";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listEventTypes } from "@/lib/event-types/queries";
 import { countMessages, listMessages } from "@/lib/messages/queries";
@@ -10,7 +11,7 @@ import { loadWebhook } from "@/lib/webhooks/load";
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
 export default async function WebhookLogsPage({ params, searchParams }: Props) {
-  await requireUser();
+  const user = await requireUser();
   const webhook = await loadWebhook((await params).id);
   const state = messageListCache.parse(await searchParams);
   const db = getDb();
@@ -33,6 +34,7 @@ export default async function WebhookLogsPage({ params, searchParams }: Props) {
       newerCursor={page.newerCursor}
       olderCursor={page.olderCursor}
       eventTypes={types.map((t) => t.name)}
+      bulk={can.manageWebhooks(user.role) ? { webhookId: webhook.id } : null}
     />
   );
 }
