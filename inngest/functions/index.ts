@@ -1,6 +1,7 @@
 import type { Inngest } from "inngest";
 import { createDeliverMessage } from "./deliver-message";
 import { createFirstAttempts, type DeliveryDeps } from "./first-attempts";
+import { createRetention } from "./retention";
 import { createSweepMessages } from "./sweep-messages";
 
 export type { DeliveryDeps };
@@ -11,5 +12,6 @@ export function hookyardFunctions(client: Inngest, deps: DeliveryDeps) {
     createFirstAttempts(client, deps),
     createDeliverMessage(client, deps),
     createSweepMessages(client, deps),
+    createRetention(client, deps),
   ];
 }

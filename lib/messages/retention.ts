@@ -1,0 +1,58 @@
+import { eq, sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { settings } from "@/db/schema";
+
+export const DEFAULT_RETENTION_DAYS = 30;
+/** Rows removed per statement: short transactions, so readers and writers never wait long. */
+const BATCH = 5000;
+
+export async function retentionDays(db: Executor): Promise<number> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, "retention"));
+  const days = (row?.value as { days?: unknown } | undefined)?.days;
+  return typeof days === "number" && days >= 1 ? days : DEFAULT_RETENTION_DAYS;
+}
+
+/**
+ * Removes finished messages (their attempts go with them) and events older than the
+ * retention age, a batch at a time, until none is left or `budgetMs` is spent. Returns what
+ * it removed and whether more remains. Pending messages are never removed.
+ */
+export async function pruneOldMessages(
+  db: Executor,
+  now: Date = new Date(),
+  budgetMs = 30_000,
+): Promise<{ messages: number; events: number; more: boolean }> {
+  const cutoff = new Date(now.getTime() - (await retentionDays(db)) * 24 * 3600_000).toISOString();
+  const started = Date.now();
+  let removedMessages = 0;
+  let removedEvents = 0;
+  for (;;) {
+    const { rowCount } = await db.execute(sql`
+      delete from messages where id in (
+        select id from messages
+        where created_at < ${cutoff}::timestamptz and status in ('success', 'failed', 'cancelled')
+        order by created_at
+        limit ${BATCH}
+        for update skip locked)`);
+    removedMessages += rowCount ?? 0;
+    if ((rowCount ?? 0) < BATCH) break;
+    if (Date.now() - started >= budgetMs)
+      return { messages: removedMessages, events: 0, more: true };
+  }
+  for (;;) {
+    const { rowCount } = await db.execute(sql`
+      delete from events where id in (
+        select e.id from events e
+        where e.created_at < ${cutoff}::timestamptz
+          and not exists (select 1 from messages m where m.event_id = e.id)
+        order by e.created_at
+        limit ${BATCH}
+        for update skip locked)`);
+    removedEvents += rowCount ?? 0;
+    if ((rowCount ?? 0) < BATCH) break;
+    if (Date.now() - started >= budgetMs) {
+      return { messages: removedMessages, events: removedEvents, more: true };
+    }
+  }
+  return { messages: removedMessages, events: removedEvents, more: false };
+}
