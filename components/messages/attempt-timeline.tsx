@@ -51,7 +51,12 @@ export function AttemptTimeline({ attempts }: { attempts: Attempt[] }) {
   return (
     <ol className="space-y-3" aria-label="Attempts">
       {[...attempts].reverse().map((attempt, index) => (
-        <li key={attempt.id} data-testid="attempt" className="rounded-md border border-slate-200">
+        <li
+          key={attempt.id}
+          id={`attempt-${attempt.number}`}
+          data-testid="attempt"
+          className="scroll-mt-4 rounded-md border border-slate-200 target:ring-2 target:ring-brand-500"
+        >
           <details open={index === 0}>
             <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-4 gap-y-1 px-4 py-2.5">
               <span className="font-medium text-slate-900">Attempt {attempt.number}</span>

@@ -7,6 +7,7 @@ import { cn } from "@/lib/utils";
 const TABS = [
   { segment: "", label: "Details" },
   { segment: "/logs", label: "Logs" },
+  { segment: "/statistics", label: "Statistics" },
   { segment: "/http", label: "HTTP settings" },
   { segment: "/custom-data", label: "Custom data" },
 ];

@@ -5,3 +5,4 @@ export * from "./audit";
 export * from "./delivery";
 export * from "./api-keys";
 export * from "./inbox";
+export * from "./stats";

@@ -13,6 +13,7 @@ import type { Actor } from "@/lib/audit/mutations";
 import { cancelMessage, enqueueMessages, retryMessage } from "@/lib/delivery/message-actions";
 import { createDirectMessage, publishEvent } from "@/lib/delivery/publish";
 import { sweepStuckMessages } from "@/lib/delivery/sweep";
+import { getWebhookCounters } from "@/lib/stats/queries";
 import { actorFor, freshDb } from "@/lib/test/db";
 import { createWebhook, revealWebhookSecret, updateWebhookHttp } from "@/lib/webhooks/mutations";
 import { createWebhookSchema, type CreateWebhookInput } from "@/lib/webhooks/schemas";
@@ -178,6 +179,11 @@ describe("delivery", () => {
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({ success: true, responseStatus: 200, number: 1 });
     expect(JSON.stringify(recorded[0]!.request)).not.toContain(secret);
+    // The Statistics tab's counters moved with the delivery.
+    const counters = await getWebhookCounters(db, direct.id);
+    expect(counters).toMatchObject({ events: 1, triggers: 1, successes: 1, failures: 0 });
+    expect(counters.lastSuccess?.messageId).toBe(hit.headers["webhook-id"]);
+    expect((await getWebhookCounters(db, disabled.id)).events).toBe(0);
   });
 
   it("retries a failure on schedule, with the same webhook-id, at the webhook's current URL", async () => {

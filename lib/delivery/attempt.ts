@@ -4,6 +4,7 @@ import { attempts, messages, settings, webhooks, type MessageStatus } from "@/db
 import { recordAudit } from "@/lib/audit/mutations";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { allowListFor } from "@/lib/inbox/self-target";
+import { countAttempt } from "@/lib/stats/record";
 import { buildRequest, recordRequest } from "./build-request";
 import { sendWebhookRequest } from "./http";
 import { judgeAttempt, type AttemptOutcome } from "./policy";
@@ -131,19 +132,30 @@ export async function attemptMessage(
   const succeeded = verdict.kind === "success";
 
   await db.transaction(async (tx) => {
-    await tx.insert(attempts).values({
-      messageId,
+    const [recorded] = await tx
+      .insert(attempts)
+      .values({
+        messageId,
+        webhookId: webhook.id,
+        // After a crash a step may run twice: the number then moves on instead of clashing.
+        number: sql`(select coalesce(max(${attempts.number}), 0) + 1 from ${attempts} where ${attempts.messageId} = ${messageId})`,
+        startedAt: start,
+        durationMs: result.durationMs,
+        request: recordRequest(request),
+        responseStatus: result.ok ? result.status : null,
+        responseHeaders: result.ok ? result.headers : null,
+        responseBody: result.ok ? result.body : null,
+        errorKind: result.ok ? null : result.errorKind,
+        errorMessage: result.ok ? null : result.error.slice(0, 1000),
+        success: succeeded,
+      })
+      .returning({ number: attempts.number });
+    await countAttempt(tx, {
       webhookId: webhook.id,
-      // After a crash a step may run twice: the number then moves on instead of clashing.
-      number: sql`(select coalesce(max(${attempts.number}), 0) + 1 from ${attempts} where ${attempts.messageId} = ${messageId})`,
+      messageId,
+      number: recorded!.number,
       startedAt: start,
       durationMs: result.durationMs,
-      request: recordRequest(request),
-      responseStatus: result.ok ? result.status : null,
-      responseHeaders: result.ok ? result.headers : null,
-      responseBody: result.ok ? result.body : null,
-      errorKind: result.ok ? null : result.errorKind,
-      errorMessage: result.ok ? null : result.error.slice(0, 1000),
       success: succeeded,
     });
     await tx

@@ -2,6 +2,7 @@ import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { events, messages, webhooks } from "@/db/schema";
 import { newEventId, newMessageId } from "./ids";
+import { countNewMessages } from "@/lib/stats/record";
 import { DELIVERY_WINDOW_MS } from "./policy";
 
 export interface PublishInput {
@@ -84,6 +85,11 @@ export async function publishEvent(
       deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
     }));
     if (rows.length) await tx.insert(messages).values(rows);
+    await countNewMessages(
+      tx,
+      rows.map((r) => r.webhookId),
+      now,
+    );
     return {
       eventId,
       messageCount: rows.length,
@@ -113,5 +119,6 @@ export async function createDirectMessage(
       deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
     })
     .returning({ id: messages.id, webhookId: messages.webhookId });
+  await countNewMessages(db, [webhookId], now);
   return row!;
 }

@@ -1,0 +1,53 @@
+import { bigint, index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { webhooks } from "./webhooks";
+
+/**
+ * Statistics kept up to date as messages and attempts are written, so the Statistics tab
+ * never scans the attempts table: totals per webhook (CloudBlue's counters) and hourly
+ * buckets with a latency histogram (for the charts and the p50/p95 lines).
+ */
+export const webhookStats = pgTable("webhook_stats", {
+  webhookId: text()
+    .primaryKey()
+    .references(() => webhooks.id, { onDelete: "cascade" }),
+  /** Messages created for the webhook (events and Test pings). */
+  events: bigint({ mode: "number" }).notNull().default(0),
+  /** Attempts made: every HTTP request sent, or tried. */
+  triggers: bigint({ mode: "number" }).notNull().default(0),
+  successes: bigint({ mode: "number" }).notNull().default(0),
+  failures: bigint({ mode: "number" }).notNull().default(0),
+  failuresSinceSuccess: integer().notNull().default(0),
+  lastEventAt: timestamp({ withTimezone: true }),
+  lastSuccessAt: timestamp({ withTimezone: true }),
+  lastSuccessMessageId: text(),
+  lastSuccessAttempt: integer(),
+  lastFailureAt: timestamp({ withTimezone: true }),
+  lastFailureMessageId: text(),
+  lastFailureAttempt: integer(),
+});
+
+/** Upper bounds (ms) of the latency histogram's bins; the last bin holds everything slower. */
+export const LATENCY_BINS_MS = [
+  5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10_000,
+  30_000, Infinity,
+] as const;
+
+export const webhookStatBuckets = pgTable(
+  "webhook_stat_buckets",
+  {
+    webhookId: text()
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    hour: timestamp({ withTimezone: true }).notNull(),
+    successes: integer().notNull().default(0),
+    failures: integer().notNull().default(0),
+    /** Attempts per latency bin (LATENCY_BINS_MS), 1-based in SQL. */
+    latency: integer().array().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.webhookId, t.hour] }),
+    index("webhook_stat_buckets_hour_idx").on(t.hour),
+  ],
+);
+
+export type WebhookStats = typeof webhookStats.$inferSelect;

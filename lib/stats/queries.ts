@@ -1,0 +1,142 @@
+import { and, eq, gte, inArray, min, sql } from "drizzle-orm";
+import type { Executor } from "@/db";
+import { LATENCY_BINS_MS, messages, webhookStatBuckets, webhookStats } from "@/db/schema";
+
+export const STAT_RANGES = ["24h", "7d", "30d"] as const;
+export type StatRange = (typeof STAT_RANGES)[number];
+
+/** Each range's span and the width of one point of its charts. */
+const RANGE_SHAPE: Record<StatRange, { spanHours: number; stepHours: number }> = {
+  "24h": { spanHours: 24, stepHours: 1 },
+  "7d": { spanHours: 7 * 24, stepHours: 6 },
+  "30d": { spanHours: 30 * 24, stepHours: 24 },
+};
+
+/** CloudBlue's counters for one webhook, plus when its next attempt is due. */
+export async function getWebhookCounters(db: Executor, webhookId: string) {
+  const [[stats], [next]] = await Promise.all([
+    db.select().from(webhookStats).where(eq(webhookStats.webhookId, webhookId)),
+    db
+      .select({ at: min(messages.nextAttemptAt) })
+      .from(messages)
+      .where(
+        and(eq(messages.webhookId, webhookId), inArray(messages.status, ["created", "retrying"])),
+      ),
+  ]);
+  return {
+    events: stats?.events ?? 0,
+    triggers: stats?.triggers ?? 0,
+    successes: stats?.successes ?? 0,
+    failures: stats?.failures ?? 0,
+    failuresSinceSuccess: stats?.failuresSinceSuccess ?? 0,
+    lastEventAt: stats?.lastEventAt ?? null,
+    nextTriggerAt: next?.at ?? null,
+    lastSuccess: stats?.lastSuccessMessageId
+      ? {
+          at: stats.lastSuccessAt!,
+          messageId: stats.lastSuccessMessageId,
+          attempt: stats.lastSuccessAttempt,
+        }
+      : null,
+    lastFailure: stats?.lastFailureMessageId
+      ? {
+          at: stats.lastFailureAt!,
+          messageId: stats.lastFailureMessageId,
+          attempt: stats.lastFailureAttempt,
+        }
+      : null,
+  };
+}
+
+/** The latency at quantile `q` of a histogram, interpolated inside its bin. */
+export function quantileMs(histogram: number[], q: number): number | null {
+  const total = histogram.reduce((a, b) => a + b, 0);
+  if (!total) return null;
+  const target = q * total;
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i++) {
+    const n = histogram[i] ?? 0;
+    if (n && seen + n >= target) {
+      const low = i === 0 ? 0 : LATENCY_BINS_MS[i - 1]!;
+      const high = Number.isFinite(LATENCY_BINS_MS[i]!) ? LATENCY_BINS_MS[i]! : low * 2;
+      return Math.round(low + ((target - seen) / n) * (high - low));
+    }
+    seen += n;
+  }
+  return null;
+}
+
+export interface StatPoint {
+  start: string;
+  successes: number;
+  failures: number;
+  /** Percent of attempts that succeeded; null when there were none. */
+  successRate: number | null;
+  p50: number | null;
+  p95: number | null;
+}
+
+/**
+ * The charts' series over a range, from the hourly buckets: deliveries by outcome, success
+ * rate, and p50/p95 response time. Every interval is present, empty ones with zeros.
+ */
+export async function getStatSeries(
+  db: Executor,
+  webhookId: string | null,
+  range: StatRange,
+  now: Date = new Date(),
+): Promise<StatPoint[]> {
+  const { spanHours, stepHours } = RANGE_SHAPE[range];
+  const stepMs = stepHours * 3600_000;
+  const end = Math.floor(now.getTime() / stepMs) * stepMs + stepMs;
+  const start = end - spanHours * 3600_000;
+  const rows = await db
+    .select({
+      hour: webhookStatBuckets.hour,
+      successes: webhookStatBuckets.successes,
+      failures: webhookStatBuckets.failures,
+      latency: webhookStatBuckets.latency,
+    })
+    .from(webhookStatBuckets)
+    .where(
+      and(
+        webhookId ? eq(webhookStatBuckets.webhookId, webhookId) : undefined,
+        gte(webhookStatBuckets.hour, new Date(start)),
+      ),
+    );
+  const points = Array.from({ length: spanHours / stepHours }, (_, i) => ({
+    start: new Date(start + i * stepMs).toISOString(),
+    successes: 0,
+    failures: 0,
+    histogram: new Array<number>(LATENCY_BINS_MS.length).fill(0),
+  }));
+  for (const row of rows) {
+    const point = points[Math.floor((row.hour.getTime() - start) / stepMs)];
+    if (!point) continue;
+    point.successes += row.successes;
+    point.failures += row.failures;
+    row.latency.forEach((n, i) => (point.histogram[i]! += n));
+  }
+  return points.map(({ histogram, ...p }) => {
+    const attempts = p.successes + p.failures;
+    return {
+      ...p,
+      successRate: attempts ? Math.round((p.successes / attempts) * 1000) / 10 : null,
+      p50: quantileMs(histogram, 0.5),
+      p95: quantileMs(histogram, 0.95),
+    };
+  });
+}
+
+/** The console home page: volume and failures over 24 hours, across every webhook. */
+export async function getConsoleSummary(db: Executor, now: Date = new Date()) {
+  const since = new Date(now.getTime() - 24 * 3600_000);
+  const [volume] = await db
+    .select({
+      successes: sql<number>`coalesce(sum(${webhookStatBuckets.successes}), 0)::int`,
+      failures: sql<number>`coalesce(sum(${webhookStatBuckets.failures}), 0)::int`,
+    })
+    .from(webhookStatBuckets)
+    .where(gte(webhookStatBuckets.hour, since));
+  return { successes: volume?.successes ?? 0, failures: volume?.failures ?? 0 };
+}
