@@ -9,7 +9,7 @@ test.describe("sign-in", () => {
     await page.getByLabel("Email").fill(E2E.users.editor.email);
     await page.getByLabel("Password").fill(E2E.users.editor.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("heading", { name: "Webhooks", level: 1 })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
     await expect(page.getByTestId("current-user")).toHaveText(E2E.users.editor.email);
 
     await page.getByRole("button", { name: "Sign out" }).click();

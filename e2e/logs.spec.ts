@@ -99,6 +99,22 @@ test("Logs: a retrying message's attempts, Cancel, then Retry delivers it again"
   await expect(page.getByTestId("message-status")).toHaveText("Success", { timeout: 15_000 });
   expect(hits.filter((h) => h === path).length).toBe(before + 1);
   await expect(page.getByTestId("attempt")).toHaveCount(4);
+
+  // The Statistics tab counts what the receiver saw: 3 failures, then 1 success.
+  const received = hits.filter((h) => h === path).length;
+  expect(received).toBe(4);
+  await page.getByRole("link", { name: "Statistics" }).click();
+  const counters = page.getByTestId("counters");
+  const counter = (label: string) =>
+    counters.locator("div").filter({ has: page.getByText(label, { exact: true }) });
+  await expect(counter("Events")).toContainText("1");
+  await expect(counter("Triggers")).toContainText(String(received));
+  await expect(counter("Success responses")).toContainText("1");
+  await expect(counter("Failure responses")).toContainText("3");
+  await expect(counter("Failures since last success")).toContainText("0");
+  await counter("Last failure").getByRole("link").click();
+  await expect(page).toHaveURL(/#attempt-3$/);
+  await expect(page.locator("#attempt-3")).toContainText("HTTP 500");
 });
 
 test("Logs: filters live in the URL, and Older/Newer page through", async ({ page }) => {

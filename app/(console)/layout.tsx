@@ -21,7 +21,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       </a>
       <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:h-screen md:border-b-0 md:border-r">
         <div className="flex items-center justify-between gap-4 px-4 py-3 md:block md:py-5">
-          <Link href="/webhooks" className="flex items-center gap-2 font-semibold text-brand-700">
+          <Link href="/" className="flex items-center gap-2 font-semibold text-brand-700">
             <Webhook aria-hidden className="size-6" />
             Hookyard
           </Link>

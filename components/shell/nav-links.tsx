@@ -2,10 +2,11 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Inbox, ListTree, ScrollText, Settings, Webhook } from "lucide-react";
+import { Gauge, Inbox, ListTree, ScrollText, Settings, Webhook } from "lucide-react";
 import { cn } from "@/lib/utils";
 
 const LINKS = [
+  { href: "/", label: "Overview", icon: Gauge, admin: false },
   { href: "/webhooks", label: "Webhooks", icon: Webhook, admin: false },
   { href: "/messages", label: "Messages", icon: ScrollText, admin: false },
   { href: "/event-types", label: "Event types", icon: ListTree, admin: false },
@@ -18,7 +19,7 @@ export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
   return (
     <ul className="flex gap-1 md:flex-col">
       {LINKS.filter((link) => isAdmin || !link.admin).map(({ href, label, icon: Icon }) => {
-        const active = pathname === href || pathname.startsWith(`${href}/`);
+        const active = pathname === href || (href !== "/" && pathname.startsWith(`${href}/`));
         return (
           <li key={href}>
             <Link

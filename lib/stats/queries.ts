@@ -1,6 +1,6 @@
-import { and, eq, gte, inArray, min, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, min, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { LATENCY_BINS_MS, messages, webhookStatBuckets, webhookStats } from "@/db/schema";
+import { LATENCY_BINS_MS, messages, webhookStatBuckets, webhookStats, webhooks } from "@/db/schema";
 
 export const STAT_RANGES = ["24h", "7d", "30d"] as const;
 export type StatRange = (typeof STAT_RANGES)[number];
@@ -139,4 +139,51 @@ export async function getConsoleSummary(db: Executor, now: Date = new Date()) {
     .from(webhookStatBuckets)
     .where(gte(webhookStatBuckets.hour, since));
   return { successes: volume?.successes ?? 0, failures: volume?.failures ?? 0 };
+}
+
+/** Enabled webhooks whose latest attempts failed, longest failing first. */
+export function getFailingWebhooks(db: Executor, limit = 10) {
+  return db
+    .select({
+      id: webhooks.id,
+      name: webhooks.name,
+      failingSince: webhooks.failingSince,
+      failuresSinceSuccess: webhookStats.failuresSinceSuccess,
+    })
+    .from(webhooks)
+    .leftJoin(webhookStats, eq(webhookStats.webhookId, webhooks.id))
+    .where(and(eq(webhooks.enabled, true), isNotNull(webhooks.failingSince)))
+    .orderBy(asc(webhooks.failingSince))
+    .limit(limit);
+}
+
+/** Webhooks the system turned off (410 Gone, 5 days of failures, a failed Test), newest first. */
+export function getAutoDisabledWebhooks(db: Executor, limit = 10) {
+  return db
+    .select({
+      id: webhooks.id,
+      name: webhooks.name,
+      reason: webhooks.disabledReason,
+      updatedAt: webhooks.updatedAt,
+    })
+    .from(webhooks)
+    .where(and(eq(webhooks.enabled, false), isNotNull(webhooks.disabledReason)))
+    .orderBy(desc(webhooks.updatedAt))
+    .limit(limit);
+}
+
+export async function countWebhooksAndPending(db: Executor) {
+  const [[hooks], [pending]] = await Promise.all([
+    db
+      .select({
+        total: sql<number>`count(*)::int`,
+        enabled: sql<number>`count(*) filter (where ${webhooks.enabled})::int`,
+      })
+      .from(webhooks),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(messages)
+      .where(inArray(messages.status, ["created", "retrying"])),
+  ]);
+  return { webhooks: hooks?.total ?? 0, enabled: hooks?.enabled ?? 0, pending: pending?.n ?? 0 };
 }

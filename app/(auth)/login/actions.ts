@@ -11,7 +11,7 @@ export interface SignInState {
 /** Only same-site paths are followed after sign-in. */
 function safeNext(value: FormDataEntryValue | null): string {
   const next = typeof value === "string" ? value : "";
-  return next.startsWith("/") && !next.startsWith("//") ? next : "/webhooks";
+  return next.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {

@@ -11,7 +11,7 @@ export default async function LoginPage({
 }: {
   searchParams: Promise<{ next?: string }>;
 }) {
-  if (await getCurrentUser()) redirect("/webhooks");
+  if (await getCurrentUser()) redirect("/");
   const { next } = await searchParams;
   return (
     <main className="flex min-h-screen items-center justify-center bg-slate-100 p-4">
