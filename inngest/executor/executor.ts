@@ -141,6 +141,7 @@ export class LocalExecutor {
   private stopped = false;
   private timer?: NodeJS.Timeout;
   private wake?: () => void;
+  private looping?: Promise<void>;
   private readonly pool: Pool;
   private readonly log: (line: string) => void;
   private readonly maxInFlight: number;
@@ -172,7 +173,7 @@ export class LocalExecutor {
     await new Promise<void>((resolve) => this.server!.once("listening", resolve));
     const { port } = this.server.address() as AddressInfo;
     this.url = `http://${this.options.host ?? "127.0.0.1"}:${port}`;
-    void this.loop();
+    this.looping = this.loop();
     if (this.options.appUrl) void this.syncUntilDone(this.options.appUrl);
     return this;
   }
@@ -181,6 +182,8 @@ export class LocalExecutor {
     this.stopped = true;
     this.wake?.();
     clearTimeout(this.timer);
+    // A claim in progress ends first: no call starts after stop() returns.
+    await this.looping;
     await Promise.allSettled([...this.calls]);
     await new Promise<void>((resolve) =>
       this.server ? this.server.close(() => resolve()) : resolve(),

@@ -54,5 +54,7 @@ export async function pruneOldMessages(
       return { messages: removedMessages, events: removedEvents, more: true };
     }
   }
+  // Hourly statistics buckets are kept for the 30-day charts (with a margin); totals stay.
+  await db.execute(sql`delete from webhook_stat_buckets where hour < now() - interval '35 days'`);
   return { messages: removedMessages, events: removedEvents, more: false };
 }
