@@ -158,7 +158,10 @@ export function MessagesTable({
     state.type !== "" ||
     state.range !== "all" ||
     state.webhook !== "";
-  const total = `${count.count.toLocaleString("en-US")}${count.capped ? "+" : ""}`;
+  // Beyond the exact range the figure is the planner's estimate, rounded to look like one.
+  const total = count.capped
+    ? `About ${Number(count.count.toPrecision(2)).toLocaleString("en-US")}`
+    : count.count.toLocaleString("en-US");
 
   return (
     <Card>

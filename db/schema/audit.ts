@@ -16,7 +16,7 @@ export const auditLog = pgTable(
     action: text().notNull(),
     changes: jsonb().$type<AuditChanges>(),
   },
-  (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId, t.at.desc())],
+  (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId, t.at)],
 );
 
 export type AuditEntry = typeof auditLog.$inferSelect;

@@ -48,7 +48,7 @@ export const events = pgTable(
   },
   (t) => [
     uniqueIndex("events_idempotency_key").on(t.idempotencyKey),
-    index("events_created_at_idx").on(t.createdAt.desc()),
+    index("events_created_at_idx").on(t.createdAt),
   ],
 );
 
@@ -78,9 +78,12 @@ export const messages = pgTable(
     finishedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    // Keyset pages of the Logs tab and the Messages page: (created_at, id), newest first.
-    index("messages_webhook_created_idx").on(t.webhookId, t.createdAt.desc(), t.id.desc()),
-    index("messages_created_idx").on(t.createdAt.desc(), t.id.desc()),
+    // Keyset pages of the Logs tab and the Messages page: (created_at, id), newest first by
+    // a backward scan. (A DESC index would be DESC NULLS LAST, which ORDER BY … DESC cannot use.)
+    index("messages_webhook_created_idx").on(t.webhookId, t.createdAt, t.id),
+    index("messages_created_idx").on(t.createdAt, t.id),
+    // The Logs tab filtered by status (Failed, Retrying…): a range of this index, in order.
+    index("messages_webhook_status_created_idx").on(t.webhookId, t.status, t.createdAt, t.id),
     index("messages_event_idx").on(t.eventId),
     index("messages_pending_idx")
       .on(t.webhookId, t.status)
@@ -117,7 +120,7 @@ export const attempts = pgTable(
   },
   (t) => [
     uniqueIndex("attempts_message_number_key").on(t.messageId, t.number),
-    index("attempts_webhook_started_idx").on(t.webhookId, t.startedAt.desc()),
+    index("attempts_webhook_started_idx").on(t.webhookId, t.startedAt),
   ],
 );
 

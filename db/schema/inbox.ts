@@ -27,7 +27,7 @@ export const inboxRequests = pgTable(
     answeredStatus: integer().notNull(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("inbox_requests_inbox_received_idx").on(t.inbox, t.receivedAt.desc())],
+  (t) => [index("inbox_requests_inbox_received_idx").on(t.inbox, t.receivedAt)],
 );
 
 export type InboxSignature =

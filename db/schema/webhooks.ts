@@ -81,7 +81,7 @@ export const webhooks = pgTable(
   },
   (t) => [
     uniqueIndex("webhooks_name_key").on(sql`lower(${t.name})`),
-    index("webhooks_created_at_idx").on(t.createdAt.desc(), t.id),
+    index("webhooks_created_at_idx").on(t.createdAt, t.id),
     index("webhooks_event_types_idx").using("gin", t.eventTypes),
   ],
 );

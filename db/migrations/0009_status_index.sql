@@ -1,0 +1,1 @@
+CREATE INDEX "messages_webhook_status_created_idx" ON "messages" USING btree ("webhook_id","status","created_at","id");
