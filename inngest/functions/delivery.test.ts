@@ -240,6 +240,15 @@ describe("delivery", () => {
     script[new URL(w.url).pathname] = [500];
     const m = await publishFor(w, { n: 4 });
     await waitFor(statusIs(m!.id, "retrying"));
+    const pool = (db as unknown as { $client: Pool }).$client;
+    // Cancel reaches runs that exist: wait for the retry run the first attempt schedules.
+    await waitFor(async () => {
+      const { rows } = await pool.query(
+        "select 1 from executor.runs where function_id like '%deliver-message' and status = 'waiting' and event->'data'->>'messageId' = $1",
+        [m!.id],
+      );
+      return rows.length > 0;
+    });
     await cancelMessage(db, send, m!.id);
     await waitFor(async () => {
       const { rows } = await (db as unknown as { $client: Pool }).$client.query(

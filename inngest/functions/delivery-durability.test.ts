@@ -1,0 +1,526 @@
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { eq, inArray } from "drizzle-orm";
+import { Inngest } from "inngest";
+import { serve } from "inngest/node";
+import type { Pool } from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db";
+import { attempts, messages, webhooks } from "@/db/schema";
+import { listAuditForEntity } from "@/lib/audit/queries";
+import type { Actor } from "@/lib/audit/mutations";
+import { AUTO_DISABLE_AFTER_MS, waitingRecheckMs } from "@/lib/delivery/attempt";
+import { enqueueMessages, wakeWaitingMessages } from "@/lib/delivery/message-actions";
+import { publishEvent } from "@/lib/delivery/publish";
+import { STUCK_CREATED_MS } from "@/lib/delivery/sweep";
+import { deliveriesPaused, setDeliveriesPaused } from "@/lib/settings/deliveries";
+import { actorFor, freshDb } from "@/lib/test/db";
+import { createWebhook, setWebhookEnabled } from "@/lib/webhooks/mutations";
+import { createWebhookSchema, type CreateWebhookInput } from "@/lib/webhooks/schemas";
+import { LocalExecutor } from "../executor/executor";
+import { hookyardFunctions } from "./index";
+
+/**
+ * Delivery when things stop and start again: disabled webhooks, the global pause, the local
+ * executor restarted mid-backoff, the 5-day auto-disable and Retry-After. Everything is real:
+ * Postgres, receivers on 127.0.0.1, the inngest SDK served over HTTP and the local executor.
+ * Each test uses its own event type so that tests never receive each other's messages.
+ */
+
+let db: Db;
+let pool: Pool;
+let actor: Actor;
+let executor: LocalExecutor;
+let app: Server;
+let appUrl: string;
+let receiver: Server;
+let receiverUrl: string;
+let client: Inngest;
+const executorLog: string[] = [];
+
+interface Hit {
+  path: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+  at: number;
+}
+const hits: Hit[] = [];
+type Answer = number | "hang" | { status: number; headers: Record<string, string> };
+/** What each path answers next: answers consumed in order, then 200. */
+const script: Record<string, Answer[]> = {};
+
+const startExecutor = (port: number) =>
+  new LocalExecutor({ pool, port, pollMs: 25, log: (l) => executorLog.push(l) }).start();
+
+beforeAll(async () => {
+  db = await freshDb();
+  pool = (db as unknown as { $client: Pool }).$client;
+  actor = await actorFor(db, "admin");
+  receiver = createServer((req, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const path = req.url!.split("?")[0]!;
+      hits.push({
+        path,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+        at: Date.now(),
+      });
+      const next = script[path]?.shift() ?? 200;
+      if (next === "hang") return;
+      if (typeof next === "number") res.writeHead(next).end("ok");
+      else res.writeHead(next.status, next.headers).end("busy");
+    });
+  });
+  receiver.listen(0, "127.0.0.1");
+  await once(receiver, "listening");
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+
+  executor = await startExecutor(0);
+  client = new Inngest({ id: "hookyard", isDev: true, baseUrl: executor.url });
+  const handler = serve({
+    client,
+    functions: hookyardFunctions(client, { db: () => db, allow: "127.0.0.1" }),
+  });
+  app = createServer((req, res) => void handler(req, res));
+  app.listen(0, "127.0.0.1");
+  await once(app, "listening");
+  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`;
+  await executor.sync(appUrl);
+});
+
+afterAll(async () => {
+  await executor?.stop();
+  for (const server of [app, receiver]) {
+    server?.closeAllConnections();
+    server?.close();
+  }
+});
+
+let counter = 0;
+async function webhook(patch: Partial<CreateWebhookInput> & { eventTypes: string[] }) {
+  counter++;
+  return createWebhook(
+    db,
+    createWebhookSchema.parse({
+      name: `Durable hook ${counter}`,
+      description: "",
+      enabled: true,
+      product: "",
+      url: `${receiverUrl}/durable-${counter}`,
+      method: "POST",
+      format: "json",
+      signing: "standard",
+      headers: "",
+      connectTimeoutSeconds: 2,
+      responseTimeoutSeconds: 2,
+      retryPolicy: "custom",
+      retrySchedule: "1, 1, 1",
+      retryOn: "non_2xx",
+      customData: "",
+      ...patch,
+    }),
+    actor,
+  );
+}
+
+const send = (events: { name: string; data: Record<string, unknown> }[]) =>
+  client.send(events as never);
+
+/** What the events API does: store the event and its messages, then hand them over. */
+async function publish(type: string, payload: Record<string, unknown>) {
+  const published = await publishEvent(db, { type, payload, source: "api" });
+  await enqueueMessages(send, published.messages);
+  return published;
+}
+
+async function waitFor<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+  what = "a condition",
+) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+
+const messageOf = async (id: string) =>
+  (await db.select().from(messages).where(eq(messages.id, id)))[0]!;
+const statusIs = (id: string, status: string) => async () => {
+  const m = await messageOf(id);
+  return m.status === status && m;
+};
+const allStatus = (ids: string[], status: string) => async () => {
+  const rows = await db.select().from(messages).where(inArray(messages.id, ids));
+  return rows.length === ids.length && rows.every((m) => m.status === status) && rows;
+};
+const attemptsOf = (id: string) => db.select().from(attempts).where(eq(attempts.messageId, id));
+
+const pathOf = (w: { url: string }) => new URL(w.url).pathname;
+const hitsOn = (path: string) => hits.filter((h) => h.path === path);
+const hitsFor = (messageId: string) => hits.filter((h) => h.headers["webhook-id"] === messageId);
+
+/** The latest `deliver-message` run of a message, as the executor stores it. */
+async function runOf(messageId: string) {
+  const { rows } = await pool.query<{ status: string; next_at: Date | null }>(
+    `select status, next_at from executor.runs
+     where event->>'name' = 'hookyard/message.scheduled' and event->'data'->>'messageId' = $1
+     order by created_at desc limit 1`,
+    [messageId],
+  );
+  return rows[0];
+}
+
+/**
+ * The message's run is parked until its next check (at least waitingRecheckMs(0) away, far
+ * beyond the few seconds of the retry schedules used here): an attempt found the webhook
+ * disabled or deliveries paused, sent nothing and went back to waiting. Returns the message
+ * and when that check is due.
+ */
+const parked = (messageId: string) => async () => {
+  const run = await runOf(messageId);
+  if (run?.status !== "waiting") return false;
+  const recheckAt = run.next_at!.getTime();
+  if (recheckAt - Date.now() < waitingRecheckMs(0) / 2) return false;
+  const message = await messageOf(messageId);
+  // The console shows that check as the message's next attempt.
+  return message.nextAttemptAt?.getTime() === recheckAt && { message, recheckAt };
+};
+
+/** Stops the executor (its runs stay in Postgres), runs `whileDown`, starts a new one. */
+async function restartExecutor(whileDown: () => Promise<void>) {
+  const port = Number(new URL(executor.url).port);
+  await executor.stop();
+  await whileDown();
+  // Same port, as a restarted process would have: the app's client keeps its address.
+  executor = await startExecutor(port);
+  await executor.sync(appUrl);
+}
+
+describe("delivery durability", () => {
+  it("a disabled webhook's retrying message waits, then goes out when it is enabled again", async () => {
+    const type = "account.created";
+    const w = await webhook({ eventTypes: [type], retrySchedule: "3, 3" });
+    script[pathOf(w)] = [500];
+    const m = (await publish(type, { account: { id: 1 } })).messages[0]!;
+    const retrying = await waitFor(statusIs(m.id, "retrying"), 30_000, "the first failure");
+    await setWebhookEnabled(db, w.id, false, actor);
+    expect(Date.now()).toBeLessThan(retrying.nextAttemptAt!.getTime()); // disabled in time
+
+    // The retry falls due while the webhook is disabled: nothing is sent, the message waits.
+    const { message: waiting, recheckAt } = await waitFor(
+      parked(m.id),
+      30_000,
+      "the retry to find it disabled",
+    );
+    expect(Date.now()).toBeGreaterThan(retrying.nextAttemptAt!.getTime());
+    expect(waiting).toMatchObject({ status: "retrying", attempts: 1, lastResponseStatus: 500 });
+    expect(hitsOn(pathOf(w))).toHaveLength(1);
+    expect(await attemptsOf(m.id)).toHaveLength(1);
+
+    // Enabled again the way the console's toggle does it (setWebhookEnabledAction).
+    const enabledAt = Date.now();
+    await setWebhookEnabled(db, w.id, true, actor);
+    await wakeWaitingMessages(send, w.id);
+    const done = await waitFor(statusIs(m.id, "success"), 30_000, "delivery after enabling");
+    expect(done.attempts).toBe(2);
+    const [first, second] = hitsOn(pathOf(w));
+    expect(hitsOn(pathOf(w))).toHaveLength(2);
+    expect(second!.headers["webhook-id"]).toBe(first!.headers["webhook-id"]);
+    expect(second!.at).toBeGreaterThanOrEqual(enabledAt);
+    expect(second!.at).toBeLessThan(recheckAt); // woken by the enable, not by its next check
+    const recorded = await attemptsOf(m.id);
+    expect(recorded.map((a) => [a.number, a.responseStatus, a.success]).sort()).toEqual([
+      [1, 500, false],
+      [2, 200, true],
+    ]);
+  }, 60_000);
+
+  it("while deliveries are paused nothing is sent; after resuming every waiting message goes out", async () => {
+    const type = "account.updated";
+    const a = await webhook({ eventTypes: [type], retrySchedule: "3, 3" });
+    const b = await webhook({ eventTypes: [type] });
+    script[pathOf(a)] = [500];
+    // Before the pause: b's message is delivered, a's is retrying.
+    const before = await publish(type, { n: 1 });
+    const early = before.messages.find((m) => m.webhookId === a.id)!;
+    const retrying = await waitFor(statusIs(early.id, "retrying"), 30_000, "the first failure");
+    await waitFor(allStatus([before.messages.find((m) => m.webhookId === b.id)!.id], "success"));
+
+    await setDeliveriesPaused(db, true, actor);
+    try {
+      expect(await deliveriesPaused(db)).toBe(true);
+      expect(Date.now()).toBeLessThan(retrying.nextAttemptAt!.getTime()); // paused in time
+      // Published while paused: stored, handed over, but the first attempts send nothing.
+      const during = await publish(type, { n: 2 });
+      expect(during.messageCount).toBe(2);
+      const rechecks: number[] = [];
+      for (const m of during.messages) {
+        const { message, recheckAt } = await waitFor(parked(m.id), 30_000, "a paused attempt");
+        expect(message).toMatchObject({ status: "created", attempts: 0, lastAttemptAt: null });
+        rechecks.push(recheckAt);
+      }
+      // The retry that fell due during the pause sent nothing either.
+      const { message: early2, recheckAt } = await waitFor(
+        parked(early.id),
+        30_000,
+        "the paused retry",
+      );
+      rechecks.push(recheckAt);
+      expect(Date.now()).toBeGreaterThan(retrying.nextAttemptAt!.getTime());
+      expect(early2).toMatchObject({ status: "retrying", attempts: 1 });
+      for (const m of during.messages) {
+        expect(hitsFor(m.id)).toHaveLength(0);
+        expect(await attemptsOf(m.id)).toHaveLength(0);
+      }
+      expect(hitsFor(early.id)).toHaveLength(1);
+
+      // Resumed the way the Settings switch does it (setDeliveriesPausedAction).
+      const resumedAt = Date.now();
+      await setDeliveriesPaused(db, false, actor);
+      await wakeWaitingMessages(send, null);
+      const ids = [early.id, ...during.messages.map((m) => m.id)];
+      await waitFor(allStatus(ids, "success"), 30_000, "delivery after resuming");
+      expect(hitsFor(early.id)).toHaveLength(2);
+      // Woken by the resume, not by their next checks.
+      for (const id of ids) {
+        const sent = hitsFor(id).at(-1)!.at;
+        expect(sent).toBeGreaterThanOrEqual(resumedAt);
+        expect(sent).toBeLessThan(Math.min(...rechecks));
+      }
+      for (const m of during.messages) {
+        expect(hitsFor(m.id)).toHaveLength(1);
+        expect(await messageOf(m.id)).toMatchObject({ attempts: 1 });
+      }
+    } finally {
+      await setDeliveriesPaused(db, false, actor);
+    }
+    const audit = await listAuditForEntity(db, "settings", "deliveries");
+    expect(audit.map((e) => e.action)).toEqual(
+      expect.arrayContaining(["deliveries.paused", "deliveries.resumed"]),
+    );
+  }, 90_000);
+
+  it("a run stopped mid-backoff resumes on a new executor: the retry arrives, nothing lost", async () => {
+    const type = "application.updated";
+    const w = await webhook({ eventTypes: [type], retrySchedule: "5, 5" });
+    script[pathOf(w)] = [500];
+    const m = (await publish(type, { application: { id: 2 } })).messages[0]!;
+    const retrying = await waitFor(statusIs(m.id, "retrying"), 30_000, "the first failure");
+    const dueAt = retrying.nextAttemptAt!.getTime();
+    // The backoff is stored with the executor: its run waits in Postgres.
+    await waitFor(async () => (await runOf(m.id))?.status === "waiting", 30_000, "the wait");
+
+    let downUntil = 0;
+    await restartExecutor(async () => {
+      // Stopped mid-backoff: the run still waits, the retry not sent yet.
+      expect((await runOf(m.id))?.status).toBe("waiting");
+      expect(hitsOn(pathOf(w))).toHaveLength(1);
+      await sleepUntil(dueAt + 1000); // and still down when it fell due
+      expect(hitsOn(pathOf(w))).toHaveLength(1);
+      expect(await messageOf(m.id)).toMatchObject({ status: "retrying", attempts: 1 });
+      downUntil = Date.now();
+    });
+
+    const done = await waitFor(statusIs(m.id, "success"), 30_000, "the retry after the restart");
+    expect(done.attempts).toBe(2);
+    const [first, second] = hitsOn(pathOf(w));
+    expect(hitsOn(pathOf(w))).toHaveLength(2);
+    expect(first!.headers["webhook-id"]).toBe(m.id);
+    expect(second!.headers["webhook-id"]).toBe(m.id);
+    expect(second!.at).toBeGreaterThanOrEqual(downUntil); // sent by the new executor
+    expect(await attemptsOf(m.id)).toHaveLength(2);
+  }, 60_000);
+
+  it("an executor stopped while it claims a due retry sends nothing once stopped", async () => {
+    const type = "application.plan_changed";
+    const w = await webhook({ eventTypes: [type], retrySchedule: "3, 3" });
+    script[pathOf(w)] = [500];
+    const m = (await publish(type, { application: { id: 6 } })).messages[0]!;
+    const retrying = await waitFor(statusIs(m.id, "retrying"), 30_000, "the first failure");
+    await waitFor(async () => (await runOf(m.id))?.status === "waiting", 30_000, "the wait");
+
+    // Another session holds the run's row, so the executor's claim of the due retry blocks:
+    // the stop below lands while a claim is in progress, as it can at any moment.
+    const locker = await pool.connect();
+    let stoppedAt = 0;
+    try {
+      await locker.query("begin");
+      await locker.query(
+        "select id from executor.runs where event->'data'->>'messageId' = $1 for update",
+        [m.id],
+      );
+      await sleepUntil(retrying.nextAttemptAt!.getTime());
+      await waitFor(
+        async () => {
+          const { rows } = await pool.query(
+            `select 1 from pg_stat_activity
+             where datname = current_database() and wait_event_type = 'Lock'
+               and query like '%update executor.runs set%'`,
+          );
+          return rows.length > 0;
+        },
+        30_000,
+        "the executor's claim to block",
+      );
+      const stopping = executor.stop();
+      setTimeout(() => void locker.query("rollback"), 300);
+      await stopping;
+      stoppedAt = Date.now();
+    } finally {
+      await locker.query("rollback").catch(() => undefined);
+      locker.release();
+    }
+    // Whatever the stopped executor had claimed ran before stop() returned; nothing after.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(hitsFor(m.id).filter((h) => h.at >= stoppedAt)).toHaveLength(0);
+
+    executor = await startExecutor(Number(new URL(executor.url).port));
+    await executor.sync(appUrl);
+    const done = await waitFor(statusIs(m.id, "success"), 30_000, "the retry");
+    expect(done.attempts).toBe(2);
+    expect(hitsFor(m.id)).toHaveLength(2);
+  }, 60_000);
+
+  it("messages stored while the executor is down stay Created and are delivered after the restart", async () => {
+    const type = "application.deleted";
+    const a = await webhook({ eventTypes: [type] });
+    const b = await webhook({ eventTypes: [type] });
+    const stored: { id: string; webhookId: string }[] = [];
+    await restartExecutor(async () => {
+      // As the events API does: stored first (accepted), then the hand-over fails.
+      await Promise.all(
+        [1, 2, 3].map(async (n) => {
+          const published = await publishEvent(db, {
+            type,
+            payload: { application: { id: n } },
+            source: "api",
+          });
+          stored.push(...published.messages);
+          await expect(enqueueMessages(send, published.messages)).rejects.toThrow();
+        }),
+      );
+    });
+    expect(stored).toHaveLength(6);
+    const ids = stored.map((m) => m.id);
+    const rows = await db.select().from(messages).where(inArray(messages.id, ids));
+    expect(rows.every((m) => m.status === "created" && m.attempts === 0)).toBe(true);
+    expect(hits.filter((h) => ids.includes(h.headers["webhook-id"] as string))).toHaveLength(0);
+
+    // Nothing re-sends a lost hand-over but the sweeper (sweep-messages, every minute), and
+    // only once a message is STUCK_CREATED_MS old: age them, and let its cron fall due now.
+    await db
+      .update(messages)
+      .set({ createdAt: new Date(Date.now() - STUCK_CREATED_MS - 60_000) })
+      .where(inArray(messages.id, ids));
+    const { rowCount } = await pool.query(
+      "update executor.crons set next_at = now() where function_id like '%sweep-messages'",
+    );
+    expect(rowCount).toBe(1); // the restarted executor still has the sweeper's schedule
+    await waitFor(allStatus(ids, "success"), 30_000, "the swept messages");
+    for (const id of ids) expect(hitsFor(id)).toHaveLength(1);
+    for (const w of [a, b]) expect(hitsOn(pathOf(w))).toHaveLength(3);
+  }, 60_000);
+
+  it("a webhook failing for 5 days is disabled with the reason recorded, and its message waits", async () => {
+    const type = "user.created";
+    const old = await webhook({ eventTypes: [type], retrySchedule: "1, 1, 1" });
+    const recent = await webhook({ eventTypes: [type], retrySchedule: "1, 1, 1" });
+    const day = 24 * 3600 * 1000;
+    await db
+      .update(webhooks)
+      .set({ failingSince: new Date(Date.now() - AUTO_DISABLE_AFTER_MS - day) })
+      .where(eq(webhooks.id, old.id));
+    await db
+      .update(webhooks)
+      .set({ failingSince: new Date(Date.now() - AUTO_DISABLE_AFTER_MS + day) })
+      .where(eq(webhooks.id, recent.id));
+    // One more failure each; a later attempt would succeed.
+    script[pathOf(old)] = [500];
+    script[pathOf(recent)] = [500];
+    const published = await publish(type, { user: { id: 3 } });
+    const mOld = published.messages.find((m) => m.webhookId === old.id)!;
+    const mRecent = published.messages.find((m) => m.webhookId === recent.id)!;
+
+    const disabled = await waitFor(
+      async () => {
+        const [row] = await db.select().from(webhooks).where(eq(webhooks.id, old.id));
+        return row && !row.enabled && row;
+      },
+      30_000,
+      "the auto-disable",
+    );
+    expect(disabled.disabledReason).toBe("Deliveries kept failing for 5 days");
+    const history = await listAuditForEntity(db, "webhook", old.id);
+    expect(history.filter((e) => e.action === "disabled")).toEqual([
+      expect.objectContaining({
+        actorLabel: "Hookyard",
+        actorId: null,
+        changes: {
+          enabled: { from: true, to: false },
+          disabledReason: { from: null, to: "Deliveries kept failing for 5 days" },
+        },
+      }),
+    ]);
+
+    // Its message is not attempted again: the due retry finds the webhook disabled and waits.
+    const { message: waiting } = await waitFor(
+      parked(mOld.id),
+      30_000,
+      "the retry to find it disabled",
+    );
+    expect(waiting).toMatchObject({ status: "retrying", attempts: 1, lastResponseStatus: 500 });
+    expect(hitsFor(mOld.id)).toHaveLength(1);
+    expect(await attemptsOf(mOld.id)).toHaveLength(1);
+
+    // Four days of failures is not enough: that one retries, succeeds and stays enabled.
+    await waitFor(statusIs(mRecent.id, "success"), 30_000, "the other webhook's retry");
+    const [stillOn] = await db.select().from(webhooks).where(eq(webhooks.id, recent.id));
+    expect(stillOn).toMatchObject({ enabled: true, disabledReason: null, failingSince: null });
+
+    // And the disabled webhook gets no new messages.
+    const next = await publish(type, { user: { id: 4 } });
+    expect(next.messages.map((m) => m.webhookId)).toEqual([recent.id]);
+    await waitFor(allStatus([next.messages[0]!.id], "success"));
+    expect(hitsFor(mOld.id)).toHaveLength(1);
+  }, 60_000);
+
+  it("429 and 503 honour Retry-After: the retry comes when the receiver asked", async () => {
+    const type = "user.updated";
+    // The schedule says 60 s; the header says 1 s.
+    const sooner = await webhook({ eventTypes: [type], retrySchedule: "60" });
+    // The schedule says 1 s; the header says 3 s.
+    const later = await webhook({ eventTypes: [type], retrySchedule: "1" });
+    script[pathOf(sooner)] = [{ status: 503, headers: { "retry-after": "1" } }];
+    script[pathOf(later)] = [{ status: 429, headers: { "retry-after": "3" } }];
+    const published = await publish(type, { user: { id: 5 } });
+    const ids = published.messages.map((m) => m.id);
+    expect(ids).toHaveLength(2);
+    await waitFor(allStatus(ids, "success"), 45_000, "both retries");
+
+    const [s1, s2] = hitsOn(pathOf(sooner));
+    expect(hitsOn(pathOf(sooner))).toHaveLength(2);
+    expect(s2!.headers["webhook-id"]).toBe(s1!.headers["webhook-id"]);
+    expect(s2!.at - s1!.at).toBeGreaterThanOrEqual(1000);
+    expect(s2!.at - s1!.at).toBeLessThan(30_000); // not the schedule's 60 s
+
+    const [l1, l2] = hitsOn(pathOf(later));
+    expect(hitsOn(pathOf(later))).toHaveLength(2);
+    expect(l2!.headers["webhook-id"]).toBe(l1!.headers["webhook-id"]);
+    expect(l2!.at - l1!.at).toBeGreaterThanOrEqual(3000); // not the schedule's 1 s
+
+    for (const id of ids) {
+      const recorded = await attemptsOf(id);
+      expect(recorded.map((a) => a.success).sort()).toEqual([false, true]);
+      expect(await messageOf(id)).toMatchObject({ status: "success", attempts: 2 });
+    }
+  }, 60_000);
+});
