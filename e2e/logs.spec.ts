@@ -17,7 +17,7 @@ import {
 /** A receiver whose answer per path the test sets: 200 unless told otherwise. */
 let receiver: Server;
 let base: string;
-const answers = new Map<string, number>();
+const answers = new Map<string, number | "hang">();
 const hits: string[] = [];
 
 test.beforeAll(async () => {
@@ -25,7 +25,8 @@ test.beforeAll(async () => {
     req.resume();
     req.on("end", () => {
       hits.push(req.url!);
-      res.writeHead(answers.get(req.url!) ?? 200).end();
+      const answer = answers.get(req.url!) ?? 200;
+      if (answer !== "hang") res.writeHead(answer).end();
     });
   });
   receiver.listen(0, "127.0.0.1");
@@ -174,6 +175,37 @@ test("bulk Retry failed shows its count, then delivers each one again", async ({
   await page.getByLabel("Status").selectOption("success");
   await expect(page.getByTestId("message-row")).toHaveCount(3, { timeout: 15_000 });
   expect(hits.filter((h) => h === path).length).toBe(before + 3);
+});
+
+test("410 Gone fails the message and disables the webhook; a hanging endpoint times out", async ({
+  page,
+}) => {
+  const key = await createApiKey(page, uniqueName("Gone"));
+  const gonePath = `/gone-${Date.now()}`;
+  const hangPath = `/hang-${Date.now()}`;
+  answers.set(gonePath, 410);
+  answers.set(hangPath, "hang");
+  const product = uniqueProduct();
+  const gone = await webhookWithRetries(page, gonePath, product);
+  const hang = await webhookWithRetries(page, hangPath, product);
+  await sql("update webhooks set response_timeout_ms = 1000 where id = $1", [hang]);
+  await publish(page, key, product, { both: true });
+
+  await page.goto(`/webhooks/${gone}/logs`);
+  await expect(page.getByTestId("message-row").getByText("Failed")).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(page.getByTestId("message-row")).toContainText("HTTP 410");
+  await page.reload();
+  await expect(page.getByTestId("webhook-status")).toHaveText("Disabled");
+  await expect(page.getByText("The endpoint answered 410 Gone")).toBeVisible();
+
+  await page.goto(`/webhooks/${hang}/logs`);
+  await expect(page.getByTestId("message-row").getByText("Retrying")).toBeVisible({
+    timeout: 15_000,
+  });
+  await page.getByTestId("message-row").getByRole("link").first().click();
+  await expect(page.getByTestId("attempt").first()).toContainText("Timed out");
 });
 
 test.describe("as a viewer", () => {
