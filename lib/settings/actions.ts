@@ -11,7 +11,7 @@ import {
   revokeApiKey,
 } from "@/lib/api-keys/api-keys";
 import { wakeWaitingMessages } from "@/lib/delivery/message-actions";
-import { setDeliveriesPaused } from "./deliveries";
+import { setDeliveriesPaused, setRetentionDays } from "./deliveries";
 
 /* Settings are an admin's: API keys and the global deliveries switch. */
 
@@ -44,5 +44,24 @@ export const setDeliveriesPausedAction = defineAction(
     if (!paused) await wakeWaitingMessages(sendEvents, null).catch(() => undefined);
     revalidatePath("/settings");
     return { paused };
+  },
+);
+
+export const setRetentionDaysAction = defineAction(
+  "setRetentionDays",
+  {
+    schema: z.strictObject({
+      days: z
+        .number({ message: "Retention must be a number of days" })
+        .int("Retention is a whole number of days")
+        .min(1, "Keep messages at least 1 day")
+        .max(3650, "Keep messages at most 3,650 days"),
+    }),
+    role: "admin",
+  },
+  async ({ days }, { db, user }) => {
+    await setRetentionDays(db, days, user);
+    revalidatePath("/settings");
+    return { days };
   },
 );
