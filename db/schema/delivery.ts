@@ -85,8 +85,9 @@ export const messages = pgTable(
     // The Logs tab filtered by status (Failed, Retrying…): a range of this index, in order.
     index("messages_webhook_status_created_idx").on(t.webhookId, t.status, t.createdAt, t.id),
     index("messages_event_idx").on(t.eventId),
+    // Pending messages by due time: the Statistics tab's "Next trigger", the sweeper.
     index("messages_pending_idx")
-      .on(t.webhookId, t.status)
+      .on(t.webhookId, t.nextAttemptAt)
       .where(sql`${t.status} in ('created', 'retrying')`),
   ],
 );

@@ -1,0 +1,2 @@
+DROP INDEX "messages_pending_idx";--> statement-breakpoint
+CREATE INDEX "messages_pending_idx" ON "messages" USING btree ("webhook_id","next_attempt_at") WHERE "messages"."status" in ('created', 'retrying');
