@@ -25,6 +25,7 @@ import { bootstrapDatabase } from "@/lib/runtime/bootstrap";
 import { ensureDatabase, startEmbeddedPostgres } from "@/lib/runtime/postgres";
 import { freePort } from "@/lib/test/global-setup";
 import { createUser } from "@/lib/users/mutations";
+import { NEW_WEBHOOK_VALUES } from "@/lib/webhooks/form-values";
 import { createWebhook } from "@/lib/webhooks/mutations";
 import { createWebhookSchema } from "@/lib/webhooks/schemas";
 
@@ -94,22 +95,10 @@ async function main() {
     await createWebhook(
       db,
       createWebhookSchema.parse({
+        ...NEW_WEBHOOK_VALUES,
         name: `Bench ${i}`,
-        description: "",
-        enabled: true,
         eventTypes: ["application.created"],
-        product: "",
         url: `${receiverUrl}/hook/${i}`,
-        method: "POST",
-        format: "json",
-        signing: "standard",
-        headers: "",
-        connectTimeoutSeconds: 3,
-        responseTimeoutSeconds: 10,
-        retryPolicy: "exponential",
-        retrySchedule: "",
-        retryOn: "non_2xx",
-        customData: "",
       }),
       { id: actor.id, email: actor.email },
     );

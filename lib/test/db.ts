@@ -6,6 +6,7 @@ import { findUserByEmail } from "@/lib/users/queries";
 import type { Actor } from "@/lib/audit/mutations";
 import { createUser } from "@/lib/users/mutations";
 import type { Role } from "@/db/schema";
+import { NEW_WEBHOOK_VALUES } from "@/lib/webhooks/form-values";
 import { createWebhook } from "@/lib/webhooks/mutations";
 import { createWebhookSchema, type CreateWebhookInput } from "@/lib/webhooks/schemas";
 
@@ -57,22 +58,10 @@ export async function createTestWebhook(
   const webhook = await createWebhook(
     db,
     createWebhookSchema.parse({
+      ...NEW_WEBHOOK_VALUES,
       name,
-      description: "",
-      enabled: true,
       eventTypes: ["application.*"],
-      product: "",
       url: "https://example.com/hook",
-      method: "POST",
-      format: "json",
-      signing: "standard",
-      headers: "",
-      connectTimeoutSeconds: 3,
-      responseTimeoutSeconds: 10,
-      retryPolicy: "exponential",
-      retrySchedule: "",
-      retryOn: "non_2xx",
-      customData: "",
       ...patch,
     }),
     await actorFor(db, "editor"),
