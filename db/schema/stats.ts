@@ -28,8 +28,26 @@ export const webhookStats = pgTable("webhook_stats", {
 
 /** Upper bounds (ms) of the latency histogram's bins; the last bin holds everything slower. */
 export const LATENCY_BINS_MS = [
-  5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10_000,
-  30_000, Infinity,
+  5,
+  10,
+  20,
+  30,
+  50,
+  75,
+  100,
+  150,
+  200,
+  300,
+  500,
+  750,
+  1000,
+  1500,
+  2000,
+  3000,
+  5000,
+  10_000,
+  30_000,
+  Infinity,
 ] as const;
 
 export const webhookStatBuckets = pgTable(

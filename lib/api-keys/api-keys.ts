@@ -72,13 +72,21 @@ export async function authenticateApiKey(db: Executor, header: string | null) {
   if (!key) return null;
   const hash = hashKey(key);
   const [row] = await db
-    .select({ id: apiKeys.id, name: apiKeys.name, hash: apiKeys.hash, lastUsedAt: apiKeys.lastUsedAt })
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      hash: apiKeys.hash,
+      lastUsedAt: apiKeys.lastUsedAt,
+    })
     .from(apiKeys)
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
   if (!row || !timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash))) return null;
   // Written at most once a minute, not on every request.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, row.id));
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: sql`now()` })
+      .where(eq(apiKeys.id, row.id));
   }
   return { id: row.id, name: row.name };
 }
