@@ -6,7 +6,7 @@ import { NavLinks } from "@/components/shell/nav-links";
 import { signOutAction } from "@/components/shell/sign-out";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
-import { deliveriesPaused } from "@/lib/settings/deliveries";
+import { deliveriesPaused } from "@/lib/settings/settings";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();

@@ -60,7 +60,7 @@ export function BulkActions({ webhookId }: { webhookId?: string }) {
   const [pending, startTransition] = React.useTransition();
   const input = (action: BulkAction) => ({
     action,
-    webhookId: webhookId ?? (state.webhook || undefined),
+    webhook: webhookId ?? state.webhook,
     status: state.status,
     type: state.type,
     range: state.range,

@@ -1,11 +1,6 @@
-import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq, inArray } from "drizzle-orm";
-import { Inngest } from "inngest";
-import { serve } from "inngest/node";
 import type { Pool } from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { attempts, messages, webhooks } from "@/db/schema";
 import { listAuditForEntity } from "@/lib/audit/queries";
@@ -14,12 +9,9 @@ import { AUTO_DISABLE_AFTER_MS, waitingRecheckMs } from "@/lib/delivery/attempt"
 import { enqueueMessages, wakeWaitingMessages } from "@/lib/delivery/message-actions";
 import { publishEvent } from "@/lib/delivery/publish";
 import { STUCK_CREATED_MS } from "@/lib/delivery/sweep";
-import { deliveriesPaused, setDeliveriesPaused } from "@/lib/settings/deliveries";
-import { actorFor, freshDb } from "@/lib/test/db";
-import { createWebhook, setWebhookEnabled } from "@/lib/webhooks/mutations";
-import { createWebhookSchema, type CreateWebhookInput } from "@/lib/webhooks/schemas";
-import { LocalExecutor } from "../executor/executor";
-import { hookyardFunctions } from "./index";
+import { setWebhookEnabled } from "@/lib/webhooks/mutations";
+import { deliveriesPaused, setDeliveriesPaused } from "@/lib/settings/settings";
+import { deliveryHarness, waitFor } from "./delivery-harness";
 
 /**
  * Delivery when things stop and start again: disabled webhooks, the global pause, the local
@@ -28,136 +20,17 @@ import { hookyardFunctions } from "./index";
  * Each test uses its own event type so that tests never receive each other's messages.
  */
 
+const h = deliveryHarness({ role: "admin", hookName: "Durable hook" });
+const { hits, script, send, publish, webhook, messageOf, statusIs, hitsOn, restartExecutor } = h;
 let db: Db;
 let pool: Pool;
 let actor: Actor;
-let executor: LocalExecutor;
-let app: Server;
-let appUrl: string;
-let receiver: Server;
-let receiverUrl: string;
-let client: Inngest;
-const executorLog: string[] = [];
-
-interface Hit {
-  path: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-  at: number;
-}
-const hits: Hit[] = [];
-type Answer = number | "hang" | { status: number; headers: Record<string, string> };
-/** What each path answers next: answers consumed in order, then 200. */
-const script: Record<string, Answer[]> = {};
-
-const startExecutor = (port: number) =>
-  new LocalExecutor({ pool, port, pollMs: 25, log: (l) => executorLog.push(l) }).start();
-
-beforeAll(async () => {
-  db = await freshDb();
-  pool = (db as unknown as { $client: Pool }).$client;
-  actor = await actorFor(db, "admin");
-  receiver = createServer((req, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const path = req.url!.split("?")[0]!;
-      hits.push({
-        path,
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString(),
-        at: Date.now(),
-      });
-      const next = script[path]?.shift() ?? 200;
-      if (next === "hang") return;
-      if (typeof next === "number") res.writeHead(next).end("ok");
-      else res.writeHead(next.status, next.headers).end("busy");
-    });
-  });
-  receiver.listen(0, "127.0.0.1");
-  await once(receiver, "listening");
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-
-  executor = await startExecutor(0);
-  client = new Inngest({ id: "hookyard", isDev: true, baseUrl: executor.url });
-  const handler = serve({
-    client,
-    functions: hookyardFunctions(client, { db: () => db, allow: "127.0.0.1" }),
-  });
-  app = createServer((req, res) => void handler(req, res));
-  app.listen(0, "127.0.0.1");
-  await once(app, "listening");
-  appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`;
-  await executor.sync(appUrl);
+beforeAll(() => {
+  ({ db, pool, actor } = h);
 });
-
-afterAll(async () => {
-  await executor?.stop();
-  for (const server of [app, receiver]) {
-    server?.closeAllConnections();
-    server?.close();
-  }
-});
-
-let counter = 0;
-async function webhook(patch: Partial<CreateWebhookInput> & { eventTypes: string[] }) {
-  counter++;
-  return createWebhook(
-    db,
-    createWebhookSchema.parse({
-      name: `Durable hook ${counter}`,
-      description: "",
-      enabled: true,
-      product: "",
-      url: `${receiverUrl}/durable-${counter}`,
-      method: "POST",
-      format: "json",
-      signing: "standard",
-      headers: "",
-      connectTimeoutSeconds: 2,
-      responseTimeoutSeconds: 2,
-      retryPolicy: "custom",
-      retrySchedule: "1, 1, 1",
-      retryOn: "non_2xx",
-      customData: "",
-      ...patch,
-    }),
-    actor,
-  );
-}
-
-const send = (events: { name: string; data: Record<string, unknown> }[]) =>
-  client.send(events as never);
-
-/** What the events API does: store the event and its messages, then hand them over. */
-async function publish(type: string, payload: Record<string, unknown>) {
-  const published = await publishEvent(db, { type, payload, source: "api" });
-  await enqueueMessages(send, published.messages);
-  return published;
-}
-
-async function waitFor<T>(
-  fn: () => Promise<T | undefined | null | false>,
-  timeoutMs = 30_000,
-  what = "a condition",
-) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
 
-const messageOf = async (id: string) =>
-  (await db.select().from(messages).where(eq(messages.id, id)))[0]!;
-const statusIs = (id: string, status: string) => async () => {
-  const m = await messageOf(id);
-  return m.status === status && m;
-};
 const allStatus = (ids: string[], status: string) => async () => {
   const rows = await db.select().from(messages).where(inArray(messages.id, ids));
   return rows.length === ids.length && rows.every((m) => m.status === status) && rows;
@@ -165,7 +38,6 @@ const allStatus = (ids: string[], status: string) => async () => {
 const attemptsOf = (id: string) => db.select().from(attempts).where(eq(attempts.messageId, id));
 
 const pathOf = (w: { url: string }) => new URL(w.url).pathname;
-const hitsOn = (path: string) => hits.filter((h) => h.path === path);
 const hitsFor = (messageId: string) => hits.filter((h) => h.headers["webhook-id"] === messageId);
 
 /** The latest `deliver-message` run of a message, as the executor stores it. */
@@ -194,16 +66,6 @@ const parked = (messageId: string) => async () => {
   // The console shows that check as the message's next attempt.
   return message.nextAttemptAt?.getTime() === recheckAt && { message, recheckAt };
 };
-
-/** Stops the executor (its runs stay in Postgres), runs `whileDown`, starts a new one. */
-async function restartExecutor(whileDown: () => Promise<void>) {
-  const port = Number(new URL(executor.url).port);
-  await executor.stop();
-  await whileDown();
-  // Same port, as a restarted process would have: the app's client keeps its address.
-  executor = await startExecutor(port);
-  await executor.sync(appUrl);
-}
 
 describe("delivery durability", () => {
   it("a disabled webhook's retrying message waits, then goes out when it is enabled again", async () => {
@@ -371,7 +233,7 @@ describe("delivery durability", () => {
         30_000,
         "the executor's claim to block",
       );
-      const stopping = executor.stop();
+      const stopping = h.executor.stop();
       setTimeout(() => void locker.query("rollback"), 300);
       await stopping;
       stoppedAt = Date.now();
@@ -383,8 +245,7 @@ describe("delivery durability", () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(hitsFor(m.id).filter((h) => h.at >= stoppedAt)).toHaveLength(0);
 
-    executor = await startExecutor(Number(new URL(executor.url).port));
-    await executor.sync(appUrl);
+    await restartExecutor(); // stop() again is a no-op
     const done = await waitFor(statusIs(m.id, "success"), 30_000, "the retry");
     expect(done.attempts).toBe(2);
     expect(hitsFor(m.id)).toHaveLength(2);

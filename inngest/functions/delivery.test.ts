@@ -1,12 +1,6 @@
-import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { Inngest } from "inngest";
-import { serve } from "inngest/node";
-import type { Pool } from "pg";
 import { Webhook as StandardWebhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { attempts, messages, webhooks } from "@/db/schema";
 import type { Actor } from "@/lib/audit/mutations";
@@ -14,130 +8,23 @@ import { cancelMessage, enqueueMessages, retryMessage } from "@/lib/delivery/mes
 import { createDirectMessage, publishEvent } from "@/lib/delivery/publish";
 import { sweepStuckMessages } from "@/lib/delivery/sweep";
 import { getWebhookCounters } from "@/lib/stats/queries";
-import { actorFor, freshDb } from "@/lib/test/db";
-import { createWebhook, revealWebhookSecret, updateWebhookHttp } from "@/lib/webhooks/mutations";
-import { createWebhookSchema, type CreateWebhookInput } from "@/lib/webhooks/schemas";
-import { LocalExecutor } from "../executor/executor";
-import { hookyardFunctions } from "./index";
+import { revealWebhookSecret, updateWebhookHttp } from "@/lib/webhooks/mutations";
+import { deliveryHarness, waitFor } from "./delivery-harness";
 
 /**
  * Delivery end to end: events published to real webhooks served on 127.0.0.1, through the
  * real SDK's functions driven by the local executor, against a real Postgres.
  */
 
+const h = deliveryHarness({ role: "editor", hookName: "Hook" });
+const { script, send, publish, webhook, messageOf, statusIs, hitsOn } = h;
 let db: Db;
 let actor: Actor;
-let executor: LocalExecutor;
-let app: Server;
-let receiver: Server;
 let receiverUrl: string;
-let client: Inngest;
-
-interface Hit {
-  path: string;
-  headers: IncomingMessage["headers"];
-  body: string;
-  at: number;
-}
-const hits: Hit[] = [];
-/** What each path answers next: a list of statuses consumed in order, then 200. */
-const script: Record<string, (number | "hang")[]> = {};
-
-beforeAll(async () => {
-  db = await freshDb();
-  actor = await actorFor(db, "editor");
-  const pool = (db as unknown as { $client: Pool }).$client;
-  receiver = createServer((req, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const path = req.url!.split("?")[0]!;
-      hits.push({
-        path,
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString(),
-        at: Date.now(),
-      });
-      const next = script[path]?.shift() ?? 200;
-      if (next === "hang") return;
-      res.writeHead(next).end("ok");
-    });
-  });
-  receiver.listen(0, "127.0.0.1");
-  await once(receiver, "listening");
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-
-  executor = await new LocalExecutor({ pool, port: 0, pollMs: 25, log: () => {} }).start();
-  client = new Inngest({ id: "hookyard", isDev: true, baseUrl: executor.url });
-  const handler = serve({
-    client,
-    functions: hookyardFunctions(client, { db: () => db, allow: "127.0.0.1" }),
-  });
-  app = createServer((req, res) => void handler(req, res));
-  app.listen(0, "127.0.0.1");
-  await once(app, "listening");
-  await executor.sync(`http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`);
+beforeAll(() => {
+  ({ db, actor, receiverUrl } = h);
 });
 
-afterAll(async () => {
-  await executor?.stop();
-  for (const server of [app, receiver]) {
-    server?.closeAllConnections();
-    server?.close();
-  }
-});
-
-let counter = 0;
-async function webhook(patch: Partial<CreateWebhookInput> = {}) {
-  counter++;
-  return createWebhook(
-    db,
-    createWebhookSchema.parse({
-      name: `Hook ${counter}`,
-      description: "",
-      enabled: true,
-      eventTypes: ["application.created"],
-      product: "",
-      url: `${receiverUrl}/hook-${counter}`,
-      method: "POST",
-      format: "json",
-      signing: "standard",
-      headers: "",
-      connectTimeoutSeconds: 2,
-      responseTimeoutSeconds: 2,
-      retryPolicy: "custom",
-      retrySchedule: "1, 1, 1",
-      retryOn: "non_2xx",
-      customData: "",
-      ...patch,
-    }),
-    actor,
-  );
-}
-
-const send = (events: { name: string; data: Record<string, unknown> }[]) =>
-  client.send(events as never);
-
-async function publish(type: string, payload: Record<string, unknown>, product?: string) {
-  const published = await publishEvent(db, { type, payload, product, source: "api" });
-  await enqueueMessages(send, published.messages);
-  return published;
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const messageOf = async (id: string) =>
-  (await db.select().from(messages).where(eq(messages.id, id)))[0]!;
-const statusIs = (id: string, status: string) => async () =>
-  (await messageOf(id)).status === status && (await messageOf(id));
 /** Publishes and returns the message meant for webhook `w` (others may subscribe too). */
 async function publishFor(
   w: { id: string },
@@ -147,8 +34,6 @@ async function publishFor(
   const published = await publish(type, payload);
   return published.messages.find((x) => x.webhookId === w.id)!;
 }
-
-const hitsOn = (path: string) => hits.filter((h) => new URL(h.path, "http://x").pathname === path);
 
 describe("delivery", () => {
   it("fans an event out to subscribed enabled webhooks only, signed and recorded", async () => {
@@ -240,10 +125,9 @@ describe("delivery", () => {
     script[new URL(w.url).pathname] = [500];
     const m = await publishFor(w, { n: 4 });
     await waitFor(statusIs(m!.id, "retrying"));
-    const pool = (db as unknown as { $client: Pool }).$client;
     // Cancel reaches runs that exist: wait for the retry run the first attempt schedules.
     await waitFor(async () => {
-      const { rows } = await pool.query(
+      const { rows } = await h.pool.query(
         "select 1 from executor.runs where function_id like '%deliver-message' and status = 'waiting' and event->'data'->>'messageId' = $1",
         [m!.id],
       );
@@ -251,7 +135,7 @@ describe("delivery", () => {
     });
     await cancelMessage(db, send, m!.id);
     await waitFor(async () => {
-      const { rows } = await (db as unknown as { $client: Pool }).$client.query(
+      const { rows } = await h.pool.query(
         "select status from executor.runs where event->'data'->>'messageId' = $1",
         [m!.id],
       );
@@ -270,7 +154,7 @@ describe("delivery", () => {
     const m = await publishFor(w, { n: 5 });
     await waitFor(statusIs(m!.id, "retrying"));
     await waitFor(async () => {
-      const { rows } = await (db as unknown as { $client: Pool }).$client.query(
+      const { rows } = await h.pool.query(
         "select status from executor.runs where event->'data'->>'messageId' = $1",
         [m!.id],
       );

@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { attempts, messages, settings, webhooks, type MessageStatus } from "@/db/schema";
+import { attempts, messages, webhooks, type MessageStatus } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/mutations";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { allowListFor } from "@/lib/inbox/self-target";
+import { deliveriesPausedSql } from "@/lib/settings/settings";
 import { countAttempt } from "@/lib/stats/record";
 import { buildRequest, recordRequest } from "./build-request";
 import { sendWebhookRequest } from "./http";
@@ -36,11 +37,6 @@ export type AttemptReport =
 
 const SYSTEM_ACTOR = { id: null, email: "Hookyard" };
 
-export async function deliveriesPaused(db: Executor): Promise<boolean> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, "deliveries"));
-  return (row?.value as { paused?: boolean } | undefined)?.paused === true;
-}
-
 /**
  * One delivery attempt of a message with its webhook's current settings, recorded with its
  * outcome. The message's status, the webhook's health and, when the rules say so, the
@@ -53,19 +49,18 @@ export async function attemptMessage(
 ): Promise<AttemptReport> {
   const clock = options.now ?? (() => new Date());
   const [row] = await db
-    .select({ message: messages, webhook: webhooks })
+    .select({ message: messages, webhook: webhooks, paused: deliveriesPausedSql })
     .from(messages)
     .innerJoin(webhooks, eq(webhooks.id, messages.webhookId))
     .where(eq(messages.id, messageId));
   if (!row) return { verdict: "skipped", reason: "The message or its webhook no longer exists" };
-  const { message, webhook } = row;
+  const { message, webhook, paused } = row;
   if (message.status !== "created" && message.status !== "retrying") {
     return { verdict: "skipped", reason: `The message is already ${message.status}` };
   }
   const start = clock();
 
   // A disabled webhook's messages, and every message while deliveries are paused, wait.
-  const paused = await deliveriesPaused(db);
   if (!webhook.enabled || paused) {
     const reason = paused ? "Deliveries are paused" : "The webhook is disabled";
     if (start >= message.deadlineAt) {

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { messages, webhooks } from "@/db/schema";
 import { DomainError, notFound } from "@/lib/errors";
@@ -27,13 +27,58 @@ export async function enqueueMessages(send: SendEvents, list: { id: string; webh
   }
 }
 
-/** Cancel: a Created or Retrying message stops; its run ends before its next step. */
-export async function cancelMessage(db: Executor, send: SendEvents, id: string) {
-  const [row] = await db
+/**
+ * Cancels the Created or Retrying messages `where` selects; their runs end before their
+ * next step. Cancel on one message and the bulk Cancel both come here.
+ */
+export async function cancelMessagesWhere(db: Executor, send: SendEvents, where: SQL) {
+  const rows = await db
     .update(messages)
     .set({ status: "cancelled", nextAttemptAt: null, finishedAt: new Date() })
-    .where(sql`${messages.id} = ${id} and ${messages.status} in ('created', 'retrying')`)
+    .where(and(where, inArray(messages.status, ["created", "retrying"])))
     .returning({ id: messages.id, webhookId: messages.webhookId });
+  if (rows.length) {
+    await send(
+      rows.map((r) => ({
+        name: "hookyard/message.cancelled",
+        data: { messageId: r.id, webhookId: r.webhookId },
+      })),
+    );
+  }
+  return rows;
+}
+
+/**
+ * Delivers the messages `where` selects again, each as a new round with a new 10-day
+ * window, attempted at once. Retry on one finished message and the bulk Retry come here.
+ */
+export async function redeliverMessagesWhere(db: Executor, send: SendEvents, where: SQL) {
+  const now = new Date();
+  const rows = await db
+    .update(messages)
+    .set({
+      status: "retrying",
+      round: sql`${messages.round} + 1`,
+      deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
+      nextAttemptAt: now,
+      finishedAt: null,
+    })
+    .where(where)
+    .returning({ id: messages.id, webhookId: messages.webhookId, round: messages.round });
+  if (rows.length) {
+    await send(
+      rows.map((r) => ({
+        name: "hookyard/message.scheduled",
+        data: { messageId: r.id, webhookId: r.webhookId, round: r.round, at: null },
+      })),
+    );
+  }
+  return rows;
+}
+
+/** Cancel: a Created or Retrying message stops; its run ends before its next step. */
+export async function cancelMessage(db: Executor, send: SendEvents, id: string) {
+  const [row] = await cancelMessagesWhere(db, send, eq(messages.id, id));
   if (!row) {
     const [exists] = await db
       .select({ status: messages.status })
@@ -42,9 +87,6 @@ export async function cancelMessage(db: Executor, send: SendEvents, id: string) 
     if (!exists) throw notFound("Message");
     throw new DomainError("conflict", `A ${exists.status} message cannot be cancelled`);
   }
-  await send([
-    { name: "hookyard/message.cancelled", data: { messageId: row.id, webhookId: row.webhookId } },
-  ]);
 }
 
 /**
@@ -60,25 +102,12 @@ export async function retryMessage(db: Executor, send: SendEvents, id: string) {
     ]);
     return { round: message.round, redelivered: false };
   }
-  const now = new Date();
-  const [updated] = await db
-    .update(messages)
-    .set({
-      status: "retrying",
-      round: sql`${messages.round} + 1`,
-      deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
-      nextAttemptAt: now,
-      finishedAt: null,
-    })
-    .where(sql`${messages.id} = ${id} and ${messages.status} = ${message.status}`)
-    .returning({ round: messages.round });
+  const [updated] = await redeliverMessagesWhere(
+    db,
+    send,
+    and(eq(messages.id, id), eq(messages.status, message.status))!,
+  );
   if (!updated) throw new DomainError("conflict", "The message changed meanwhile; try again");
-  await send([
-    {
-      name: "hookyard/message.scheduled",
-      data: { messageId: id, webhookId: message.webhookId, round: updated.round, at: null },
-    },
-  ]);
   return { round: updated.round, redelivered: true };
 }
 

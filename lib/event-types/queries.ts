@@ -1,4 +1,4 @@
-import { asc, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { eventTypes } from "@/db/schema";
 
@@ -8,6 +8,15 @@ export function listEventTypes(db: Executor) {
     .from(eventTypes)
     .where(isNull(eventTypes.archivedAt))
     .orderBy(asc(eventTypes.name));
+}
+
+/** Whether `name` is an active event type: one indexed lookup, for the events API. */
+export async function isActiveEventType(db: Executor, name: string): Promise<boolean> {
+  const [row] = await db
+    .select({ name: eventTypes.name })
+    .from(eventTypes)
+    .where(and(eq(eventTypes.name, name), isNull(eventTypes.archivedAt)));
+  return !!row;
 }
 
 /** Patterns that match no active event type: unknown names and families with no member. */

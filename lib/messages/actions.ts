@@ -6,7 +6,7 @@ import { sendEvents } from "@/inngest/client";
 import { defineAction } from "@/lib/actions/safe-action";
 import { cancelMessage, retryMessage } from "@/lib/delivery/message-actions";
 import { BULK_ACTIONS, countBulkTargets, runBulkAction } from "./bulk";
-import { MESSAGE_STATUS_FILTERS, TIME_RANGES } from "./search-params";
+import { MESSAGE_STATUS_FILTERS, messageFiltersOf, TIME_RANGES } from "./search-params";
 
 const messageRefSchema = z.strictObject({
   id: z.string().regex(/^msg_[A-Za-z0-9_-]{1,40}$/, "Not a message id"),
@@ -35,33 +35,27 @@ export const cancelMessageAction = defineAction(
 
 const bulkSchema = z.strictObject({
   action: z.enum(BULK_ACTIONS, "Bulk action must be retry, cancel or delete"),
-  webhookId: z.string().max(20).optional(),
+  webhook: z.string().max(20).default(""),
   status: z.enum(MESSAGE_STATUS_FILTERS, "Not a message status").default("all"),
   type: z.string().max(200).default(""),
   range: z.enum(TIME_RANGES, "Not a time range").default("all"),
   q: z.string().max(200).default(""),
 });
 
-const filtersOf = (input: z.output<typeof bulkSchema>) => ({
-  webhookId: input.webhookId || undefined,
-  status: input.status,
-  eventType: input.type,
-  range: input.range,
-  q: input.q,
-});
-
 /** How many messages a bulk action would touch, to show before confirming. */
 export const countBulkAction = defineAction(
   "countBulkAction",
   { schema: bulkSchema, role: "editor" },
-  async (input, { db }) => ({ count: await countBulkTargets(db, input.action, filtersOf(input)) }),
+  async (input, { db }) => ({
+    count: await countBulkTargets(db, input.action, messageFiltersOf(input)),
+  }),
 );
 
 export const runBulkMessageAction = defineAction(
   "runBulkMessageAction",
   { schema: bulkSchema, role: "editor" },
   async (input, { db, user }) => {
-    const count = await runBulkAction(db, sendEvents, input.action, filtersOf(input), user);
+    const count = await runBulkAction(db, sendEvents, input.action, messageFiltersOf(input), user);
     revalidatePath("/webhooks", "layout");
     revalidatePath("/messages");
     return { count };

@@ -2,8 +2,11 @@ import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { messages, type MessageStatus } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/mutations";
-import type { SendEvents } from "@/lib/delivery/message-actions";
-import { DELIVERY_WINDOW_MS } from "@/lib/delivery/policy";
+import {
+  cancelMessagesWhere,
+  redeliverMessagesWhere,
+  type SendEvents,
+} from "@/lib/delivery/message-actions";
 import { whereOf, type MessageFilters } from "./queries";
 
 /**
@@ -70,48 +73,17 @@ export async function runBulkAction(
     ).map((r) => r.id);
     if (!ids.length) break;
     after = ids.at(-1)!;
-    const batch = and(inArray(messages.id, ids), inArray(messages.status, TARGET_STATUSES[action]));
-    if (action === "delete") {
-      const gone = await db.delete(messages).where(batch).returning({ id: messages.id });
-      total += gone.length;
-    } else if (action === "cancel") {
-      const rows = await db
-        .update(messages)
-        .set({ status: "cancelled", nextAttemptAt: null, finishedAt: new Date() })
-        .where(batch)
-        .returning({ id: messages.id, webhookId: messages.webhookId });
-      if (rows.length) {
-        await send(
-          rows.map((r) => ({
-            name: "hookyard/message.cancelled",
-            data: { messageId: r.id, webhookId: r.webhookId },
-          })),
-        );
-      }
-      total += rows.length;
-    } else {
-      const at = new Date();
-      const rows = await db
-        .update(messages)
-        .set({
-          status: "retrying",
-          round: sql`${messages.round} + 1`,
-          deadlineAt: new Date(at.getTime() + DELIVERY_WINDOW_MS),
-          nextAttemptAt: at,
-          finishedAt: null,
-        })
-        .where(batch)
-        .returning({ id: messages.id, webhookId: messages.webhookId, round: messages.round });
-      if (rows.length) {
-        await send(
-          rows.map((r) => ({
-            name: "hookyard/message.scheduled",
-            data: { messageId: r.id, webhookId: r.webhookId, round: r.round, at: null },
-          })),
-        );
-      }
-      total += rows.length;
-    }
+    const batch = and(
+      inArray(messages.id, ids),
+      inArray(messages.status, TARGET_STATUSES[action]),
+    )!;
+    const done =
+      action === "delete"
+        ? await db.delete(messages).where(batch).returning({ id: messages.id })
+        : action === "cancel"
+          ? await cancelMessagesWhere(db, send, batch)
+          : await redeliverMessagesWhere(db, send, batch);
+    total += done.length;
     if (ids.length < BATCH) break;
   }
   await recordAudit(db, actor, {

@@ -1,16 +1,9 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { settings } from "@/db/schema";
+import { retentionDays } from "@/lib/settings/settings";
 
-export const DEFAULT_RETENTION_DAYS = 30;
 /** Rows removed per statement: short transactions, so readers and writers never wait long. */
 const BATCH = 5000;
-
-export async function retentionDays(db: Executor): Promise<number> {
-  const [row] = await db.select().from(settings).where(eq(settings.key, "retention"));
-  const days = (row?.value as { days?: unknown } | undefined)?.days;
-  return typeof days === "number" && days >= 1 ? days : DEFAULT_RETENTION_DAYS;
-}
 
 /**
  * Removes finished messages (their attempts go with them) and events older than the

@@ -1,5 +1,6 @@
 import { createSearchParamsCache, parseAsString, parseAsStringLiteral } from "nuqs/server";
 import { MESSAGE_STATUSES } from "@/db/schema";
+import type { MessageFilters } from "./queries";
 
 export const MESSAGE_STATUS_FILTERS = ["all", ...MESSAGE_STATUSES] as const;
 export const TIME_RANGES = ["1h", "24h", "7d", "30d", "all"] as const;
@@ -28,3 +29,23 @@ export const messageListParsers = {
 };
 
 export const messageListCache = createSearchParamsCache(messageListParsers);
+
+/** The URL state as query filters; the Logs tab pins its webhook, the Messages page takes the filter's. */
+export function messageFiltersOf(
+  state: {
+    status: (typeof MESSAGE_STATUS_FILTERS)[number];
+    type: string;
+    range: TimeRange;
+    q: string;
+    webhook?: string;
+  },
+  webhookId?: string,
+): MessageFilters {
+  return {
+    webhookId: webhookId ?? (state.webhook || undefined),
+    status: state.status,
+    eventType: state.type,
+    range: state.range,
+    q: state.q,
+  };
+}

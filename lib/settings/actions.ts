@@ -11,7 +11,7 @@ import {
   revokeApiKey,
 } from "@/lib/api-keys/api-keys";
 import { wakeWaitingMessages } from "@/lib/delivery/message-actions";
-import { setDeliveriesPaused, setRetentionDays } from "./deliveries";
+import { setDeliveriesPaused, setRetentionDays } from "./settings";
 
 /* Settings are an admin's: API keys and the global deliveries switch. */
 

@@ -8,7 +8,7 @@ import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listEventTypes } from "@/lib/event-types/queries";
 import { countMessages, listMessages } from "@/lib/messages/queries";
-import { messageListCache } from "@/lib/messages/search-params";
+import { messageFiltersOf, messageListCache } from "@/lib/messages/search-params";
 
 export const metadata: Metadata = { title: "Messages" };
 
@@ -20,13 +20,7 @@ export default async function MessagesPage({
   const user = await requireUser();
   const state = messageListCache.parse(await searchParams);
   const db = getDb();
-  const filters = {
-    webhookId: state.webhook || undefined,
-    status: state.status,
-    eventType: state.type,
-    range: state.range,
-    q: state.q,
-  };
+  const filters = messageFiltersOf(state);
   const [page, count, types, hooks] = await Promise.all([
     listMessages(db, filters, state),
     countMessages(db, filters),

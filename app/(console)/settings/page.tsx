@@ -6,7 +6,7 @@ import { RetentionCard } from "@/components/settings/retention-card";
 import { getDb } from "@/db";
 import { listApiKeys } from "@/lib/api-keys/api-keys";
 import { requireUser } from "@/lib/auth/session";
-import { deliveriesPaused, retentionDays } from "@/lib/settings/deliveries";
+import { deliveriesPaused, retentionDays } from "@/lib/settings/settings";
 
 export const metadata: Metadata = { title: "Settings" };
 

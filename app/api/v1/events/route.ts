@@ -5,7 +5,7 @@ import { authenticateApiKey } from "@/lib/api-keys/api-keys";
 import { enqueueMessages } from "@/lib/delivery/message-actions";
 import { publishEvent } from "@/lib/delivery/publish";
 import { MAX_EVENT_BYTES, publishEventSchema } from "@/lib/delivery/schemas";
-import { listEventTypes } from "@/lib/event-types/queries";
+import { isActiveEventType } from "@/lib/event-types/queries";
 
 export const dynamic = "force-dynamic";
 
@@ -58,8 +58,7 @@ export async function POST(request: Request) {
 
   let published;
   try {
-    const known = (await listEventTypes(db)).map((t) => t.name);
-    if (!known.includes(input.type)) {
+    if (!(await isActiveEventType(db, input.type))) {
       return problem(422, `Unknown event type ${input.type}`, {
         type: "Not in the event type catalog",
       });

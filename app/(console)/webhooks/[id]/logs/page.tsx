@@ -5,7 +5,7 @@ import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listEventTypes } from "@/lib/event-types/queries";
 import { countMessages, listMessages } from "@/lib/messages/queries";
-import { messageListCache } from "@/lib/messages/search-params";
+import { messageFiltersOf, messageListCache } from "@/lib/messages/search-params";
 import { loadWebhook } from "@/lib/webhooks/load";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
@@ -15,13 +15,7 @@ export default async function WebhookLogsPage({ params, searchParams }: Props) {
   const webhook = await loadWebhook((await params).id);
   const state = messageListCache.parse(await searchParams);
   const db = getDb();
-  const filters = {
-    webhookId: webhook.id,
-    status: state.status,
-    eventType: state.type,
-    range: state.range,
-    q: state.q,
-  };
+  const filters = messageFiltersOf(state, webhook.id);
   const [page, count, types] = await Promise.all([
     listMessages(db, filters, state),
     countMessages(db, filters),
