@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { Pool } from "pg";
 import { env } from "@/lib/env";
@@ -22,3 +23,10 @@ export function getDb(): Db {
   }
   return globalForDb.hookyardDb;
 }
+
+/**
+ * Rows for one statement, in one parameter: `insert … select … from ${recordset(rows)} as
+ * v(col type, …)` writes any number of rows without a parameter per value.
+ */
+export const recordset = (rows: object[]) =>
+  sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)`;

@@ -10,8 +10,13 @@ export const webhookStats = pgTable("webhook_stats", {
   webhookId: text()
     .primaryKey()
     .references(() => webhooks.id, { onDelete: "cascade" }),
-  /** Messages created for the webhook (events and Test pings). */
+  /**
+   * Messages created for the webhook (events and Test pings) up to `eventsCountedUntil`;
+   * later ones are counted from the messages table when read, so that publishing an event
+   * never waits for these rows (lib/stats/record.ts, countNewMessages).
+   */
   events: bigint({ mode: "number" }).notNull().default(0),
+  eventsCountedUntil: timestamp({ withTimezone: true }),
   /** Attempts made: every HTTP request sent, or tried. */
   triggers: bigint({ mode: "number" }).notNull().default(0),
   successes: bigint({ mode: "number" }).notNull().default(0),

@@ -1,6 +1,6 @@
 import type { Inngest } from "inngest";
 import type { Db } from "@/db";
-import { firstAttempts } from "@/lib/delivery/first-attempts";
+import { attemptMessages } from "@/lib/delivery/attempt";
 import { messagesCreated } from "../client";
 
 export interface DeliveryDeps {
@@ -20,20 +20,26 @@ export function createFirstAttempts(client: Inngest, deps: DeliveryDeps) {
   return client.createFunction(
     { id: "first-attempts", triggers: [messagesCreated], retries: 3 },
     async ({ event, step }) => {
-      const results = await step.run("attempt", async () =>
-        (
-          await firstAttempts(
-            deps.db(),
-            event.data.messages.map((m) => ({ id: m.messageId, webhookId: m.webhookId })),
-            { allow: deps.allow, consolePort: deps.consolePort },
-          )
-        ).map((r) => ({
-          id: r.id,
-          webhookId: r.webhookId,
-          verdict: r.verdict,
-          nextAt: "nextAt" in r ? r.nextAt : null,
-        })),
-      );
+      const results = await step.run("attempt", async () => {
+        const reports = await attemptMessages(
+          deps.db(),
+          event.data.messages.map((m) => m.messageId),
+          { allow: deps.allow, consolePort: deps.consolePort },
+        );
+        return event.data.messages.map(({ messageId, webhookId }) => {
+          const report = reports.get(messageId)!;
+          // Not written (the database failed us): the message stays as it was; its run retries it.
+          if (report instanceof Error) {
+            return { id: messageId, webhookId, verdict: "retry", nextAt: new Date().toISOString() };
+          }
+          return {
+            id: messageId,
+            webhookId,
+            verdict: report.verdict,
+            nextAt: "nextAt" in report ? report.nextAt : null,
+          };
+        });
+      });
       const later = results.filter((r) => r.verdict === "retry" || r.verdict === "waiting");
       if (later.length) {
         await step.sendEvent(

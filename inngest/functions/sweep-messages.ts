@@ -1,8 +1,12 @@
 import type { Inngest } from "inngest";
 import { sweepStuckMessages } from "@/lib/delivery/sweep";
+import { countNewMessages } from "@/lib/stats/record";
 import type { DeliveryDeps } from "./first-attempts";
 
-/** Every minute: messages whose hand-over or run was lost get a new run (lib/delivery/sweep.ts). */
+/**
+ * Every minute: messages whose hand-over or run was lost get a new run (lib/delivery/sweep.ts),
+ * and the new messages are folded into the webhooks' counters (lib/stats/record.ts).
+ */
 export function createSweepMessages(client: Inngest, deps: DeliveryDeps) {
   return client.createFunction(
     { id: "sweep-messages", triggers: [{ cron: "* * * * *" }], retries: 2 },
@@ -10,6 +14,7 @@ export function createSweepMessages(client: Inngest, deps: DeliveryDeps) {
       const swept = await step.run("sweep", () =>
         sweepStuckMessages(deps.db(), (events) => client.send(events as never)),
       );
+      await step.run("count-new-messages", () => countNewMessages(deps.db()));
       return { swept };
     },
   );

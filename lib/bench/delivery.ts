@@ -5,22 +5,18 @@
  * arrival at half that rate, and, in the same run, the raw limit: a bare undici loop to the
  * same receiver.
  *
- *   npm run bench:delivery [-- --webhooks 50] [-- --seconds 10]
+ * The processes are those of `npm start`: this one runs the local executor, as the launcher
+ * does; the app's functions and the publishing run in a second process, as in the Next.js
+ * server; the receiver, standing for the webhooks' endpoints, runs in a third.
+ *
+ *   npm run bench:delivery [-- --webhooks 50] [-- --seconds 10] [-- --sql]
  */
-import { once } from "node:events";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { Inngest } from "inngest";
-import { serve } from "inngest/node";
 import { Pool as UndiciPool } from "undici";
 import { createDb } from "@/db";
-import { hookyardFunctions } from "@/inngest/functions";
 import { LocalExecutor } from "@/inngest/executor/executor";
-import { enqueueMessages } from "@/lib/delivery/message-actions";
-import { publishEvent } from "@/lib/delivery/publish";
 import { bootstrapDatabase } from "@/lib/runtime/bootstrap";
 import { ensureDatabase, startEmbeddedPostgres } from "@/lib/runtime/postgres";
 import { freePort } from "@/lib/test/global-setup";
@@ -28,14 +24,14 @@ import { createUser } from "@/lib/users/mutations";
 import { NEW_WEBHOOK_VALUES } from "@/lib/webhooks/form-values";
 import { createWebhook } from "@/lib/webhooks/mutations";
 import { createWebhookSchema } from "@/lib/webhooks/schemas";
+import { booleanFlag, numberFlag, startBenchProcess } from "./support";
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const WEBHOOKS = flag("webhooks", 50);
-const SECONDS = flag("seconds", 10);
+const WEBHOOKS = numberFlag("webhooks", 50);
+const SECONDS = numberFlag("seconds", 10);
+/** Events published at once in the throughput phase, as many API clients would. */
+const PUBLISHERS = numberFlag("publishers", 16);
+/** `--sql`: also print the statements Postgres spent the throughput phase on. */
+const SQL_PROFILE = booleanFlag("sql");
 const log = (line: string) => console.log(`[bench:delivery] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,44 +42,32 @@ async function main() {
   });
   const dir = await mkdtemp(path.join(os.tmpdir(), "hookyard-bench-"));
   await chmod(dir, 0o755); // the embedded server runs as the `postgres` user
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), port: await freePort() });
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(dir, "pg"),
+    port: await freePort(),
+    settings: SQL_PROFILE ? ["shared_preload_libraries=pg_stat_statements"] : [],
+  });
   const url = await ensureDatabase(pg.serverUrl, "hookyard_bench_delivery");
   await bootstrapDatabase(url);
+  if (SQL_PROFILE) {
+    const admin = createDb(url, 1).pool;
+    await admin.query("create extension if not exists pg_stat_statements");
+    await admin.end();
+  }
   process.env.DATABASE_URL = url;
-  const { db, pool } = createDb(url, 20);
+  const { db, pool } = createDb(url, 5);
   const executorPool = createDb(url, 10).pool;
 
-  // The receiver: answers 200 at once and notes when each message arrived.
-  const arrivals = new Map<string, number>();
-  const receiver = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      const id = req.headers["webhook-id"];
-      if (typeof id === "string" && !arrivals.has(id)) arrivals.set(id, performance.now());
-      res.writeHead(200).end();
-    });
-  });
-  receiver.listen(0, "127.0.0.1");
-  await once(receiver, "listening");
-  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-
+  const receiver = await startBenchProcess("delivery-receiver.ts");
+  const receiverUrl = await receiver.call<string>("url");
   const executor = await new LocalExecutor({
     pool: executorPool,
     port: 0,
     pollMs: 20,
     log: () => {},
   }).start();
-  const client = new Inngest({ id: "hookyard", isDev: true, baseUrl: executor.url });
-  const handler = serve({
-    client,
-    functions: hookyardFunctions(client, { db: () => db, allow: "127.0.0.1" }),
-  });
-  const app = createServer((req, res) => void handler(req, res));
-  app.listen(0, "127.0.0.1");
-  await once(app, "listening");
-  await executor.sync(`http://127.0.0.1:${(app.address() as AddressInfo).port}/api/inngest`);
-  const send = (events: { name: string; data: Record<string, unknown> }[]) =>
-    client.send(events as never);
+  const app = await startBenchProcess("delivery-app.ts", { BENCH_EXECUTOR_URL: executor.url });
+  await executor.sync(await app.call<string>("url"));
 
   const actor = await createUser(db, {
     email: "bench@hookyard.local",
@@ -104,54 +88,52 @@ async function main() {
     );
   }
 
-  const published = new Map<string, number>();
-  const publishOne = async () => {
-    const at = performance.now();
-    const event = await publishEvent(db, {
-      type: "application.created",
-      payload: { application: { id: 42 } },
-      source: "api",
-    });
-    for (const m of event.messages) published.set(m.id, at);
-    await enqueueMessages(send, event.messages);
-  };
-  const waitDrained = async (timeoutMs: number) => {
+  /** Waits until every published message arrived (or the time is up); returns how many did. */
+  const drained = async (published: [string, number][], timeoutMs: number) => {
     const end = Date.now() + timeoutMs;
-    while (arrivals.size < published.size && Date.now() < end) await sleep(50);
+    for (;;) {
+      const arrived = await receiver.call<number>("count");
+      if (arrived >= published.length || Date.now() > end) return arrived;
+      await sleep(50);
+    }
   };
 
-  // Phase 1: as fast as it goes, four publishers at once.
+  // Phase 1: as fast as it goes, PUBLISHERS events published at once.
+  if (SQL_PROFILE) await pool.query("select pg_stat_statements_reset()");
   log(`throughput: ${WEBHOOKS} webhooks, publishing for ${SECONDS} s…`);
   const t0 = performance.now();
-  const stopAt = Date.now() + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      while (Date.now() < stopAt) await publishOne();
-    }),
-  );
-  await waitDrained(120_000);
+  const flood = await app.call<[string, number][]>("flood", {
+    seconds: SECONDS,
+    publishers: PUBLISHERS,
+  });
+  const delivered = await drained(flood, 120_000);
   const elapsed = (performance.now() - t0) / 1000;
-  const delivered = arrivals.size;
   const rate = delivered / elapsed;
-  const lost = published.size - delivered;
+  const lost = flood.length - delivered;
+  if (SQL_PROFILE) {
+    const { rows } = await pool.query<{ ms: number; calls: number; query: string }>(
+      `select round(total_exec_time + total_plan_time) as ms, calls,
+         left(regexp_replace(query, '\\s+', ' ', 'g'), 110) as query
+       from pg_stat_statements order by 1 desc limit 25`,
+    );
+    log(`Postgres, per delivery (${delivered} delivered):`);
+    for (const r of rows) {
+      const perDelivery = (n: number) => (n / delivered).toFixed(3);
+      log(`  ${perDelivery(r.ms)} ms  ${perDelivery(r.calls)} calls  ${r.query}`);
+    }
+  }
 
   // Phase 2: latency at half that rate.
   const pacedEvents = Math.max(1, Math.round((rate / 2 / WEBHOOKS) * SECONDS));
-  const interval = (SECONDS * 1000) / pacedEvents;
   log(`latency: ${pacedEvents} events at ${Math.round(rate / 2)} deliveries/s…`);
-  published.clear();
-  arrivals.clear();
-  const pending: Promise<void>[] = [];
-  const start = performance.now();
-  for (let i = 0; i < pacedEvents; i++) {
-    const due = start + i * interval;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    pending.push(publishOne());
-  }
-  await Promise.all(pending);
-  await waitDrained(60_000);
-  const latencies = [...published]
+  await receiver.call("clear");
+  const paced = await app.call<[string, number][]>("paced", {
+    events: pacedEvents,
+    intervalMs: (SECONDS * 1000) / pacedEvents,
+  });
+  await drained(paced, 60_000);
+  const arrivals = new Map(await receiver.call<[string, number][]>("arrivals"));
+  const latencies = paced
     .flatMap(([id, at]) => (arrivals.has(id) ? [arrivals.get(id)! - at] : []))
     .sort((a, b) => a - b);
   const q = (p: number) =>
@@ -194,11 +176,9 @@ async function main() {
     `| raw limit: bare undici loop to the same receiver | ${Math.round(rawRate)} requests/s | |`,
   );
 
+  await app.stop();
   await executor.stop();
-  for (const server of [app, receiver]) {
-    server.closeAllConnections();
-    server.close();
-  }
+  await receiver.stop();
   await pool.end();
   await executorPool.end();
   await pg.stop();

@@ -1,17 +1,16 @@
-import { eq, sql } from "drizzle-orm";
-import type { Executor } from "@/db";
-import { attempts, messages, webhooks, type MessageStatus } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/mutations";
+import { inArray, sql } from "drizzle-orm";
+import { recordset, type Executor } from "@/db";
+import { messages, webhooks, type Message, type MessageStatus, type Webhook } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { allowListFor } from "@/lib/inbox/self-target";
 import { deliveriesPausedSql } from "@/lib/settings/settings";
-import { countAttempt } from "@/lib/stats/record";
-import { buildRequest, recordRequest } from "./build-request";
+import { buildRequest } from "./build-request";
 import { sendWebhookRequest } from "./http";
 import { judgeAttempt, type AttemptOutcome } from "./policy";
+import { writeAttempts, type SentAttempt } from "./record-attempts";
 
-/** Five days of failures with no success in between disables a webhook. */
-export const AUTO_DISABLE_AFTER_MS = 5 * 24 * 3600 * 1000;
+export { AUTO_DISABLE_AFTER_MS } from "./record-attempts";
+
 /**
  * How often a message of a disabled webhook or of paused deliveries looks again: soon for
  * a young message (a resume that raced its wake-up costs seconds, not minutes), then half
@@ -20,6 +19,10 @@ export const AUTO_DISABLE_AFTER_MS = 5 * 24 * 3600 * 1000;
 export const WAITING_RECHECK_MS = 10 * 60_000;
 export const waitingRecheckMs = (ageMs: number) =>
   Math.min(WAITING_RECHECK_MS, Math.max(30_000, ageMs / 2));
+
+/** Requests in flight per webhook within one batch: one slow endpoint cannot take every slot. */
+export const PER_WEBHOOK_IN_FLIGHT = 8;
+export const TOTAL_IN_FLIGHT = 256;
 
 export interface AttemptOptions {
   /** HOOKYARD_DELIVERY_ALLOW: addresses opened besides the public internet. */
@@ -35,55 +38,155 @@ export type AttemptReport =
   | { verdict: "retry" | "waiting"; status: MessageStatus; nextAt: string; reason: string }
   | { verdict: "skipped"; reason: string };
 
-const SYSTEM_ACTOR = { id: null, email: "Hookyard" };
-
 /**
  * One delivery attempt of a message with its webhook's current settings, recorded with its
- * outcome. The message's status, the webhook's health and, when the rules say so, the
- * webhook's enabled flag change in one transaction with the attempt.
+ * outcome. Errors (the database unreachable) are thrown: the calling step is retried.
  */
 export async function attemptMessage(
   db: Executor,
   messageId: string,
   options: AttemptOptions = {},
 ): Promise<AttemptReport> {
+  const report = (await attemptMessages(db, [messageId], options)).get(messageId)!;
+  if (report instanceof Error) throw report;
+  return report;
+}
+
+/**
+ * An attempt of each message, with its webhook's current settings: webhooks in parallel,
+ * each with a few requests in flight, and the outcomes written in a few statements per batch
+ * (lib/delivery/record-attempts.ts) rather than a transaction per message. A message whose
+ * outcome could not be written maps to an Error: it was sent, and it stays as it was.
+ */
+export async function attemptMessages(
+  db: Executor,
+  ids: string[],
+  options: AttemptOptions = {},
+): Promise<Map<string, AttemptReport | Error>> {
   const clock = options.now ?? (() => new Date());
-  const [row] = await db
+  const reports = new Map<string, AttemptReport | Error>();
+  const rows = await db
     .select({ message: messages, webhook: webhooks, paused: deliveriesPausedSql })
     .from(messages)
-    .innerJoin(webhooks, eq(webhooks.id, messages.webhookId))
-    .where(eq(messages.id, messageId));
-  if (!row) return { verdict: "skipped", reason: "The message or its webhook no longer exists" };
-  const { message, webhook, paused } = row;
-  if (message.status !== "created" && message.status !== "retrying") {
-    return { verdict: "skipped", reason: `The message is already ${message.status}` };
-  }
-  const start = clock();
+    .innerJoin(webhooks, sql`${webhooks.id} = ${messages.webhookId}`)
+    .where(inArray(messages.id, [...new Set(ids)]));
 
-  // A disabled webhook's messages, and every message while deliveries are paused, wait.
-  if (!webhook.enabled || paused) {
-    const reason = paused ? "Deliveries are paused" : "The webhook is disabled";
-    if (start >= message.deadlineAt) {
-      await db
-        .update(messages)
-        .set({
-          status: "failed",
-          lastError: `${reason} until the delivery window closed`,
-          finishedAt: start,
-        })
-        .where(eq(messages.id, messageId));
-      return { verdict: "failed", status: "failed", reason };
+  const waiting: { id: string; failed: boolean; next_at: Date | null; reason: string; at: Date }[] =
+    [];
+  const byWebhook = new Map<string, { message: Message; webhook: Webhook }[]>();
+  for (const { message, webhook, paused } of rows) {
+    if (message.status !== "created" && message.status !== "retrying") {
+      reports.set(message.id, {
+        verdict: "skipped",
+        reason: `The message is already ${message.status}`,
+      });
+    } else if (!webhook.enabled || paused) {
+      // A disabled webhook's messages, and every message while deliveries are paused, wait.
+      const reason = paused ? "Deliveries are paused" : "The webhook is disabled";
+      const at = clock();
+      if (at >= message.deadlineAt) {
+        waiting.push({ id: message.id, failed: true, next_at: null, reason, at });
+        reports.set(message.id, { verdict: "failed", status: "failed", reason });
+      } else {
+        const nextAt = new Date(
+          Math.min(
+            at.getTime() + waitingRecheckMs(at.getTime() - message.createdAt.getTime()),
+            message.deadlineAt.getTime(),
+          ),
+        );
+        waiting.push({ id: message.id, failed: false, next_at: nextAt, reason, at });
+        reports.set(message.id, {
+          verdict: "waiting",
+          status: message.status,
+          nextAt: nextAt.toISOString(),
+          reason,
+        });
+      }
+    } else {
+      byWebhook.set(webhook.id, [...(byWebhook.get(webhook.id) ?? []), { message, webhook }]);
     }
-    const nextAt = new Date(
-      Math.min(
-        start.getTime() + waitingRecheckMs(start.getTime() - message.createdAt.getTime()),
-        message.deadlineAt.getTime(),
-      ),
-    );
-    await db.update(messages).set({ nextAttemptAt: nextAt }).where(eq(messages.id, messageId));
-    return { verdict: "waiting", status: message.status, nextAt: nextAt.toISOString(), reason };
+  }
+  const found = new Set(rows.map((r) => r.message.id));
+  for (const id of ids) {
+    if (!found.has(id)) {
+      reports.set(id, {
+        verdict: "skipped",
+        reason: "The message or its webhook no longer exists",
+      });
+    }
+  }
+  if (waiting.length) {
+    await db.execute(sql`
+      update messages m set
+        next_attempt_at = v.next_at,
+        status = case when v.failed then 'failed'::message_status else m.status end,
+        last_error = case when v.failed then v.reason || ' until the delivery window closed'
+                          else m.last_error end,
+        finished_at = case when v.failed then v.at else m.finished_at end
+      from ${recordset(waiting)}
+        as v(id text, failed boolean, next_at timestamptz, reason text, at timestamptz)
+      where m.id = v.id`);
   }
 
+  // Each outcome joins the process's next write (a group commit) while other requests go on.
+  const writes: Promise<void>[] = [];
+  const finished = (sent: SentAttempt) => {
+    reports.set(sent.message.id, reportOf(sent));
+    writes.push(
+      writeAttempts(db, [sent]).catch((error: unknown) => {
+        reports.set(sent.message.id, error as Error);
+      }),
+    );
+  };
+
+  // Each webhook's secret is decrypted once per batch.
+  const secrets = new Map<string, string>();
+  const secretOf = (webhook: Webhook) => {
+    let secret = secrets.get(webhook.secretEncrypted);
+    if (secret === undefined) {
+      secret = decryptSecret(webhook.secretEncrypted);
+      secrets.set(webhook.secretEncrypted, secret);
+    }
+    return secret;
+  };
+
+  let inFlight = 0;
+  const slots: (() => void)[] = [];
+  await Promise.all(
+    [...byWebhook.values()].map(async (queue) => {
+      const lanes = Array.from(
+        { length: Math.min(PER_WEBHOOK_IN_FLIGHT, queue.length) },
+        async () => {
+          for (let next = queue.shift(); next; next = queue.shift()) {
+            while (inFlight >= TOTAL_IN_FLIGHT) await new Promise<void>((r) => slots.push(r));
+            inFlight++;
+            try {
+              finished(await send(next.message, next.webhook, secretOf, clock, options));
+            } catch (error) {
+              reports.set(next.message.id, error as Error);
+            } finally {
+              inFlight--;
+              slots.shift()?.();
+            }
+          }
+        },
+      );
+      await Promise.all(lanes);
+    }),
+  );
+  await Promise.all(writes);
+  return reports;
+}
+
+/** Builds, signs and sends one request, and judges the answer. Nothing is written yet. */
+async function send(
+  message: Message,
+  webhook: Webhook,
+  secretOf: (webhook: Webhook) => string,
+  clock: () => Date,
+  options: AttemptOptions,
+): Promise<SentAttempt> {
+  const start = clock();
   const request = await buildRequest(
     {
       id: webhook.id,
@@ -92,7 +195,7 @@ export async function attemptMessage(
       method: webhook.method,
       format: webhook.format,
       signing: webhook.signing,
-      secret: decryptSecret(webhook.secretEncrypted),
+      secret: secretOf(webhook),
       headers: webhook.headers,
       customData: webhook.customData,
     },
@@ -117,87 +220,24 @@ export async function attemptMessage(
   const outcome: AttemptOutcome = result.ok
     ? { status: result.status, headers: result.headers }
     : { errorKind: result.errorKind };
-  const number = message.attempts + 1;
-  let verdict = judgeAttempt(outcome, webhook, number, message.deadlineAt, now, options.random);
+  let verdict = judgeAttempt(
+    outcome,
+    webhook,
+    message.attempts + 1,
+    message.deadlineAt,
+    now,
+    options.random,
+  );
   // A Test ping is a check, not a delivery: one attempt, its answer is the result.
-  const isTest = message.kind === "test";
-  if (isTest && verdict.kind === "retry") verdict = { kind: "failed", reason: verdict.reason };
+  if (message.kind === "test" && verdict.kind === "retry") {
+    verdict = { kind: "failed", reason: verdict.reason };
+  }
   const status: MessageStatus =
     verdict.kind === "success" ? "success" : verdict.kind === "retry" ? "retrying" : "failed";
-  const succeeded = verdict.kind === "success";
+  return { message, webhook, request, result, verdict, status, start, now };
+}
 
-  await db.transaction(async (tx) => {
-    const [recorded] = await tx
-      .insert(attempts)
-      .values({
-        messageId,
-        webhookId: webhook.id,
-        // After a crash a step may run twice: the number then moves on instead of clashing.
-        number: sql`(select coalesce(max(${attempts.number}), 0) + 1 from ${attempts} where ${attempts.messageId} = ${messageId})`,
-        startedAt: start,
-        durationMs: result.durationMs,
-        request: recordRequest(request),
-        responseStatus: result.ok ? result.status : null,
-        responseHeaders: result.ok ? result.headers : null,
-        responseBody: result.ok ? result.body : null,
-        errorKind: result.ok ? null : result.errorKind,
-        errorMessage: result.ok ? null : result.error.slice(0, 1000),
-        success: succeeded,
-      })
-      .returning({ number: attempts.number });
-    await countAttempt(tx, {
-      webhookId: webhook.id,
-      messageId,
-      number: recorded!.number,
-      startedAt: start,
-      durationMs: result.durationMs,
-      success: succeeded,
-    });
-    await tx
-      .update(messages)
-      .set({
-        status,
-        attempts: sql`${messages.attempts} + 1`,
-        lastAttemptAt: start,
-        lastResponseStatus: result.ok ? result.status : null,
-        lastError: verdict.kind === "success" ? null : verdict.reason,
-        nextAttemptAt: verdict.kind === "retry" ? verdict.at : null,
-        finishedAt: verdict.kind === "retry" ? null : now,
-      })
-      .where(eq(messages.id, messageId));
-
-    const failingSince = succeeded ? null : (webhook.failingSince ?? start);
-    const failingTooLong =
-      !succeeded && now.getTime() - (failingSince ?? now).getTime() >= AUTO_DISABLE_AFTER_MS;
-    const disableReason =
-      verdict.kind === "failed" && verdict.disableWebhook
-        ? verdict.disableWebhook
-        : verdict.kind === "failed" && isTest && webhook.disableOnFailedTest
-          ? `The Test ping failed: ${verdict.reason}`
-          : failingTooLong
-            ? "Deliveries kept failing for 5 days"
-            : null;
-    await tx
-      .update(webhooks)
-      .set({
-        ...(succeeded ? { lastSuccessAt: start } : { lastFailureAt: start }),
-        failingSince,
-        ...(disableReason ? { enabled: false, disabledReason: disableReason } : {}),
-      })
-      .where(eq(webhooks.id, webhook.id));
-    if (disableReason && webhook.enabled) {
-      await recordAudit(tx, SYSTEM_ACTOR, {
-        entityType: "webhook",
-        entityId: webhook.id,
-        action: "disabled",
-        changes: {
-          enabled: { from: true, to: false },
-          disabledReason: { from: null, to: disableReason },
-        },
-      });
-    }
-  });
-
+function reportOf({ verdict, status }: SentAttempt): AttemptReport {
   if (verdict.kind === "retry") {
     return { verdict: "retry", status, nextAt: verdict.at.toISOString(), reason: verdict.reason };
   }

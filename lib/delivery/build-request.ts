@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { XMLBuilder } from "fast-xml-parser";
 import { SignJWT } from "jose";
 import qs from "qs";
-import { Webhook as StandardWebhook } from "standardwebhooks";
 import type { HeaderEntry, RecordedRequest } from "@/db/schema";
 import type { OutgoingRequest } from "./http";
 
@@ -112,6 +111,17 @@ function encodeBody(message: DeliveryMessage, target: DeliveryTarget) {
   };
 }
 
+/**
+ * The Standard Webhooks signature: `v1,` and the base64 HMAC-SHA256 of "id.timestamp.body",
+ * keyed by the base64 part of the `whsec_` secret. (What the `standardwebhooks` package's
+ * `sign` computes — the tests verify with that package — with Node's native HMAC, several
+ * times faster than the package's JavaScript SHA-256.)
+ */
+function standardSignature(secret: string, id: string, seconds: number, body: string) {
+  const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+  return `v1,${createHmac("sha256", key).update(`${id}.${seconds}.${body}`).digest("base64")}`;
+}
+
 export async function buildRequest(
   target: DeliveryTarget,
   message: DeliveryMessage,
@@ -139,9 +149,10 @@ export async function buildRequest(
   headers["webhook-id"] = message.id;
   headers["webhook-timestamp"] = String(seconds);
   if (target.signing === "standard") {
-    headers["webhook-signature"] = new StandardWebhook(target.secret).sign(
+    headers["webhook-signature"] = standardSignature(
+      target.secret,
       message.id,
-      now,
+      seconds,
       body ?? "",
     );
   } else if (target.signing === "jwt") {

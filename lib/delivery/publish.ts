@@ -2,7 +2,6 @@ import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { events, messages, webhooks } from "@/db/schema";
 import { newEventId, newMessageId } from "./ids";
-import { countNewMessages } from "@/lib/stats/record";
 import { DELIVERY_WINDOW_MS } from "./policy";
 
 export interface PublishInput {
@@ -62,7 +61,8 @@ export async function publishEvent(
     const targets = await tx
       .select({ id: webhooks.id })
       .from(webhooks)
-      .where(subscribedTo(input.type, input.product));
+      .where(subscribedTo(input.type, input.product))
+      .orderBy(webhooks.id); // rows are locked in id order by every writer
     const eventId = newEventId();
     await tx.insert(events).values({
       id: eventId,
@@ -74,26 +74,21 @@ export async function publishEvent(
       messageCount: targets.length,
       createdAt: now,
     });
-    const rows = targets.map((t) => ({
-      id: newMessageId(),
-      webhookId: t.id,
-      eventId,
-      kind: "event" as const,
-      eventType: input.type,
-      payload: input.payload,
-      createdAt: now,
-      deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
-    }));
-    if (rows.length) await tx.insert(messages).values(rows);
-    await countNewMessages(
-      tx,
-      rows.map((r) => r.webhookId),
-      now,
-    );
+    const rows = targets.map((t) => ({ id: newMessageId(), webhookId: t.id }));
+    // One statement, the payload sent once; nothing else is written (the counters read the
+    // messages, lib/stats/record.ts).
+    if (rows.length) {
+      await tx.execute(sql`
+        insert into messages (id, webhook_id, event_id, kind, event_type, payload, created_at, deadline_at)
+        select t.id, t.webhook_id, ${eventId}, 'event', ${input.type}, ${JSON.stringify(input.payload)}::jsonb,
+          ${now.toISOString()}::timestamptz, ${new Date(now.getTime() + DELIVERY_WINDOW_MS).toISOString()}::timestamptz
+        from unnest(${sql.param(rows.map((r) => r.id))}::text[],
+                    ${sql.param(rows.map((r) => r.webhookId))}::text[]) as t(id, webhook_id)`);
+    }
     return {
       eventId,
       messageCount: rows.length,
-      messages: rows.map((r) => ({ id: r.id, webhookId: r.webhookId })),
+      messages: rows,
       replay: false,
     };
   });
@@ -119,6 +114,5 @@ export async function createDirectMessage(
       deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
     })
     .returning({ id: messages.id, webhookId: messages.webhookId });
-  await countNewMessages(db, [webhookId], now);
   return row!;
 }

@@ -19,6 +19,8 @@ export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  /** More `-c name=value` settings (the benchmarks load pg_stat_statements). */
+  settings?: string[];
 }): Promise<RunningPostgres> {
   const databaseDir = path.resolve(opts.dataDir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
@@ -39,6 +41,7 @@ export async function startEmbeddedPostgres(opts: {
       "max_connections=200",
       "-c",
       "fsync=on",
+      ...(opts.settings ?? []).flatMap((setting) => ["-c", setting]),
     ],
     onLog: (message) => opts.log?.(message.trim()),
     onError: (error) => opts.log?.(String(error)),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, min, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNotNull, max, min, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { LATENCY_BINS_MS, messages, webhookStatBuckets, webhookStats, webhooks } from "@/db/schema";
 
@@ -14,7 +14,7 @@ const RANGE_SHAPE: Record<StatRange, { spanHours: number; stepHours: number }> =
 
 /** CloudBlue's counters for one webhook, plus when its next attempt is due. */
 export async function getWebhookCounters(db: Executor, webhookId: string) {
-  const [[stats], [next]] = await Promise.all([
+  const [[stats], [next], [recent]] = await Promise.all([
     db.select().from(webhookStats).where(eq(webhookStats.webhookId, webhookId)),
     db
       .select({ at: min(messages.nextAttemptAt) })
@@ -22,14 +22,25 @@ export async function getWebhookCounters(db: Executor, webhookId: string) {
       .where(
         and(eq(messages.webhookId, webhookId), inArray(messages.status, ["created", "retrying"])),
       ),
+    // Messages not folded into the counters yet (lib/stats/record.ts, countNewMessages).
+    db
+      .select({ count: count(), last: max(messages.createdAt) })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.webhookId, webhookId),
+          sql`${messages.createdAt} > coalesce((select ${webhookStats.eventsCountedUntil} from ${webhookStats} where ${webhookStats.webhookId} = ${webhookId}), '-infinity')`,
+        ),
+      ),
   ]);
+  const lastEvents = [stats?.lastEventAt, recent?.last].filter((d): d is Date => !!d);
   return {
-    events: stats?.events ?? 0,
+    events: (stats?.events ?? 0) + (recent?.count ?? 0),
     triggers: stats?.triggers ?? 0,
     successes: stats?.successes ?? 0,
     failures: stats?.failures ?? 0,
     failuresSinceSuccess: stats?.failuresSinceSuccess ?? 0,
-    lastEventAt: stats?.lastEventAt ?? null,
+    lastEventAt: lastEvents.length ? new Date(Math.max(...lastEvents.map(Number))) : null,
     nextTriggerAt: next?.at ?? null,
     lastSuccess: stats?.lastSuccessMessageId
       ? {

@@ -1,63 +1,157 @@
 import { sql } from "drizzle-orm";
-import type { Executor } from "@/db";
+import { recordset, type Executor } from "@/db";
 import { LATENCY_BINS_MS } from "@/db/schema";
 
 /** The 1-based histogram bin of a duration. */
 export const latencyBin = (ms: number) => LATENCY_BINS_MS.findIndex((bound) => ms <= bound) + 1;
 
-/** Counts new messages for their webhooks (the Statistics tab's "Events" and "Last event"). */
-export async function countNewMessages(db: Executor, webhookIds: string[], at: Date) {
-  if (!webhookIds.length) return;
-  await db.execute(sql`
-    insert into webhook_stats (webhook_id, events, last_event_at)
-    select id, count(*), ${at.toISOString()}::timestamptz
-    from unnest(${sql.param(webhookIds)}::text[]) as t(id) group by id
-    order by id
-    on conflict (webhook_id) do update set
-      events = webhook_stats.events + excluded.events,
-      last_event_at = greatest(webhook_stats.last_event_at, excluded.last_event_at)`);
+/** New messages are left this long before they are counted: their transactions are done. */
+export const COUNT_MESSAGES_AFTER_MS = 60_000;
+
+/**
+ * Folds messages created since the last fold into their webhooks' "Events" and "Last event"
+ * (every minute, from the sweep-messages function). Publishing writes nothing here — the
+ * messages are the log — and getWebhookCounters adds the messages not folded yet.
+ */
+export async function countNewMessages(db: Executor, now: Date = new Date()) {
+  const until = new Date(now.getTime() - COUNT_MESSAGES_AFTER_MS).toISOString();
+  await db.transaction(async (tx) => {
+    // One fold at a time: two would both count the same messages.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('hookyard:count-new-messages'))`);
+    await tx.execute(sql`
+      insert into webhook_stats as s (webhook_id, events, last_event_at, events_counted_until)
+      select w.id, count(m.id), max(m.created_at), ${until}::timestamptz
+      from webhooks w
+      left join webhook_stats cur on cur.webhook_id = w.id
+      join messages m on m.webhook_id = w.id
+        and m.created_at > coalesce(cur.events_counted_until, '-infinity')
+        and m.created_at <= ${until}::timestamptz
+      group by w.id
+      order by w.id
+      on conflict (webhook_id) do update set
+        events = s.events + excluded.events,
+        last_event_at = greatest(s.last_event_at, excluded.last_event_at),
+        events_counted_until = excluded.events_counted_until`);
+  });
 }
 
-/** Counts one attempt: the totals, the failure streak, the last success or failure, the hour. */
-export async function countAttempt(
-  db: Executor,
-  attempt: {
-    webhookId: string;
-    messageId: string;
-    number: number;
-    startedAt: Date;
-    durationMs: number;
-    success: boolean;
-  },
-) {
-  const ok = attempt.success;
-  const at = attempt.startedAt.toISOString();
-  const bin = latencyBin(attempt.durationMs);
+export interface CountedAttempt {
+  webhookId: string;
+  messageId: string;
+  number: number;
+  startedAt: Date;
+  durationMs: number;
+  success: boolean;
+}
+
+/**
+ * Counts attempts, any number in two statements: per webhook the totals, the failure streak
+ * and the last success and failure; per webhook and hour the successes, failures and latency
+ * histogram. Rows are taken in webhook order, as every other writer of these tables does.
+ */
+export async function countAttempts(db: Executor, list: CountedAttempt[]) {
+  if (!list.length) return;
+  const totals = new Map<
+    string,
+    {
+      webhook_id: string;
+      triggers: number;
+      successes: number;
+      failures: number;
+      /** Failures after the batch's last success; null when the batch has no success. */
+      streak: number | null;
+      tail: number;
+      last_success_at: string | null;
+      last_success_message_id: string | null;
+      last_success_attempt: number | null;
+      last_failure_at: string | null;
+      last_failure_message_id: string | null;
+      last_failure_attempt: number | null;
+    }
+  >();
+  const ordered = [...list].sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+  for (const a of ordered) {
+    let t = totals.get(a.webhookId);
+    if (!t) {
+      t = {
+        webhook_id: a.webhookId,
+        triggers: 0,
+        successes: 0,
+        failures: 0,
+        streak: null,
+        tail: 0,
+        last_success_at: null,
+        last_success_message_id: null,
+        last_success_attempt: null,
+        last_failure_at: null,
+        last_failure_message_id: null,
+        last_failure_attempt: null,
+      };
+      totals.set(a.webhookId, t);
+    }
+    t.triggers++;
+    if (a.success) {
+      t.successes++;
+      t.streak = 0;
+      t.last_success_at = a.startedAt.toISOString();
+      t.last_success_message_id = a.messageId;
+      t.last_success_attempt = a.number;
+    } else {
+      t.failures++;
+      t.tail++;
+      if (t.streak !== null) t.streak++;
+      t.last_failure_at = a.startedAt.toISOString();
+      t.last_failure_message_id = a.messageId;
+      t.last_failure_attempt = a.number;
+    }
+  }
+  const rows = [...totals.values()].sort((a, b) => (a.webhook_id < b.webhook_id ? -1 : 1));
   await db.execute(sql`
     insert into webhook_stats as s (webhook_id, triggers, successes, failures, failures_since_success,
       last_success_at, last_success_message_id, last_success_attempt,
       last_failure_at, last_failure_message_id, last_failure_attempt)
-    values (${attempt.webhookId}, 1, ${ok ? 1 : 0}, ${ok ? 0 : 1}, ${ok ? 0 : 1},
-      ${ok ? at : null}::timestamptz, ${ok ? attempt.messageId : null}, ${ok ? attempt.number : null}::int,
-      ${ok ? null : at}::timestamptz, ${ok ? null : attempt.messageId}, ${ok ? null : attempt.number}::int)
+    select webhook_id, triggers, successes, failures, coalesce(streak, tail),
+      last_success_at, last_success_message_id, last_success_attempt,
+      last_failure_at, last_failure_message_id, last_failure_attempt
+    from ${recordset(rows)} as v(webhook_id text, triggers int,
+      successes int, failures int, streak int, tail int,
+      last_success_at timestamptz, last_success_message_id text, last_success_attempt int,
+      last_failure_at timestamptz, last_failure_message_id text, last_failure_attempt int)
     on conflict (webhook_id) do update set
-      triggers = s.triggers + 1,
+      triggers = s.triggers + excluded.triggers,
       successes = s.successes + excluded.successes,
       failures = s.failures + excluded.failures,
-      failures_since_success = case when ${ok} then 0 else s.failures_since_success + 1 end,
+      failures_since_success = case when excluded.successes > 0
+        then excluded.failures_since_success
+        else s.failures_since_success + excluded.failures_since_success end,
       last_success_at = coalesce(excluded.last_success_at, s.last_success_at),
       last_success_message_id = coalesce(excluded.last_success_message_id, s.last_success_message_id),
       last_success_attempt = coalesce(excluded.last_success_attempt, s.last_success_attempt),
       last_failure_at = coalesce(excluded.last_failure_at, s.last_failure_at),
       last_failure_message_id = coalesce(excluded.last_failure_message_id, s.last_failure_message_id),
       last_failure_attempt = coalesce(excluded.last_failure_attempt, s.last_failure_attempt)`);
+
+  const attempts = ordered
+    .map((a) => ({
+      webhook_id: a.webhookId,
+      started_at: a.startedAt.toISOString(),
+      success: a.success,
+      bin: latencyBin(a.durationMs),
+    }))
+    .sort((a, b) => (a.webhook_id < b.webhook_id ? -1 : a.webhook_id > b.webhook_id ? 1 : 0));
   await db.execute(sql`
     insert into webhook_stat_buckets as b (webhook_id, hour, successes, failures, latency)
-    values (${attempt.webhookId}, date_trunc('hour', ${at}::timestamptz), ${ok ? 1 : 0}, ${ok ? 0 : 1},
-      (select array_agg(case when i = ${bin}::int then 1 else 0 end order by i)
-       from generate_series(1, ${LATENCY_BINS_MS.length}::int) i))
+    select webhook_id, date_trunc('hour', started_at),
+      count(*) filter (where success), count(*) filter (where not success),
+      (select array_agg((select count(*) from unnest(array_agg(v.bin)) x where x = i)::int order by i)
+       from generate_series(1, ${LATENCY_BINS_MS.length}::int) i)
+    from ${recordset(attempts)}
+      as v(webhook_id text, started_at timestamptz, success boolean, bin int)
+    group by webhook_id, date_trunc('hour', started_at)
+    order by webhook_id, date_trunc('hour', started_at)
     on conflict (webhook_id, hour) do update set
       successes = b.successes + excluded.successes,
       failures = b.failures + excluded.failures,
-      latency[${bin}::int] = b.latency[${bin}::int] + 1`);
+      latency = (select array_agg(x + y order by n)
+                 from unnest(b.latency, excluded.latency) with ordinality as u(x, y, n))`);
 }
