@@ -3,6 +3,7 @@ import type { Executor } from "@/db";
 import { messages, webhooks } from "@/db/schema";
 import { DomainError, notFound } from "@/lib/errors";
 import { DELIVERY_WINDOW_MS } from "./policy";
+import { groupCommit } from "@/lib/util/group-commit";
 import { createDirectMessage } from "./publish";
 
 /** Sends Inngest events (the app passes `inngest.send`; tests pass their own client's). */
@@ -10,22 +11,41 @@ export type SendEvents = (
   events: { name: string; data: Record<string, unknown> }[],
 ) => Promise<unknown>;
 
-/** Hands freshly stored messages to the delivery functions. */
-export async function enqueueMessages(send: SendEvents, list: { id: string; webhookId: string }[]) {
-  // Batches keep one run's step output small; each batch goes out at once.
-  for (let i = 0; i < list.length; i += 500) {
-    await send([
-      {
-        name: "hookyard/messages.created",
-        data: {
-          messages: list
-            .slice(i, i + 500)
-            .map((m) => ({ messageId: m.id, webhookId: m.webhookId })),
-        },
-      },
-    ]);
+/** Messages in one `messages.created` event: one run's step output stays small. */
+const HAND_OVER_BATCH = 250;
+
+/**
+ * Hands freshly stored messages to the delivery functions. Hand-overs made while one is
+ * being sent go together in the next (lib/util/group-commit.ts): under load, one run
+ * attempts the messages of many events at once.
+ */
+export function enqueueMessages(send: SendEvents, list: { id: string; webhookId: string }[]) {
+  if (!list.length) return Promise.resolve();
+  let handOver = handOvers.get(send);
+  if (!handOver) {
+    handOver = groupCommit(async (all: { id: string; webhookId: string }[]) => {
+      const events = [];
+      for (let i = 0; i < all.length; i += HAND_OVER_BATCH) {
+        events.push({
+          name: "hookyard/messages.created",
+          data: {
+            messages: all
+              .slice(i, i + HAND_OVER_BATCH)
+              .map((m) => ({ messageId: m.id, webhookId: m.webhookId })),
+          },
+        });
+      }
+      await send(events);
+    }, HAND_OVER_BATCH);
+    handOvers.set(send, handOver);
   }
+  return handOver(list);
 }
+
+const handOvers = new WeakMap<
+  SendEvents,
+  (list: { id: string; webhookId: string }[]) => Promise<void>
+>();
 
 /**
  * Cancels the Created or Retrying messages `where` selects; their runs end before their

@@ -3,6 +3,7 @@ import { recordset, type Executor } from "@/db";
 import type { Message, MessageStatus, Webhook } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/mutations";
 import { countAttempts } from "@/lib/stats/record";
+import { groupCommit } from "@/lib/util/group-commit";
 import { recordRequest } from "./build-request";
 import type { OutgoingRequest, SendResult } from "./http";
 import type { Verdict } from "./policy";
@@ -38,41 +39,13 @@ const storable = (text: string) => text.replaceAll("\u0000", "\uFFFD");
 export function writeAttempts(db: Executor, sent: SentAttempt[]): Promise<void> {
   let writer = writers.get(db);
   if (!writer) {
-    writer = groupWriter((batch) => recordAttempts(db, batch));
+    writer = groupCommit((batch) => recordAttempts(db, batch), WRITE_BATCH);
     writers.set(db, writer);
   }
   return writer(sent);
 }
 
 const writers = new WeakMap<Executor, (items: SentAttempt[]) => Promise<void>>();
-
-function groupWriter<T>(write: (items: T[]) => Promise<void>) {
-  const queue: { items: T[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
-  let running = false;
-  const run = async () => {
-    running = true;
-    while (queue.length) {
-      const batch: typeof queue = [];
-      for (let n = 0; queue.length && n < WRITE_BATCH; n += batch.at(-1)!.items.length) {
-        batch.push(queue.shift()!);
-      }
-      try {
-        await write(batch.flatMap((b) => b.items));
-        for (const b of batch) b.resolve();
-      } catch (error) {
-        // One caller's bad row must not fail the others: then each is written on its own.
-        if (batch.length === 1) batch[0]!.reject(error);
-        else for (const b of batch) await write(b.items).then(b.resolve, b.reject);
-      }
-    }
-    running = false;
-  };
-  return (items: T[]) =>
-    new Promise<void>((resolve, reject) => {
-      queue.push({ items, resolve, reject });
-      if (!running) void run();
-    });
-}
 
 /**
  * Writes attempts in one transaction, however many: the attempts themselves, each message's
