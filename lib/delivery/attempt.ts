@@ -1,4 +1,4 @@
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { recordset, type Executor } from "@/db";
 import { messages, webhooks, type Message, type MessageStatus, type Webhook } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/secrets";
@@ -68,7 +68,7 @@ export async function attemptMessages(
   const rows = await db
     .select({ message: messages, webhook: webhooks, paused: deliveriesPausedSql })
     .from(messages)
-    .innerJoin(webhooks, sql`${webhooks.id} = ${messages.webhookId}`)
+    .innerJoin(webhooks, eq(webhooks.id, messages.webhookId))
     .where(inArray(messages.id, [...new Set(ids)]));
 
   const waiting: { id: string; failed: boolean; next_at: Date | null; reason: string; at: Date }[] =
@@ -103,7 +103,9 @@ export async function attemptMessages(
         });
       }
     } else {
-      byWebhook.set(webhook.id, [...(byWebhook.get(webhook.id) ?? []), { message, webhook }]);
+      const queue = byWebhook.get(webhook.id) ?? [];
+      queue.push({ message, webhook });
+      byWebhook.set(webhook.id, queue);
     }
   }
   const found = new Set(rows.map((r) => r.message.id));
