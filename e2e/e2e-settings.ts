@@ -3,7 +3,7 @@ export const E2E = {
   port: Number(process.env.E2E_PORT ?? 3100),
   pgPort: Number(process.env.E2E_PG_PORT ?? 54339),
   executorPort: Number(process.env.E2E_EXECUTOR_PORT ?? 8299),
-  database: "hookyard_e2e",
+  database: process.env.E2E_DATABASE ?? "hookyard_e2e",
   users: {
     admin: { email: "admin@e2e.test", password: "admin-e2e-password" },
     editor: { email: "editor@e2e.test", password: "editor-e2e-password" },

@@ -17,6 +17,8 @@ const envSchema = z.object({
   HOOKYARD_DELIVERY_ALLOW: z.string().default(""),
   /** Set by the launcher: the port the console listens on, for its own Inbox. */
   HOOKYARD_CONSOLE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** REST API requests a minute per API key (bursts of as many), per console instance. */
+  HOOKYARD_API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
 });
 
 export type Env = z.infer<typeof envSchema>;

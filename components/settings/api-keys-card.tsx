@@ -10,13 +10,21 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
+import { Input, Select } from "@/components/ui/input";
 import { createApiKeyAction, revokeApiKeyAction } from "@/lib/settings/actions";
 import { formatDateTime } from "@/lib/utils";
+import { ROLES, type Role } from "@/db/schema/users";
+
+const ROLE_HINTS: Record<Role, string> = {
+  viewer: "Viewer: reads webhooks, messages and statistics",
+  editor: "Editor: also publishes events and manages webhooks and messages",
+  admin: "Admin: also manages event types",
+};
 
 export interface ApiKeyRow {
   id: string;
   name: string;
+  role: Role;
   prefix: string;
   createdAt: Date;
   lastUsedAt: Date | null;
@@ -53,6 +61,7 @@ function NewKey({ name, value, onDone }: { name: string; value: string; onDone: 
 /** API keys for the REST API: create (shown once), list, revoke. */
 export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
   const [name, setName] = React.useState("");
+  const [role, setRole] = React.useState<Role>("editor");
   const [error, setError] = React.useState<string>();
   const [created, setCreated] = React.useState<{ name: string; key: string } | null>(null);
   const [pending, startTransition] = React.useTransition();
@@ -60,7 +69,7 @@ export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
   const create = (event: React.FormEvent) => {
     event.preventDefault();
     startTransition(async () => {
-      const result = await createApiKeyAction({ name });
+      const result = await createApiKeyAction({ name, role });
       if (!result.ok) {
         setError(result.fieldErrors?.name ?? result.error);
         return;
@@ -77,9 +86,12 @@ export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
         title="API keys"
         description={
           <>
-            The back office publishes events with{" "}
-            <code className="font-mono text-xs">Authorization: Bearer hk_…</code> to{" "}
-            <code className="font-mono text-xs">POST /api/v1/events</code>.
+            The back office and scripts call the{" "}
+            <a className="text-brand-700 underline" href="/api-reference">
+              REST API
+            </a>{" "}
+            with <code className="font-mono text-xs">Authorization: Bearer hk_…</code>; a key acts
+            with its role.
           </>
         }
       />
@@ -93,6 +105,15 @@ export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
             className="min-w-64 flex-1"
           >
             <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />
+          </Field>
+          <Field id="api-key-role" label="Role" hint={ROLE_HINTS[role]} className="min-w-48">
+            <Select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {r[0]!.toUpperCase() + r.slice(1)}
+                </option>
+              ))}
+            </Select>
           </Field>
           <Button type="submit" disabled={pending} className="mb-5">
             <Plus aria-hidden />
@@ -116,6 +137,7 @@ export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
                 <tr>
                   <th className="py-2 pr-4 font-medium">Name</th>
                   <th className="py-2 pr-4 font-medium">Key</th>
+                  <th className="py-2 pr-4 font-medium">Role</th>
                   <th className="py-2 pr-4 font-medium">Created</th>
                   <th className="py-2 pr-4 font-medium">Last used</th>
                   <th className="py-2 pr-4 font-medium">Status</th>
@@ -129,6 +151,7 @@ export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
                   <tr key={key.id}>
                     <td className="py-2 pr-4 font-medium text-slate-900">{key.name}</td>
                     <td className="py-2 pr-4 font-mono text-xs text-slate-700">{key.prefix}…</td>
+                    <td className="py-2 pr-4 capitalize text-slate-700">{key.role}</td>
                     <td className="py-2 pr-4 text-slate-700">{formatDateTime(key.createdAt)}</td>
                     <td className="py-2 pr-4 text-slate-700">
                       {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "Never"}

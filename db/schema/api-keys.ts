@@ -1,7 +1,10 @@
 import { pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { users } from "./users";
+import { roleEnum, users } from "./users";
 
-/** Keys the back office publishes events with. Only a SHA-256 of each key is stored. */
+/**
+ * Keys for the REST API: the back office publishes events with them, scripts manage webhooks.
+ * A key acts with its role, as a user would. Only a SHA-256 of each key is stored.
+ */
 export const apiKeys = pgTable(
   "api_keys",
   {
@@ -10,6 +13,8 @@ export const apiKeys = pgTable(
     /** The key's first characters, to tell keys apart in the console. */
     prefix: text().notNull(),
     hash: text().notNull(),
+    /** Keys made before roles existed only published events: an editor's right. */
+    role: roleEnum().notNull().default("editor"),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     lastUsedAt: timestamp({ withTimezone: true }),

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Executor } from "@/db";
-import { apiKeys } from "@/db/schema";
+import { apiKeys, ROLES, type Role } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/mutations";
 import { notFound } from "@/lib/errors";
 
@@ -20,21 +20,32 @@ export const createApiKeySchema = z.strictObject({
     .trim()
     .min(1, "Name the key after who uses it")
     .max(100, "Name must be at most 100 characters"),
+  /** What the key may do, as a user of that role may: a back office that publishes needs editor. */
+  role: z.enum(ROLES, "Role must be admin, editor or viewer").default("editor"),
 });
 export const apiKeyRefSchema = z.strictObject({ id: z.uuid("Not an API key id") });
 
-export async function createApiKey(db: Executor, name: string, actor: Actor) {
+export async function createApiKey(
+  db: Executor,
+  { name, role }: { name: string; role: Role },
+  actor: Actor,
+) {
   const key = `hk_${randomBytes(32).toString("base64url")}`;
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
-      .values({ name, prefix: key.slice(0, 10), hash: hashKey(key), createdBy: actor.id })
-      .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix });
+      .values({ name, role, prefix: key.slice(0, 10), hash: hashKey(key), createdBy: actor.id })
+      .returning({
+        id: apiKeys.id,
+        name: apiKeys.name,
+        role: apiKeys.role,
+        prefix: apiKeys.prefix,
+      });
     await recordAudit(tx, actor, {
       entityType: "api_key",
       entityId: row!.id,
       action: "created",
-      changes: { name: { from: null, to: name } },
+      changes: { name: { from: null, to: name }, role: { from: null, to: role } },
     });
     return { ...row!, key };
   });
@@ -57,6 +68,7 @@ export function listApiKeys(db: Executor) {
     .select({
       id: apiKeys.id,
       name: apiKeys.name,
+      role: apiKeys.role,
       prefix: apiKeys.prefix,
       createdAt: apiKeys.createdAt,
       lastUsedAt: apiKeys.lastUsedAt,
@@ -76,6 +88,7 @@ export async function authenticateApiKey(db: Executor, header: string | null) {
       id: apiKeys.id,
       name: apiKeys.name,
       hash: apiKeys.hash,
+      role: apiKeys.role,
       lastUsedAt: apiKeys.lastUsedAt,
     })
     .from(apiKeys)
@@ -88,5 +101,5 @@ export async function authenticateApiKey(db: Executor, header: string | null) {
       .set({ lastUsedAt: sql`now()` })
       .where(eq(apiKeys.id, row.id));
   }
-  return { id: row.id, name: row.name };
+  return { id: row.id, name: row.name, role: row.role };
 }

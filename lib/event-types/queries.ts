@@ -27,3 +27,13 @@ export function unknownPatterns(patterns: string[], known: string[]): string[] {
       : !known.includes(pattern),
   );
 }
+
+/** Every event type, archived ones too, by name. */
+export function listAllEventTypes(db: Executor) {
+  return db.select().from(eventTypes).orderBy(asc(eventTypes.name));
+}
+
+export async function getEventType(db: Executor, name: string) {
+  const [row] = await db.select().from(eventTypes).where(eq(eventTypes.name, name));
+  return row ?? null;
+}

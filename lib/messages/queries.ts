@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { attempts, events, messages, webhooks, type MessageStatus } from "@/db/schema";
 import type { TimeRange } from "./search-params";
@@ -10,6 +10,9 @@ export interface MessageFilters {
   range?: TimeRange;
   /** A message id or an event id, exactly. */
   q?: string;
+  /** Created at or after / before these instants (the REST API's recover and delete). */
+  since?: Date;
+  until?: Date;
 }
 
 export const MESSAGE_PAGE_SIZE = 50;
@@ -49,6 +52,8 @@ export function whereOf(filters: MessageFilters, now: Date): SQL | undefined {
   if (filters.range && filters.range !== "all") {
     parts.push(gt(messages.createdAt, new Date(now.getTime() - RANGE_MS[filters.range])));
   }
+  if (filters.since) parts.push(gte(messages.createdAt, filters.since));
+  if (filters.until) parts.push(lt(messages.createdAt, filters.until));
   const q = filters.q?.trim();
   if (q) parts.push(q.startsWith("evt_") ? eq(messages.eventId, q) : eq(messages.id, q));
   return parts.length ? and(...parts) : undefined;
@@ -158,4 +163,21 @@ export async function getMessageDetail(db: Executor, id: string) {
     .where(eq(attempts.messageId, id))
     .orderBy(asc(attempts.number));
   return { ...row, attempts: list };
+}
+
+/** An event with the messages it was fanned out to. */
+export async function getEventWithMessages(db: Executor, id: string) {
+  const [event] = await db.select().from(events).where(eq(events.id, id));
+  if (!event) return null;
+  const list = await db
+    .select({
+      id: messages.id,
+      webhookId: messages.webhookId,
+      status: messages.status,
+      attempts: messages.attempts,
+    })
+    .from(messages)
+    .where(eq(messages.eventId, id))
+    .orderBy(asc(messages.webhookId));
+  return { ...event, messages: list };
 }

@@ -1,10 +1,11 @@
 /**
- * `npm test`: type-check, lint, the Vitest suites against a real Postgres, then the
- * Playwright suite in a real Chromium against the production build. Ends with one line
- * `tests: N passed, N failed, N skipped` summing both runners.
+ * `npm test`: type-check, lint, the Vitest suites against a real Postgres, the REST API suite
+ * (Vitest over HTTP against the production build), then the Playwright suite in a real
+ * Chromium against the same build. Ends with one line `tests: N passed, N failed, N skipped`
+ * summing every runner.
  *
  *   npm test                       everything
- *   npm test -- --only static|unit|e2e
+ *   npm test -- --only static|unit|api|e2e
  *   npm test -- --only e2e -- <playwright args>
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -55,41 +56,52 @@ async function main() {
     );
   }
 
-  if (wants("unit")) {
-    const out = path.join(tmp, `hookyard-vitest-${process.pid}.json`);
-    await stage("Vitest (real Postgres)", () =>
-      run(
-        bin("vitest"),
-        [
-          "run",
-          "--config",
-          "lib/test/vitest.config.ts",
-          "--reporter=default",
-          "--reporter=json",
-          `--outputFile.json=${out}`,
-          ...(only === "unit" ? passthrough : []),
-        ],
-        {
-          cwd: root,
-        },
-      ),
-    );
-    const report = readJson(out) as
-      | {
-          numPassedTests: number;
-          numFailedTests: number;
-          numPendingTests: number;
-          numTodoTests: number;
+  const vitest = (name: string, config: string, stageName: string) =>
+    stage(name, async () => {
+      const out = path.join(tmp, `hookyard-vitest-${stageName}-${process.pid}.json`);
+      try {
+        await run(
+          bin("vitest"),
+          [
+            "run",
+            "--config",
+            config,
+            "--reporter=default",
+            "--reporter=json",
+            `--outputFile.json=${out}`,
+            ...(only === stageName ? passthrough : []),
+          ],
+          { cwd: root },
+        );
+      } finally {
+        const report = readJson(out) as
+          | {
+              numPassedTests: number;
+              numFailedTests: number;
+              numPendingTests: number;
+              numTodoTests: number;
+            }
+          | undefined;
+        if (report) {
+          total.passed += report.numPassedTests;
+          total.failed += report.numFailedTests;
+          total.skipped += report.numPendingTests + report.numTodoTests;
+          rmSync(out, { force: true });
+        } else {
+          failures.push(`${name} wrote no report`);
         }
-      | undefined;
-    if (report) {
-      total.passed += report.numPassedTests;
-      total.failed += report.numFailedTests;
-      total.skipped += report.numPendingTests + report.numTodoTests;
-      rmSync(out, { force: true });
-    } else {
-      failures.push("Vitest wrote no report");
-    }
+      }
+    });
+
+  if (wants("unit")) {
+    await vitest("Vitest (real Postgres)", "lib/test/vitest.config.ts", "unit");
+  }
+  if (wants("api")) {
+    await vitest(
+      "REST API suite (Vitest over HTTP against next start)",
+      "lib/test/vitest.api.config.ts",
+      "api",
+    );
   }
 
   if (wants("e2e")) {

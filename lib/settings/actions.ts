@@ -19,8 +19,8 @@ import { setDeliveriesPaused, setRetentionDays } from "./settings";
 export const createApiKeyAction = defineAction(
   "createApiKey",
   { schema: createApiKeySchema, role: "admin" },
-  async ({ name }, { db, user }) => {
-    const created = await createApiKey(db, name, user);
+  async (input, { db, user }) => {
+    const created = await createApiKey(db, input, user);
     revalidatePath("/settings");
     return created;
   },

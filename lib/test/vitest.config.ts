@@ -14,6 +14,8 @@ export default defineConfig({
       "app/**/*.test.ts",
       "components/**/*.test.ts",
     ],
+    // The REST API suite runs against the running console (vitest.api.config.ts).
+    exclude: ["**/node_modules/**", "**/*.api.test.ts"],
     globalSetup: [path.join(root, "lib/test/global-setup.ts")],
     setupFiles: [path.join(root, "lib/test/setup-env.ts")],
     testTimeout: 30_000,

@@ -6,8 +6,8 @@ import { defineAction } from "@/lib/actions/safe-action";
 import { triggerWebhook, wakeWaitingMessages } from "@/lib/delivery/message-actions";
 import {
   createWebhook,
-  deleteWebhook,
   regenerateWebhookSecret,
+  removeWebhook,
   revealWebhookSecret,
   setWebhookEnabled,
   updateWebhookCustomData,
@@ -86,7 +86,7 @@ export const deleteWebhookAction = defineAction(
   "deleteWebhook",
   { schema: webhookRefSchema, role: "editor" },
   async ({ id }, { db, user }) => {
-    await deleteWebhook(db, id, user);
+    await removeWebhook(db, sendEvents, id, user);
     refresh();
   },
 );

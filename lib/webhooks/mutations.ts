@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, count, eq, inArray } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { webhooks, type Webhook } from "@/db/schema";
+import { messages, webhooks, type Webhook } from "@/db/schema";
 import { diff, recordAudit, type Actor } from "@/lib/audit/mutations";
 import { decryptSecret, encryptSecret, generateWebhookSecret } from "@/lib/crypto/secrets";
+import { cancelMessagesWhere, type SendEvents } from "@/lib/delivery/message-actions";
 import { DomainError, isUniqueViolation, notFound } from "@/lib/errors";
 import { listEventTypes, unknownPatterns } from "@/lib/event-types/queries";
 import { newWebhookId } from "./ids";
@@ -141,6 +142,27 @@ export async function updateWebhookHttp(db: Executor, input: UpdateHttp, actor: 
   return patchWebhook(db, id, httpColumns(rest), actor);
 }
 
+/** Every field at once (the REST API's PATCH, after merging the patch over the webhook). */
+export async function updateWebhook(db: Executor, id: string, input: CreateWebhook, actor: Actor) {
+  await assertKnownEventTypes(db, input.eventTypes);
+  const { customData, name, description, enabled, eventTypes, product, ...http } = input;
+  return patchWebhook(
+    db,
+    id,
+    {
+      ...httpColumns(http),
+      name,
+      description,
+      enabled,
+      eventTypes,
+      product,
+      customData,
+      ...(enabled ? { disabledReason: null } : {}),
+    },
+    actor,
+  );
+}
+
 export async function updateWebhookCustomData(db: Executor, input: UpdateCustomData, actor: Actor) {
   return patchWebhook(db, input.id, { customData: input.customData }, actor);
 }
@@ -172,6 +194,37 @@ export async function deleteWebhook(db: Executor, id: string, actor: Actor) {
       changes: { name: { from: deleted.name, to: null } },
     });
   });
+}
+
+/**
+ * Deletes a webhook after cancelling its pending messages, so that no run attempts them
+ * afterwards. With `force` false it refuses while messages are pending (Apigee's
+ * `forceDelete=false`).
+ */
+export async function removeWebhook(
+  db: Executor,
+  send: SendEvents,
+  id: string,
+  actor: Actor,
+  { force = true }: { force?: boolean } = {},
+) {
+  const pendingWhere = and(
+    eq(messages.webhookId, id),
+    inArray(messages.status, ["created", "retrying"]),
+  )!;
+  if (!force) {
+    const [row] = await db.select({ n: count() }).from(messages).where(pendingWhere);
+    if (row && row.n > 0) {
+      throw new DomainError(
+        "conflict",
+        `The webhook has ${row.n} pending message${row.n === 1 ? "" : "s"}; cancel them or delete with forceDelete=true`,
+      );
+    }
+  }
+  const [exists] = await db.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.id, id));
+  if (!exists) throw notFound("Webhook");
+  await cancelMessagesWhere(db, send, pendingWhere);
+  await deleteWebhook(db, id, actor);
 }
 
 export async function regenerateWebhookSecret(db: Executor, id: string, actor: Actor) {

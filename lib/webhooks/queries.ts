@@ -36,9 +36,9 @@ const listColumns = {
   updatedAt: webhooks.updatedAt,
 };
 
-export async function listWebhooks(db: Executor, params: WebhookListParams) {
-  const perPage = (PAGE_SIZES as readonly number[]).includes(params.perPage) ? params.perPage : 20;
-  const page = Math.max(1, Math.min(params.page, 100_000));
+export type WebhookFilters = Pick<WebhookListParams, "q" | "status" | "eventType">;
+
+function webhookWhere(params: WebhookFilters): SQL | undefined {
   const filters: SQL[] = [];
   const q = params.q.trim().slice(0, 200);
   if (q) {
@@ -61,24 +61,46 @@ export async function listWebhooks(db: Executor, params: WebhookListParams) {
       : params.eventType;
     filters.push(sql`${webhooks.eventTypes} && ARRAY[${params.eventType}, ${family}]::text[]`);
   }
-  const where = filters.length ? and(...filters) : undefined;
-  const [column, direction] = params.sort.split(".") as [keyof typeof SORT_COLUMNS, "asc" | "desc"];
-  const order = direction === "asc" ? asc : desc;
+  return filters.length ? and(...filters) : undefined;
+}
 
-  const [rows, [count]] = await Promise.all([
+/** Matching webhooks in `sort` order from `offset`, and how many match in all. */
+export async function queryWebhooks(
+  db: Executor,
+  filters: WebhookFilters,
+  sort: WebhookSort,
+  limit: number,
+  offset: number,
+) {
+  const where = webhookWhere(filters);
+  const [column, direction] = sort.split(".") as [keyof typeof SORT_COLUMNS, "asc" | "desc"];
+  const order = direction === "asc" ? asc : desc;
+  const [rows, [counted]] = await Promise.all([
     db
       .select(listColumns)
       .from(webhooks)
       .where(where)
       .orderBy(order(SORT_COLUMNS[column]), order(webhooks.id))
-      .limit(perPage)
-      .offset((page - 1) * perPage),
+      .limit(limit)
+      .offset(offset),
     db
       .select({ total: sql<number>`count(*)::int` })
       .from(webhooks)
       .where(where),
   ]);
-  const total = count?.total ?? 0;
+  return { rows, total: counted?.total ?? 0 };
+}
+
+export async function listWebhooks(db: Executor, params: WebhookListParams) {
+  const perPage = (PAGE_SIZES as readonly number[]).includes(params.perPage) ? params.perPage : 20;
+  const page = Math.max(1, Math.min(params.page, 100_000));
+  const { rows, total } = await queryWebhooks(
+    db,
+    params,
+    params.sort,
+    perPage,
+    (page - 1) * perPage,
+  );
   return { rows, total, page, perPage, pageCount: Math.max(1, Math.ceil(total / perPage)) };
 }
 

@@ -20,8 +20,11 @@ describe("POST /api/v1/events with the database down", () => {
         },
         body: JSON.stringify({ type: "application.created", payload: { id: 1 } }),
       }),
+      { params: Promise.resolve({}) },
     );
     expect(response.status).toBe(503);
-    expect(((await response.json()) as { error: string }).error).toMatch(/nothing was stored/);
+    const { error } = (await response.json()) as { error: { code: string; message: string } };
+    expect(error.code).toBe("unavailable");
+    expect(error.message).toMatch(/nothing was changed/);
   });
 });

@@ -1,0 +1,186 @@
+import { z } from "zod";
+import { getDb, type Db } from "@/db";
+import type { Role } from "@/db/schema";
+import { authenticateApiKey } from "@/lib/api-keys/api-keys";
+import type { Actor } from "@/lib/audit/mutations";
+import { roleAllows } from "@/lib/auth/roles";
+import { env } from "@/lib/env";
+import { DomainError } from "@/lib/errors";
+import { ApiError, fromDomainError, invalid, isDatabaseUnavailable } from "./errors";
+import { takeToken } from "./rate-limit";
+
+/** The largest request body any endpoint takes (an event's payload included). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+export interface ApiPrincipal {
+  keyId: string;
+  keyName: string;
+  role: Role;
+  /** Who the audit log says did it: the key, by name. */
+  actor: Actor;
+}
+
+export interface EndpointContext {
+  db: Db;
+  principal: ApiPrincipal;
+  request: Request;
+}
+
+/**
+ * One REST operation: its place, who may call it, the zod schemas of its path, query and
+ * body (the forms' own schemas), and its answer's schema. The route handler and the OpenAPI
+ * document are both made from this, so the two cannot drift apart.
+ */
+export interface Endpoint<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
+  operationId: string;
+  method: HttpMethod;
+  /** OpenAPI style, below /api/v1: `/webhooks/{id}`. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  role: Role;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Fills in what a form has defaults for, before the body is parsed. */
+  bodyDefaults?: Record<string, unknown>;
+  response: { status: 200 | 201 | 202 | 204; description: string; schema?: z.ZodType };
+  /** Statuses this operation may answer besides 400, 401, 403, 429 and 503. */
+  errors?: number[];
+  handler: (
+    input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> },
+    ctx: EndpointContext,
+  ) => Promise<unknown>;
+}
+
+export function defineEndpoint<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  endpoint: Endpoint<P, Q, B>,
+): Endpoint<P, Q, B> {
+  return endpoint;
+}
+
+async function authenticate(db: Db, request: Request): Promise<ApiPrincipal> {
+  let key;
+  try {
+    key = await authenticateApiKey(db, request.headers.get("authorization"));
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw unavailable();
+    throw error;
+  }
+  if (!key) {
+    throw new ApiError(
+      "unauthorized",
+      "Send a valid API key as Authorization: Bearer hk_…",
+      undefined,
+      { "www-authenticate": 'Bearer realm="hookyard"' },
+    );
+  }
+  return {
+    keyId: key.id,
+    keyName: key.name,
+    role: key.role,
+    actor: { id: null, email: `API key "${key.name}"` },
+  };
+}
+
+const unavailable = () =>
+  new ApiError("unavailable", "The database is unavailable; nothing was changed. Retry later.");
+
+async function readJsonBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw new ApiError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+  }
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("invalid_request", "The body is not valid JSON", {
+      body: "Not valid JSON",
+    });
+  }
+}
+
+/** Query parameters as an object; a repeated one keeps its last value. */
+function queryObject(url: URL): Record<string, string> {
+  return Object.fromEntries(url.searchParams.entries());
+}
+
+async function parse<S extends z.ZodType>(
+  schema: S | undefined,
+  value: unknown,
+  where: "body" | "query" | "path",
+) {
+  if (!schema) return undefined as z.output<S>;
+  const parsed = await schema.safeParseAsync(value);
+  if (!parsed.success) throw invalid(parsed.error, where);
+  return parsed.data;
+}
+
+/**
+ * The route handler of an endpoint: API key, rate limit, role, then path, query and body
+ * through their schemas, then the operation. Expected failures answer with their status;
+ * anything else is logged and answers 500 (503 when the database is down), never a stack.
+ */
+export function handle(endpoint: Endpoint) {
+  return async (
+    request: Request,
+    context: { params: Promise<Record<string, string | string[]>> },
+  ): Promise<Response> => {
+    try {
+      const db = getDb();
+      const principal = await authenticate(db, request);
+      const wait = takeToken(principal.keyId, env().HOOKYARD_API_RATE_LIMIT);
+      if (wait > 0) {
+        throw new ApiError(
+          "rate_limited",
+          `Too many requests for this API key; retry in ${wait} s`,
+          undefined,
+          { "retry-after": String(wait) },
+        );
+      }
+      if (!roleAllows(principal.role, endpoint.role)) {
+        throw new ApiError(
+          "forbidden",
+          `This API key's role (${principal.role}) does not allow ${endpoint.operationId}; it needs ${endpoint.role}.`,
+        );
+      }
+      const params = await parse(endpoint.params, await context.params, "path");
+      const query = await parse(endpoint.query, queryObject(new URL(request.url)), "query");
+      let body;
+      if (endpoint.body) {
+        const raw = await readJsonBody(request);
+        const withDefaults =
+          endpoint.bodyDefaults && raw && typeof raw === "object" && !Array.isArray(raw)
+            ? { ...endpoint.bodyDefaults, ...raw }
+            : raw;
+        body = await parse(endpoint.body, withDefaults, "body");
+      }
+      const result = await endpoint.handler({ params, query, body }, { db, principal, request });
+      if (result instanceof Response) return result;
+      if (endpoint.response.status === 204) return new Response(null, { status: 204 });
+      return Response.json(result, { status: endpoint.response.status });
+    } catch (error) {
+      if (error instanceof ApiError) return error.toResponse();
+      if (error instanceof DomainError) return fromDomainError(error).toResponse();
+      if (isDatabaseUnavailable(error)) return unavailable().toResponse();
+      console.error(`[api ${endpoint.operationId}] failed:`, error);
+      return new ApiError("internal", "Something went wrong on our side. Try again.").toResponse();
+    }
+  };
+}
+
+/** For the methods a path does not have: 405 in the API's error shape. */
+export function methodNotAllowed(request: Request): Response {
+  return new ApiError(
+    "method_not_allowed",
+    `${request.method} is not an operation of ${new URL(request.url).pathname}; see /api/v1/openapi.json`,
+  ).toResponse();
+}

@@ -1,0 +1,245 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditLog, messages, webhooks } from "@/db/schema";
+import { apiDb, call, eventually, keysByRole, startReceiver, unique } from "@/lib/test/api/client";
+import { webhookPageSchema, webhookSchema } from "../resources";
+
+let keys: Awaited<ReturnType<typeof keysByRole>>;
+beforeAll(async () => {
+  keys = await keysByRole();
+});
+
+/** Webhooks with a product of their own get only the events published for it. */
+const PRODUCT = unique("PRD-webhooks").replace(" ", "-");
+const newWebhook = (name: string, url: string, extra: Record<string, unknown> = {}) =>
+  call(keys.editor, "POST", "/webhooks", {
+    body: { name, url, eventTypes: ["application.*"], product: PRODUCT, ...extra },
+  });
+
+describe("webhooks over the REST API", () => {
+  it("creates a webhook with the wizard's defaults and reads it back", async () => {
+    const name = unique("API create");
+    const created = await newWebhook(name, "https://example.com/hook", {
+      headers: { "X-Tenant": "acme", Authorization: "Basic c2VjcmV0" },
+    });
+    expect(created.status).toBe(201);
+    const webhook = webhookSchema.parse(created.body);
+    expect(webhook).toMatchObject({
+      name,
+      method: "POST",
+      format: "json",
+      signing: "standard",
+      enabled: true,
+      connectTimeoutSeconds: 3,
+      responseTimeoutSeconds: 10,
+      retryPolicy: "exponential",
+    });
+    expect(webhook.id).toMatch(/^WH-\d{3}-\d{3}-\d{3}$/);
+    expect(JSON.stringify(created.body)).not.toMatch(/whsec_|secretEncrypted/);
+
+    const asEditor = await call(keys.editor, "GET", `/webhooks/${webhook.id}`);
+    expect(asEditor.body.headers.Authorization).toBe("Basic c2VjcmV0");
+    // A viewer's key sees that a credential is there, not what it is.
+    const asViewer = await call(keys.viewer, "GET", `/webhooks/${webhook.id}`);
+    expect(asViewer.status).toBe(200);
+    expect(asViewer.body.headers).toEqual({ "X-Tenant": "acme", Authorization: "••••••••" });
+
+    const [audit] = await apiDb()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, webhook.id), eq(auditLog.action, "created")));
+    expect(audit?.actorLabel).toMatch(/^API key "suite editor/);
+  });
+
+  it("names the field at fault and stores nothing", async () => {
+    const name = unique("API invalid");
+    const cases: [Record<string, unknown>, string][] = [
+      [{ name, eventTypes: ["application.*"] }, "url"],
+      [
+        { name, url: "https://example.com", eventTypes: ["application.*"], product: "a b" },
+        "product",
+      ],
+      [{ name, url: "ftp://example.com", eventTypes: ["application.*"] }, "url"],
+      [{ name, url: "https://example.com", eventTypes: [] }, "eventTypes"],
+      [{ name, url: "https://example.com", eventTypes: ["nope.thing"] }, "eventTypes"],
+      [
+        { name, url: "https://example.com", eventTypes: ["application.*"], method: "PATCH" },
+        "method",
+      ],
+      [
+        {
+          name,
+          url: "https://example.com",
+          eventTypes: ["application.*"],
+          connectTimeoutSeconds: 99,
+        },
+        "connectTimeoutSeconds",
+      ],
+      [
+        { name, url: "https://example.com", eventTypes: ["application.*"], colour: "red" },
+        "colour",
+      ],
+    ];
+    for (const [body, field] of cases) {
+      const answer = await call(keys.editor, "POST", "/webhooks", { body });
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.error.code).toBe("invalid_request");
+      expect(answer.body.error.field).toBe(field);
+      expect(answer.body.error.message).toContain(field);
+    }
+    const notJson = await call(keys.editor, "POST", "/webhooks", { raw: "{name: " });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error.field).toBe("body");
+    expect(await apiDb().select().from(webhooks).where(eq(webhooks.name, name))).toEqual([]);
+  });
+
+  it("refuses a second webhook with the same name with 409", async () => {
+    const name = unique("API twice");
+    expect((await newWebhook(name, "https://example.com/a")).status).toBe(201);
+    const again = await newWebhook(name, "https://example.com/b");
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: "conflict", field: "name" });
+  });
+
+  it("lists with a filter, a sort, a total and cursors that page without overlap", async () => {
+    const tag = unique("Paged").replace(" ", "-");
+    for (let i = 0; i < 5; i++) {
+      expect((await newWebhook(`${tag} ${i}`, `https://example.com/${i}`)).status).toBe(201);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 3; page++) {
+      const answer = await call(keys.viewer, "GET", "/webhooks", {
+        query: { q: tag, sort: "name.asc", limit: "2", ...(cursor ? { cursor } : {}) },
+      });
+      expect(answer.status).toBe(200);
+      const body = webhookPageSchema.parse(answer.body);
+      expect(body.total).toBe(5);
+      seen.push(...body.data.map((w) => w.name));
+      cursor = body.nextCursor ?? undefined;
+      if (page < 2) expect(cursor).toBeTruthy();
+    }
+    expect(cursor).toBeUndefined();
+    expect(seen).toEqual([0, 1, 2, 3, 4].map((i) => `${tag} ${i}`));
+
+    const bad = await call(keys.viewer, "GET", "/webhooks", { query: { sort: "secret.asc" } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe("sort");
+    const badCursor = await call(keys.viewer, "GET", "/webhooks", { query: { cursor: "zzz" } });
+    expect(badCursor.body.error.field).toBe("cursor");
+  });
+
+  it("updates only the fields sent, checks the result as a whole, and audits it", async () => {
+    const created = await newWebhook(unique("API patch"), "https://example.com/old", {
+      description: "kept",
+    });
+    const id = created.body.id as string;
+    const patched = await call(keys.editor, "PATCH", `/webhooks/${id}`, {
+      body: { url: "https://example.com/new", retryPolicy: "fixed_5x60s" },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      url: "https://example.com/new",
+      description: "kept",
+      retryPolicy: "fixed_5x60s",
+    });
+    // A custom policy without its schedule is refused as the form refuses it.
+    const refused = await call(keys.editor, "PATCH", `/webhooks/${id}`, {
+      body: { retryPolicy: "custom" },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.field).toBe("retrySchedule");
+    const [row] = await apiDb().select().from(webhooks).where(eq(webhooks.id, id));
+    expect(row!.retryPolicy).toBe("fixed_5x60s");
+    const missing = await call(keys.editor, "PATCH", "/webhooks/WH-000-000-001", { body: {} });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe("not_found");
+  });
+
+  it("disables and enables, rotates and reveals the secret with each reveal audited", async () => {
+    const id = (await newWebhook(unique("API secret"), "https://example.com/s")).body.id as string;
+    const disabled = await call(keys.editor, "POST", `/webhooks/${id}/disable`);
+    expect(disabled.body.enabled).toBe(false);
+    const enabled = await call(keys.editor, "POST", `/webhooks/${id}/enable`);
+    expect(enabled.body.enabled).toBe(true);
+
+    const before = await call(keys.editor, "GET", `/webhooks/${id}/secret`);
+    expect(before.body.secret).toMatch(/^whsec_/);
+    const rotated = await call(keys.editor, "POST", `/webhooks/${id}/rotate-secret`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    expect(rotated.body.secret).not.toBe(before.body.secret);
+    const after = await call(keys.editor, "GET", `/webhooks/${id}/secret`);
+    expect(after.body.secret).toBe(rotated.body.secret);
+    const viewer = await call(keys.viewer, "GET", `/webhooks/${id}/secret`);
+    expect(viewer.status).toBe(403);
+    expect(JSON.stringify(viewer.body)).not.toContain("whsec_");
+
+    const actions = (
+      await apiDb()
+        .select({ action: auditLog.action })
+        .from(auditLog)
+        .where(eq(auditLog.entityId, id))
+    ).map((r) => r.action);
+    expect(actions.filter((a) => a === "secret.revealed")).toHaveLength(3);
+    expect(actions).toContain("secret.regenerated");
+  });
+
+  it("Trigger Now sends the ping and the statistics count it", async () => {
+    const receiver = await startReceiver();
+    const id = (await newWebhook(unique("API trigger"), `${receiver.url}/hook`)).body.id as string;
+    const triggered = await call(keys.editor, "POST", `/webhooks/${id}/trigger`);
+    expect(triggered.status).toBe(200);
+    expect(triggered.body).toMatchObject({ status: "success", lastResponseStatus: 200 });
+    expect(JSON.parse(receiver.requests[0]!.body).payload).toMatchObject({ type: "ping" });
+    const stats = await call(keys.viewer, "GET", `/webhooks/${id}/statistics`, {
+      query: { range: "7d" },
+    });
+    expect(stats.status).toBe(200);
+    expect(stats.body.counters).toMatchObject({ triggers: 1, successes: 1, failures: 0 });
+    expect(stats.body.series).toHaveLength(28);
+    const badRange = await call(keys.viewer, "GET", `/webhooks/${id}/statistics`, {
+      query: { range: "1y" },
+    });
+    expect(badRange.body.error.field).toBe("range");
+  });
+
+  it("deletes after cancelling pending messages; forceDelete=false refuses while any are pending", async () => {
+    // A receiver that keeps failing leaves the message Retrying.
+    const receiver = await startReceiver(() => 500);
+    const product = unique("PRD").replace(" ", "-");
+    const id = (await newWebhook(unique("API delete"), `${receiver.url}/hook`, { product })).body
+      .id as string;
+    const published = await call(keys.editor, "POST", "/events", {
+      body: { type: "application.created", product, payload: { application: { id: 1 } } },
+    });
+    expect(published.status).toBe(202);
+    const [pending] = await eventually(() =>
+      apiDb()
+        .select()
+        .from(messages)
+        .where(and(eq(messages.webhookId, id), eq(messages.status, "retrying")))
+        .then((rows) => (rows.length ? rows : null)),
+    );
+    const refused = await call(keys.editor, "DELETE", `/webhooks/${id}`, {
+      query: { forceDelete: "false" },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/1 pending message/);
+    expect((await call(keys.viewer, "GET", `/webhooks/${id}`)).status).toBe(200);
+
+    const deleted = await call(keys.editor, "DELETE", `/webhooks/${id}`);
+    expect(deleted.status).toBe(204);
+    expect((await call(keys.viewer, "GET", `/webhooks/${id}`)).status).toBe(404);
+    expect(await apiDb().select().from(messages).where(eq(messages.id, pending!.id))).toEqual([]);
+  });
+
+  it("answers 404 in the error shape for ids that are not webhooks and paths that are not operations", async () => {
+    const malformed = await call(keys.viewer, "GET", "/webhooks/not-an-id");
+    expect(malformed.status).toBe(404);
+    expect(malformed.body.error).toMatchObject({ code: "not_found", field: "id" });
+    const nowhere = await call(keys.viewer, "GET", "/nowhere");
+    expect(nowhere.status).toBe(404);
+    expect(nowhere.body.error.code).toBe("not_found");
+  });
+});

@@ -1,0 +1,274 @@
+import { z } from "zod";
+import { sendEvents } from "@/inngest/client";
+import { triggerWebhook, wakeWaitingMessages } from "@/lib/delivery/message-actions";
+import { notFound } from "@/lib/errors";
+import { getStatSeries, getWebhookCounters, STAT_RANGES } from "@/lib/stats/queries";
+import { NEW_WEBHOOK_VALUES, toFormValues } from "@/lib/webhooks/form-values";
+import {
+  createWebhook,
+  regenerateWebhookSecret,
+  removeWebhook,
+  revealWebhookSecret,
+  setWebhookEnabled,
+  updateWebhook,
+} from "@/lib/webhooks/mutations";
+import { getWebhook, queryWebhooks } from "@/lib/webhooks/queries";
+import { createWebhookSchema, webhookIdSchema } from "@/lib/webhooks/schemas";
+import { WEBHOOK_SORTS, WEBHOOK_STATUSES } from "@/lib/webhooks/search-params";
+import { defineEndpoint } from "../endpoint";
+import { invalid } from "../errors";
+import {
+  secretSchema,
+  statisticsSchema,
+  webhookOf,
+  webhookPageSchema,
+  webhookSchema,
+  webhookSummaryOf,
+} from "../resources";
+import { booleanQuery, decodeOffsetCursor, encodeOffsetCursor, limitQuery } from "./query";
+
+const TAG = "Webhooks";
+export const webhookParams = z.strictObject({ id: webhookIdSchema });
+
+async function loadWebhook(db: Parameters<typeof getWebhook>[0], id: string) {
+  const webhook = await getWebhook(db, id);
+  if (!webhook) throw notFound("Webhook");
+  return webhook;
+}
+
+export const listWebhooksEndpoint = defineEndpoint({
+  operationId: "listWebhooks",
+  method: "GET",
+  path: "/webhooks",
+  tag: TAG,
+  summary: "List webhooks",
+  description:
+    "Filter by text (name, URL, id, description), status and event type; sort by an allowed column; page with `cursor`.",
+  role: "viewer",
+  query: z.strictObject({
+    q: z.string().max(200, "q must be at most 200 characters").default(""),
+    status: z.enum(WEBHOOK_STATUSES, "status is all, enabled or disabled").default("all"),
+    eventType: z.string().max(100, "eventType must be at most 100 characters").default(""),
+    sort: z
+      .enum(WEBHOOK_SORTS, `sort is one of ${WEBHOOK_SORTS.join(", ")}`)
+      .default("createdAt.desc"),
+    limit: limitQuery(20),
+    cursor: z.string().max(200).optional(),
+  }),
+  response: { status: 200, description: "A page of webhooks", schema: webhookPageSchema },
+  async handler({ query }, { db }) {
+    const offset = query.cursor ? decodeOffsetCursor(query.cursor) : 0;
+    const { rows, total } = await queryWebhooks(db, query, query.sort, query.limit, offset);
+    const next = offset + rows.length;
+    return {
+      data: rows.map(webhookSummaryOf),
+      total,
+      nextCursor: next < total && rows.length ? encodeOffsetCursor(next) : null,
+    };
+  },
+});
+
+export const getWebhookEndpoint = defineEndpoint({
+  operationId: "getWebhook",
+  method: "GET",
+  path: "/webhooks/{id}",
+  tag: TAG,
+  summary: "Get a webhook",
+  description: "Never the secret; credential-like custom headers are masked for viewer keys.",
+  role: "viewer",
+  params: webhookParams,
+  response: { status: 200, description: "The webhook", schema: webhookSchema },
+  errors: [404],
+  async handler({ params }, { db, principal }) {
+    return webhookOf(await loadWebhook(db, params.id), principal.role);
+  },
+});
+
+export const createWebhookEndpoint = defineEndpoint({
+  operationId: "createWebhook",
+  method: "POST",
+  path: "/webhooks",
+  tag: TAG,
+  summary: "Create a webhook",
+  description:
+    "The creation wizard's fields; omitted ones take the wizard's defaults (POST, JSON, Standard Webhooks signing, 3 s / 10 s timeouts, exponential retries).",
+  role: "editor",
+  body: createWebhookSchema,
+  bodyDefaults: { ...NEW_WEBHOOK_VALUES, product: null },
+  response: { status: 201, description: "The new webhook", schema: webhookSchema },
+  errors: [409],
+  async handler({ body }, { db, principal }) {
+    return webhookOf(await createWebhook(db, body, principal.actor), principal.role);
+  },
+});
+
+/** The patch's fields over the webhook's current values, checked by the creation schema. */
+const patchSchema = z.record(z.string(), z.unknown(), { message: "The body is a JSON object" });
+
+export const updateWebhookEndpoint = defineEndpoint({
+  operationId: "updateWebhook",
+  method: "PATCH",
+  path: "/webhooks/{id}",
+  tag: TAG,
+  summary: "Update a webhook",
+  description:
+    "Any of the creation fields; the others keep their values. The result is checked as a whole, as the edit forms do. A new URL applies to messages still retrying.",
+  role: "editor",
+  params: webhookParams,
+  body: patchSchema.meta({ description: "Any fields of createWebhook" }),
+  response: { status: 200, description: "The webhook as updated", schema: webhookSchema },
+  errors: [404, 409],
+  async handler({ params, body }, { db, principal }) {
+    const current = await loadWebhook(db, params.id);
+    const merged = {
+      ...toFormValues(current),
+      headers: Object.fromEntries(current.headers.map((h) => [h.name, h.value])),
+      customData: current.customData ?? null,
+      retrySchedule: current.retrySchedule ?? null,
+      product: current.product,
+      ...body,
+    };
+    const parsed = await createWebhookSchema.safeParseAsync(merged);
+    if (!parsed.success) throw invalid(parsed.error, "body");
+    const updated = await updateWebhook(db, params.id, parsed.data, principal.actor);
+    if (updated.enabled && !current.enabled) await wakeWaitingMessages(sendEvents, params.id);
+    return webhookOf(updated, principal.role);
+  },
+});
+
+export const deleteWebhookEndpoint = defineEndpoint({
+  operationId: "deleteWebhook",
+  method: "DELETE",
+  path: "/webhooks/{id}",
+  tag: TAG,
+  summary: "Delete a webhook",
+  description:
+    "Cancels its pending messages first. With `forceDelete=false` it refuses (409) while messages are pending, as Apigee does.",
+  role: "editor",
+  params: webhookParams,
+  query: z.strictObject({ forceDelete: booleanQuery(true) }),
+  response: { status: 204, description: "Deleted" },
+  errors: [404, 409],
+  async handler({ params, query }, { db, principal }) {
+    await removeWebhook(db, sendEvents, params.id, principal.actor, { force: query.forceDelete });
+  },
+});
+
+function enableEndpoint(enabled: boolean) {
+  return defineEndpoint({
+    operationId: enabled ? "enableWebhook" : "disableWebhook",
+    method: "POST",
+    path: `/webhooks/{id}/${enabled ? "enable" : "disable"}`,
+    tag: TAG,
+    summary: enabled ? "Enable a webhook" : "Disable a webhook",
+    description: enabled
+      ? "Its waiting messages go out again."
+      : "It gets no new messages; pending ones wait until it is enabled again or their 10 days run out.",
+    role: "editor",
+    params: webhookParams,
+    response: { status: 200, description: "The webhook", schema: webhookSchema },
+    errors: [404],
+    async handler({ params }, { db, principal }) {
+      const webhook = await setWebhookEnabled(db, params.id, enabled, principal.actor);
+      if (enabled) await wakeWaitingMessages(sendEvents, params.id);
+      return webhookOf(webhook, principal.role);
+    },
+  });
+}
+export const enableWebhookEndpoint = enableEndpoint(true);
+export const disableWebhookEndpoint = enableEndpoint(false);
+
+export const rotateSecretEndpoint = defineEndpoint({
+  operationId: "rotateWebhookSecret",
+  method: "POST",
+  path: "/webhooks/{id}/rotate-secret",
+  tag: TAG,
+  summary: "Rotate a webhook's signing secret",
+  description: "Answers with the new secret; the rotation and the reveal are audited.",
+  role: "editor",
+  params: webhookParams,
+  response: { status: 200, description: "The new secret", schema: secretSchema },
+  errors: [404],
+  async handler({ params }, { db, principal }) {
+    await regenerateWebhookSecret(db, params.id, principal.actor);
+    return { secret: await revealWebhookSecret(db, params.id, principal.actor) };
+  },
+});
+
+export const getSecretEndpoint = defineEndpoint({
+  operationId: "getWebhookSecret",
+  method: "GET",
+  path: "/webhooks/{id}/secret",
+  tag: TAG,
+  summary: "Reveal a webhook's signing secret",
+  description: "Each reveal is written to the audit log.",
+  role: "editor",
+  params: webhookParams,
+  response: { status: 200, description: "The secret", schema: secretSchema },
+  errors: [404],
+  async handler({ params }, { db, principal }) {
+    return { secret: await revealWebhookSecret(db, params.id, principal.actor) };
+  },
+});
+
+export const triggerWebhookEndpoint = defineEndpoint({
+  operationId: "triggerWebhook",
+  method: "POST",
+  path: "/webhooks/{id}/trigger",
+  tag: TAG,
+  summary: "Trigger Now: send a Test ping",
+  description:
+    "Sends the ping payload to this webhook alone and waits up to 15 s for its one attempt.",
+  role: "editor",
+  params: webhookParams,
+  response: {
+    status: 200,
+    description: "The ping's message and its outcome",
+    schema: z.object({
+      messageId: z.string(),
+      status: z.string(),
+      lastResponseStatus: z.number().int().nullable(),
+      lastError: z.string().nullable(),
+    }),
+  },
+  errors: [404, 409],
+  async handler({ params }, { db }) {
+    return triggerWebhook(db, sendEvents, params.id);
+  },
+});
+
+export const webhookStatisticsEndpoint = defineEndpoint({
+  operationId: "getWebhookStatistics",
+  method: "GET",
+  path: "/webhooks/{id}/statistics",
+  tag: TAG,
+  summary: "A webhook's statistics",
+  description: "The Statistics tab: counters, and attempts by outcome with p50/p95 over a range.",
+  role: "viewer",
+  params: webhookParams,
+  query: z.strictObject({
+    range: z.enum(STAT_RANGES, `range is one of ${STAT_RANGES.join(", ")}`).default("24h"),
+  }),
+  response: { status: 200, description: "Counters and series", schema: statisticsSchema },
+  errors: [404],
+  async handler({ params, query }, { db }) {
+    await loadWebhook(db, params.id);
+    const [counters, series] = await Promise.all([
+      getWebhookCounters(db, params.id),
+      getStatSeries(db, params.id, query.range),
+    ]);
+    const ref = (r: typeof counters.lastSuccess) =>
+      r ? { at: r.at.toISOString(), messageId: r.messageId, attempt: r.attempt } : null;
+    return {
+      counters: {
+        ...counters,
+        lastEventAt: counters.lastEventAt?.toISOString() ?? null,
+        nextTriggerAt: counters.nextTriggerAt?.toISOString() ?? null,
+        lastSuccess: ref(counters.lastSuccess),
+        lastFailure: ref(counters.lastFailure),
+      },
+      range: query.range,
+      series,
+    };
+  },
+});

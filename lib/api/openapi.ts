@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { API_ERROR_CODES } from "./errors";
+import type { Endpoint } from "./endpoint";
+import { apiErrorSchema } from "./resources";
+
+/**
+ * The OpenAPI 3.1 document of the REST API, made from the endpoints' own zod schemas: the
+ * same schemas parse every request, so the document says what the API accepts. Schemas with
+ * an id (`.meta({ id })`) become components.
+ */
+
+type Json = Record<string, unknown>;
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: "Invalid request: `error.fields` names every field at fault",
+  401: "No valid API key",
+  403: "The API key's role does not allow this operation",
+  404: "Not found",
+  409: "Conflict with the current state",
+  413: "Body too large",
+  422: "Unknown event type",
+  429: "Rate limit reached: retry after `Retry-After` seconds",
+  503: "Database unavailable: nothing was changed",
+};
+const COMMON_ERRORS = [400, 401, 403, 429, 503];
+
+/** JSON Schema of a zod schema, its named parts hoisted into `components`. */
+function schemaOf(schema: z.ZodType, io: "input" | "output", components: Json): Json {
+  const json = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    target: "draft-2020-12",
+  }) as Json;
+  delete json.$schema;
+  const defs = (json.$defs ?? {}) as Json;
+  delete json.$defs;
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (value && typeof value === "object") {
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [
+          k,
+          k === "$ref" && typeof v === "string"
+            ? v.replace("#/$defs/", "#/components/schemas/")
+            : rewrite(v),
+        ]),
+      );
+    }
+    return value;
+  };
+  for (const [name, def] of Object.entries(defs)) components[name] ??= rewrite(def);
+  const id = z.globalRegistry.get(schema)?.id;
+  if (id) {
+    components[id] ??= rewrite(json);
+    return { $ref: `#/components/schemas/${id}` };
+  }
+  return rewrite(json) as Json;
+}
+
+function parametersOf(schema: z.ZodType | undefined, where: "path" | "query", components: Json) {
+  if (!schema || !(schema instanceof z.ZodObject)) return [];
+  return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => {
+    const json = schemaOf(field, "input", components);
+    const { description, ...rest } = json;
+    return {
+      name,
+      in: where,
+      required: where === "path" || !field.safeParse(undefined).success,
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+export function openApiDocument(endpoints: Endpoint[], origin?: string) {
+  const components: Json = {};
+  const errorRef = schemaOf(apiErrorSchema, "output", components);
+  const paths: Record<string, Json> = {};
+  for (const e of endpoints) {
+    const statuses = [...new Set([...COMMON_ERRORS, ...(e.errors ?? [])])].sort();
+    const responses: Json = {
+      [e.response.status]: {
+        description: e.response.description,
+        ...(e.response.schema
+          ? {
+              content: {
+                "application/json": { schema: schemaOf(e.response.schema, "output", components) },
+              },
+            }
+          : {}),
+      },
+    };
+    for (const status of statuses) {
+      responses[status] = {
+        description: ERROR_DESCRIPTIONS[status] ?? "Error",
+        content: { "application/json": { schema: errorRef } },
+        ...(status === 429
+          ? { headers: { "Retry-After": { schema: { type: "integer" }, description: "Seconds" } } }
+          : {}),
+      };
+    }
+    paths[e.path] ??= {};
+    paths[e.path]![e.method.toLowerCase()] = {
+      operationId: e.operationId,
+      tags: [e.tag],
+      summary: e.summary,
+      description: [e.description, `Requires an API key with the **${e.role}** role or higher.`]
+        .filter(Boolean)
+        .join("\n\n"),
+      "x-hookyard-role": e.role,
+      parameters: [
+        ...parametersOf(e.params, "path", components),
+        ...parametersOf(e.query, "query", components),
+      ],
+      ...(e.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { "application/json": { schema: schemaOf(e.body, "input", components) } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Hookyard REST API",
+      version: "1",
+      description:
+        'Everything the console does, for back offices and scripts. Authenticate with an API key from Settings as `Authorization: Bearer hk_…`; a key acts with its role (viewer, editor, admin). Errors answer `{"error": {"code", "message", "field"}}` with codes ' +
+        Object.keys(API_ERROR_CODES)
+          .map((c) => `\`${c}\``)
+          .join(", ") +
+        ".",
+    },
+    servers: [{ url: `${origin ?? ""}/api/v1` }],
+    security: [{ apiKey: [] }],
+    tags: [...new Set(endpoints.map((e) => e.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: components,
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", description: "An API key: hk_…" },
+      },
+    },
+  };
+}

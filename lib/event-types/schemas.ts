@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { EVENT_PATTERN_RE } from "@/lib/webhooks/schemas";
+
+/** One schema per event type operation, for the REST API and any console form alike. */
+
+export const eventTypeNameSchema = z
+  .string({ message: "name is required" })
+  .trim()
+  .max(100, "name must be at most 100 characters")
+  .regex(EVENT_PATTERN_RE, "name looks like application.created")
+  .refine((t) => !t.endsWith(".*"), "name is one event type, not a family");
+
+const descriptionField = z
+  .string({ message: "description is text" })
+  .trim()
+  .max(1000, "description must be at most 1000 characters");
+
+const examplePayloadField = z
+  .record(z.string(), z.unknown(), { message: "examplePayload must be a JSON object" })
+  .refine(
+    (v) => Buffer.byteLength(JSON.stringify(v)) <= 64 * 1024,
+    "examplePayload must be at most 64 KiB",
+  );
+
+export const createEventTypeSchema = z.strictObject({
+  name: eventTypeNameSchema,
+  description: descriptionField.default(""),
+  examplePayload: examplePayloadField.default({}),
+});
+
+export const updateEventTypeSchema = z.strictObject({
+  description: descriptionField.optional(),
+  examplePayload: examplePayloadField.optional(),
+});
+
+export type CreateEventType = z.output<typeof createEventTypeSchema>;
+export type UpdateEventType = z.output<typeof updateEventTypeSchema>;

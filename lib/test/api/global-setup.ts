@@ -1,0 +1,73 @@
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startChild, waitForExit } from "@/lib/runtime/process";
+
+const root = path.resolve(import.meta.dirname, "../../..");
+
+/** Where the API suite's console runs: its own ports and database, beside the e2e one. */
+export const API_SERVER = {
+  port: 3200,
+  pgPort: 54341,
+  executorPort: 8301,
+  database: "hookyard_api",
+  /** Low enough that the rate-limit test reaches it in a moment. */
+  rateLimitPerMinute: 600,
+};
+
+/**
+ * The REST API suite drives the running app: the production build under `next start`, the
+ * local executor and a real Postgres, started by the same script as the Playwright suite's
+ * console (lib/runtime/e2e-server.ts), on other ports.
+ */
+export default async function setup(project: TestProject) {
+  const server = process.env.DATABASE_URL
+    ? process.env.DATABASE_URL.replace(/\/[^/]*$/, "")
+    : `postgres://hookyard:hookyard@127.0.0.1:${API_SERVER.pgPort}`;
+  const child = startChild(
+    "api-server",
+    path.join(root, "node_modules", ".bin", "tsx"),
+    [path.join(root, "lib/runtime/e2e-server.ts")],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        E2E_PORT: String(API_SERVER.port),
+        E2E_PG_PORT: String(API_SERVER.pgPort),
+        E2E_EXECUTOR_PORT: String(API_SERVER.executorPort),
+        E2E_DATABASE: API_SERVER.database,
+        HOOKYARD_API_RATE_LIMIT: String(API_SERVER.rateLimitPerMinute),
+      },
+    },
+  );
+  const exited = waitForExit(child).then((code) => {
+    throw new Error(`the API suite's console exited early (${code})`);
+  });
+  const baseUrl = `http://127.0.0.1:${API_SERVER.port}`;
+  const ready = (async () => {
+    const end = Date.now() + 15 * 60_000;
+    while (Date.now() < end) {
+      try {
+        if ((await fetch(`${baseUrl}/login`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error("the API suite's console did not start within 15 minutes");
+  })();
+  await Promise.race([ready, exited]);
+  exited.catch(() => undefined);
+  project.provide("apiBaseUrl", baseUrl);
+  project.provide("apiDatabaseUrl", `${server}/${API_SERVER.database}`);
+  return async () => {
+    child.kill("SIGTERM");
+    await waitForExit(child);
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    apiBaseUrl: string;
+    apiDatabaseUrl: string;
+  }
+}

@@ -1,0 +1,19 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+/** The REST API suite: `*.api.test.ts`, over HTTP against the running console. */
+export default defineConfig({
+  root,
+  resolve: { alias: { "@": root } },
+  test: {
+    include: ["lib/**/*.api.test.ts", "app/**/*.api.test.ts"],
+    globalSetup: [path.join(root, "lib/test/api/global-setup.ts")],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    // One file at a time: the malformed-request test checks that the database is unchanged.
+    fileParallelism: false,
+  },
+});
