@@ -112,9 +112,14 @@ export async function createWebhookInWizard(
 }
 
 /** Creates an API key in Settings (as an admin) and returns it as shown once. */
-export async function createApiKey(page: Page, name: string) {
+export async function createApiKey(
+  page: Page,
+  name: string,
+  role: "Admin" | "Editor" | "Viewer" = "Editor",
+) {
   await page.goto("/settings");
   await page.getByLabel("New key name").fill(name);
+  await page.getByLabel("Role", { exact: true }).last().selectOption({ label: role });
   await page.getByRole("button", { name: "Create key" }).click();
   const key = await page.getByTestId("new-api-key").innerText();
   expect(key).toMatch(/^hk_[A-Za-z0-9_-]{43}$/);

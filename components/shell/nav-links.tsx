@@ -2,7 +2,16 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Gauge, Inbox, ListTree, ScrollText, Settings, Webhook } from "lucide-react";
+import {
+  BookOpen,
+  Gauge,
+  History,
+  Inbox,
+  ListTree,
+  ScrollText,
+  Settings,
+  Webhook,
+} from "lucide-react";
 import { cn } from "@/lib/utils";
 
 const LINKS = [
@@ -11,6 +20,8 @@ const LINKS = [
   { href: "/messages", label: "Messages", icon: ScrollText, admin: false },
   { href: "/event-types", label: "Event types", icon: ListTree, admin: false },
   { href: "/inbox", label: "Inbox", icon: Inbox, admin: false },
+  { href: "/api-reference", label: "API reference", icon: BookOpen, admin: false },
+  { href: "/audit", label: "Audit log", icon: History, admin: true },
   { href: "/settings", label: "Settings", icon: Settings, admin: true },
 ];
 

@@ -17,10 +17,19 @@ export const users = pgTable(
     failedSignIns: integer().notNull().default(0),
     lockedUntil: timestamp({ withTimezone: true }),
     lastSignInAt: timestamp({ withTimezone: true }),
+    /**
+     * An invited user has no password until they open their invitation link: a SHA-256 of
+     * its token is kept, with when it expires.
+     */
+    inviteTokenHash: text(),
+    inviteExpiresAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+    uniqueIndex("users_invite_token_key").on(t.inviteTokenHash),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

@@ -46,7 +46,8 @@ export async function attemptSignIn(
   now = new Date(),
 ): Promise<SignInResult> {
   const user = await findUserByEmail(db, email);
-  if (!user || user.disabledAt) {
+  // An invited user has no password until the invitation is accepted.
+  if (!user || user.disabledAt || !user.passwordHash) {
     await burnPasswordCheck(password);
     return { ok: false, reason: "invalid" };
   }

@@ -6,7 +6,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { signInAction, type SignInState } from "./actions";
 
-export function LoginForm({ next }: { next?: string }) {
+export function LoginForm({ next, email }: { next?: string; email?: string }) {
   const [state, formAction, pending] = useActionState<SignInState, FormData>(signInAction, {});
   return (
     <form action={formAction} className="space-y-4">
@@ -17,7 +17,7 @@ export function LoginForm({ next }: { next?: string }) {
           type="email"
           autoComplete="username"
           required
-          defaultValue={state.email}
+          defaultValue={state.email ?? email}
           autoFocus
         />
       </Field>

@@ -9,10 +9,10 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ next?: string }>;
+  searchParams: Promise<{ next?: string; email?: string; welcome?: string }>;
 }) {
   if (await getCurrentUser()) redirect("/");
-  const { next } = await searchParams;
+  const { next, email, welcome } = await searchParams;
   return (
     <main className="flex min-h-screen items-center justify-center bg-slate-100 p-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
@@ -24,7 +24,15 @@ export default async function LoginPage({
         <p className="mb-6 text-sm text-slate-600">
           Manage outgoing webhooks and their deliveries.
         </p>
-        <LoginForm next={next} />
+        {welcome && (
+          <p
+            role="status"
+            className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900"
+          >
+            Your account is ready. Sign in with your new password.
+          </p>
+        )}
+        <LoginForm next={next} email={email} />
       </div>
     </main>
   );

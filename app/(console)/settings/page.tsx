@@ -3,20 +3,23 @@ import { PageHeader } from "@/components/page-header";
 import { ApiKeysCard } from "@/components/settings/api-keys-card";
 import { DeliveriesCard } from "@/components/settings/deliveries-card";
 import { RetentionCard } from "@/components/settings/retention-card";
+import { UsersCard } from "@/components/settings/users-card";
 import { getDb } from "@/db";
 import { listApiKeys } from "@/lib/api-keys/api-keys";
 import { requireUser } from "@/lib/auth/session";
 import { deliveriesPaused, retentionDays } from "@/lib/settings/settings";
+import { listUsers } from "@/lib/users/admin";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
-  await requireUser("admin");
+  const user = await requireUser("admin");
   const db = getDb();
-  const [keys, paused, days] = await Promise.all([
+  const [keys, paused, days, people] = await Promise.all([
     listApiKeys(db),
     deliveriesPaused(db),
     retentionDays(db),
+    listUsers(db),
   ]);
   return (
     <>
@@ -26,6 +29,7 @@ export default async function SettingsPage() {
       />
       <div className="space-y-6">
         <DeliveriesCard paused={paused} />
+        <UsersCard users={people} currentUserId={user.id} />
         <ApiKeysCard keys={keys} />
         <RetentionCard days={days} />
       </div>

@@ -1,0 +1,238 @@
+"use client";
+
+import { UserPlus } from "lucide-react";
+import * as React from "react";
+import { toastResult } from "@/components/action-toast";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Field } from "@/components/ui/field";
+import { Input, Select } from "@/components/ui/input";
+import { ROLES, type Role } from "@/db/schema/users";
+import type { UserRow } from "@/lib/users/admin";
+import {
+  changeUserRoleAction,
+  inviteUserAction,
+  reinviteUserAction,
+  setUserDisabledAction,
+} from "@/lib/users/actions";
+import { formatDateTime } from "@/lib/utils";
+
+const roleLabel = (role: Role) => role[0]!.toUpperCase() + role.slice(1);
+
+/** An invitation link, shown once: there is no mail server, so the admin passes it on. */
+function InviteLink({
+  email,
+  token,
+  onDone,
+}: {
+  email: string;
+  token: string;
+  onDone: () => void;
+}) {
+  const url = `${window.location.origin}/invite/${token}`;
+  return (
+    <div
+      role="status"
+      className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950"
+    >
+      <p>
+        Send this link to <strong>{email}</strong>. It works once, for 7 days, and is not shown
+        again.
+      </p>
+      <code
+        data-testid="invite-link"
+        className="block break-all rounded bg-white px-3 py-2 font-mono text-[13px] text-slate-900"
+      >
+        {url}
+      </code>
+      <div className="flex gap-2">
+        <CopyButton value={url} what="Link" />
+        <Button size="sm" variant="ghost" onClick={onDone}>
+          Done
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function UserStatus({ user }: { user: UserRow }) {
+  if (user.disabledAt) return <Badge tone="neutral">Disabled</Badge>;
+  if (user.invited) {
+    const expired = user.inviteExpiresAt && new Date(user.inviteExpiresAt) < new Date();
+    return <Badge tone="warning">{expired ? "Invitation expired" : "Invited"}</Badge>;
+  }
+  return <Badge tone="success">Active</Badge>;
+}
+
+/** The console's users: invite with a role, change roles, disable and enable. */
+export function UsersCard({ users, currentUserId }: { users: UserRow[]; currentUserId: string }) {
+  const [email, setEmail] = React.useState("");
+  const [role, setRole] = React.useState<Role>("viewer");
+  const [error, setError] = React.useState<string>();
+  const [link, setLink] = React.useState<{ email: string; token: string } | null>(null);
+  const [pending, startTransition] = React.useTransition();
+
+  const invite = (event: React.FormEvent) => {
+    event.preventDefault();
+    startTransition(async () => {
+      const result = await inviteUserAction({ email, role });
+      if (!result.ok) {
+        setError(result.fieldErrors?.email ?? result.error);
+        return;
+      }
+      setError(undefined);
+      setEmail("");
+      setLink(result.data);
+    });
+  };
+
+  return (
+    <Card>
+      <CardHeader
+        title="Users"
+        description="Viewers read everything but secrets; editors also manage webhooks and messages; admins also manage users, API keys and settings."
+      />
+      <CardBody className="space-y-5">
+        <form onSubmit={invite} className="flex flex-wrap items-end gap-3" noValidate>
+          <Field
+            id="invite-email"
+            label="Invite by email"
+            error={error}
+            className="min-w-64 flex-1"
+          >
+            <Input
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              placeholder="ana@example.com"
+            />
+          </Field>
+          <Field id="invite-role" label="Role" className="min-w-40">
+            <Select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {roleLabel(r)}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Button type="submit" disabled={pending}>
+            <UserPlus aria-hidden />
+            {pending ? "Inviting…" : "Invite"}
+          </Button>
+        </form>
+        {link && <InviteLink {...link} onDone={() => setLink(null)} />}
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">Users</caption>
+            <thead className="text-xs uppercase tracking-wide text-slate-600">
+              <tr>
+                <th className="py-2 pr-4 font-medium">User</th>
+                <th className="py-2 pr-4 font-medium">Role</th>
+                <th className="py-2 pr-4 font-medium">Status</th>
+                <th className="py-2 pr-4 font-medium">Last sign-in</th>
+                <th className="py-2 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-200">
+              {users.map((user) => (
+                <tr key={user.id} data-testid={`user-${user.email}`}>
+                  <td className="py-2 pr-4">
+                    <div className="font-medium text-slate-900">
+                      {user.name}
+                      {user.id === currentUserId && (
+                        <span className="ml-1 font-normal text-slate-600">(you)</span>
+                      )}
+                    </div>
+                    <div className="text-xs text-slate-600">{user.email}</div>
+                  </td>
+                  <td className="py-2 pr-4">
+                    <Select
+                      aria-label={`Role of ${user.email}`}
+                      className="w-32"
+                      value={user.role}
+                      onChange={async (e) => {
+                        const next = e.target.value as Role;
+                        toastResult(
+                          await changeUserRoleAction({ id: user.id, role: next }),
+                          `${user.email} is now ${roleLabel(next).toLowerCase()}`,
+                        );
+                      }}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {roleLabel(r)}
+                        </option>
+                      ))}
+                    </Select>
+                  </td>
+                  <td className="py-2 pr-4">
+                    <UserStatus user={user} />
+                  </td>
+                  <td className="py-2 pr-4 text-slate-700">
+                    {user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}
+                  </td>
+                  <td className="space-x-2 py-2 text-right whitespace-nowrap">
+                    {user.invited && !user.disabledAt && (
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        onClick={async () => {
+                          const result = await reinviteUserAction({ id: user.id });
+                          if (toastResult(result, `New link for ${user.email}`))
+                            setLink(result.data);
+                        }}
+                      >
+                        New link
+                      </Button>
+                    )}
+                    {user.disabledAt ? (
+                      <Button
+                        size="sm"
+                        variant="secondary"
+                        onClick={async () =>
+                          toastResult(
+                            await setUserDisabledAction({ id: user.id, disabled: false }),
+                            `${user.email} is enabled`,
+                          )
+                        }
+                      >
+                        Enable
+                      </Button>
+                    ) : (
+                      <ConfirmDialog
+                        title={`Disable ${user.email}?`}
+                        description="They are signed out at once and cannot sign in until enabled again. What they did stays in the audit log."
+                        confirmLabel="Disable"
+                        onConfirm={async () => {
+                          toastResult(
+                            await setUserDisabledAction({ id: user.id, disabled: true }),
+                            `${user.email} is disabled`,
+                          );
+                        }}
+                        trigger={
+                          <Button
+                            size="sm"
+                            variant="secondary"
+                            aria-label={`Disable ${user.email}`}
+                          >
+                            Disable
+                          </Button>
+                        }
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </CardBody>
+    </Card>
+  );
+}

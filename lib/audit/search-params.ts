@@ -1,0 +1,20 @@
+import {
+  createSearchParamsCache,
+  parseAsInteger,
+  parseAsString,
+  parseAsStringLiteral,
+} from "nuqs/server";
+
+export const AUDIT_RANGES = ["24h", "7d", "30d", "all"] as const;
+export type AuditRange = (typeof AUDIT_RANGES)[number];
+
+/** The audit log page's filters and keyset cursor in the URL, for server and client alike. */
+export const auditListParsers = {
+  actor: parseAsString.withDefault(""),
+  entity: parseAsString.withDefault(""),
+  q: parseAsString.withDefault(""),
+  range: parseAsStringLiteral(AUDIT_RANGES).withDefault("all"),
+  older: parseAsInteger,
+};
+
+export const auditListCache = createSearchParamsCache(auditListParsers);

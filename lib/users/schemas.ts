@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { ROLES } from "@/db/schema/users";
+
+/** One schema per user operation, for the Settings forms and their server actions. */
+
+const roleField = z.enum(ROLES, "Role must be admin, editor or viewer");
+export const userIdSchema = z.uuid("Not a user id");
+
+export const inviteUserSchema = z.strictObject({
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, "Email is required")
+    .max(254, "Email must be at most 254 characters")
+    .pipe(z.email("Enter an email address such as ana@example.com")),
+  role: roleField,
+});
+
+export const changeRoleSchema = z.strictObject({ id: userIdSchema, role: roleField });
+export const setUserDisabledSchema = z.strictObject({
+  id: userIdSchema,
+  disabled: z.boolean("disabled is true or false"),
+});
+export const userRefSchema = z.strictObject({ id: userIdSchema });
+
+export const acceptInviteSchema = z.strictObject({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This invitation link is not valid"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Name is required")
+    .max(100, "Name must be at most 100 characters"),
+  password: z.string().min(12, "Use at least 12 characters").max(200, "Use at most 200 characters"),
+});
+
+export type InviteUser = z.output<typeof inviteUserSchema>;
+export type AcceptInvite = z.output<typeof acceptInviteSchema>;
