@@ -106,7 +106,7 @@ export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
           >
             <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />
           </Field>
-          <Field id="api-key-role" label="Role" hint={ROLE_HINTS[role]} className="min-w-48">
+          <Field id="api-key-role" label="Role" hint={ROLE_HINTS[role]} className="w-80">
             <Select value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {ROLES.map((r) => (
                 <option key={r} value={r}>

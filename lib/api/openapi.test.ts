@@ -45,5 +45,11 @@ describe("the OpenAPI document", () => {
     expect(body.properties.method!.enum).toEqual(["POST", "PUT", "GET"]);
     expect(body.properties.connectTimeoutSeconds!.maximum).toBe(30);
     expect(body.additionalProperties).toBe(false);
+    // The API fills in the wizard's defaults: only what has none is required.
+    expect((body as unknown as { required: string[] }).required.sort()).toEqual([
+      "eventTypes",
+      "name",
+      "url",
+    ]);
   });
 });

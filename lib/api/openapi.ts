@@ -72,6 +72,26 @@ function parametersOf(schema: z.ZodType | undefined, where: "path" | "query", co
   });
 }
 
+/**
+ * A body's schema; fields the endpoint fills in with a form default (`bodyDefaults`) are
+ * optional and documented with that default, unless the default itself is not valid (a
+ * blank name), which leaves them required.
+ */
+function bodySchemaOf(e: Endpoint, components: Json): Json {
+  const json = schemaOf(e.body!, "input", components);
+  if (!e.bodyDefaults || !(e.body instanceof z.ZodObject) || !Array.isArray(json.required)) {
+    return json;
+  }
+  const shape = e.body.shape as Record<string, z.ZodType>;
+  const properties = (json.properties ?? {}) as Record<string, Json>;
+  const defaulted = Object.entries(e.bodyDefaults).filter(
+    ([key, value]) => shape[key]?.safeParse(value).success,
+  );
+  for (const [key, value] of defaulted) properties[key] = { ...properties[key], default: value };
+  const optional = new Set(defaulted.map(([key]) => key));
+  return { ...json, required: (json.required as string[]).filter((k) => !optional.has(k)) };
+}
+
 export function openApiDocument(endpoints: Endpoint[], origin?: string) {
   const components: Json = {};
   const errorRef = schemaOf(apiErrorSchema, "output", components);
@@ -116,7 +136,7 @@ export function openApiDocument(endpoints: Endpoint[], origin?: string) {
         ? {
             requestBody: {
               required: true,
-              content: { "application/json": { schema: schemaOf(e.body, "input", components) } },
+              content: { "application/json": { schema: bodySchemaOf(e, components) } },
             },
           }
         : {}),
