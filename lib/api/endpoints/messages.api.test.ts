@@ -87,6 +87,23 @@ describe("messages over the REST API", () => {
     expect(missing.status).toBe(404);
   });
 
+  it("cancels a retrying message: no further attempt goes out", async () => {
+    const { receiver, publish, webhookId } = await setup({ status: 503 });
+    // Retry-After far away keeps the message Retrying while we cancel it.
+    await call(keys.editor, "PATCH", `/webhooks/${webhookId}`, {
+      body: { retryPolicy: "custom", retrySchedule: [3600] },
+    });
+    const event = await call(keys.viewer, "GET", `/events/${await publish(7)}`);
+    const messageId = event.body.messages[0].id as string;
+    await eventually(async () => (await statusOf(messageId)) === "retrying");
+    const cancelled = await call(keys.editor, "POST", `/messages/${messageId}/cancel`);
+    expect(cancelled.status).toBe(204);
+    expect(await statusOf(messageId)).toBe("cancelled");
+    const again = await call(keys.editor, "POST", `/messages/${messageId}/cancel`);
+    expect(again.status).toBe(409);
+    expect(receiver.requests).toHaveLength(1);
+  });
+
   it("deletes failed messages of one webhook, up to a time", async () => {
     const { webhookId, publish } = await setup({ status: 500 });
     await publish(1);

@@ -1,9 +1,10 @@
 import { ENDPOINTS } from "@/lib/api/endpoints";
 import { openApiDocument } from "@/lib/api/openapi";
+import { consoleOrigin } from "@/lib/inbox/origin";
 
 export const dynamic = "force-dynamic";
 
 /** The API's OpenAPI 3.1 document; public, like any API reference. */
-export function GET(request: Request) {
-  return Response.json(openApiDocument(ENDPOINTS, new URL(request.url).origin));
+export async function GET() {
+  return Response.json(openApiDocument(ENDPOINTS, await consoleOrigin()));
 }
