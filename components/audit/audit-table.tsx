@@ -1,6 +1,6 @@
 "use client";
 
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
 import { ChevronRight, History } from "lucide-react";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
@@ -8,6 +8,7 @@ import * as React from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/input";
 import type { AuditRow } from "@/lib/audit/queries";
@@ -218,31 +219,7 @@ export function AuditTable({
         />
       ) : (
         <div className="overflow-x-auto" aria-busy={isLoading}>
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Audit log</caption>
-            <thead className="text-xs uppercase tracking-wide text-slate-600">
-              {table.getHeaderGroups().map((group) => (
-                <tr key={group.id}>
-                  {group.headers.map((header) => (
-                    <th key={header.id} className="px-4 py-2 font-medium">
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                    </th>
-                  ))}
-                </tr>
-              ))}
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {table.getRowModel().rows.map((row) => (
-                <tr key={row.id} className="align-top">
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className="px-4 py-2 text-slate-700">
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable table={table} caption="Audit log" />
         </div>
       )}
       <div className="flex items-center justify-end gap-2 border-t border-slate-200 px-4 py-3">

@@ -1,6 +1,6 @@
 "use client";
 
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
+import { getCoreRowModel, useReactTable, type ColumnDef } from "@tanstack/react-table";
 import { ChevronLeft, ChevronRight, Inbox, Search } from "lucide-react";
 import Link from "next/link";
 import { useQueryStates } from "nuqs";
@@ -9,6 +9,7 @@ import { AutoRefresh } from "@/components/auto-refresh";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/input";
 import { MESSAGE_STATUSES } from "@/db/schema";
@@ -290,31 +291,7 @@ export function MessagesTable({
         />
       ) : (
         <div className="overflow-x-auto" aria-busy={isLoading}>
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Messages, newest first</caption>
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">
-              {table.getHeaderGroups().map((group) => (
-                <tr key={group.id}>
-                  {group.headers.map((header) => (
-                    <th key={header.id} scope="col" className="px-4 py-2.5 font-medium">
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                    </th>
-                  ))}
-                </tr>
-              ))}
-            </thead>
-            <tbody className="divide-y divide-slate-200">
-              {table.getRowModel().rows.map((row) => (
-                <tr key={row.id} data-testid="message-row" className="hover:bg-slate-50">
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className="px-4 py-2.5 align-top">
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable table={table} caption="Messages, newest first" rowTestId="message-row" />
         </div>
       )}
 

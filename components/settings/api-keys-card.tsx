@@ -1,19 +1,19 @@
 "use client";
 
 import { KeyRound, Plus } from "lucide-react";
-import * as React from "react";
 import { toastResult } from "@/components/action-toast";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
-import { Input, Select } from "@/components/ui/input";
+import { Input } from "@/components/ui/input";
+import { ShownOnce } from "@/components/ui/shown-once";
 import { createApiKeyAction, revokeApiKeyAction } from "@/lib/settings/actions";
 import { formatDateTime } from "@/lib/utils";
-import { ROLES, type Role } from "@/db/schema/users";
+import type { Role } from "@/db/schema/users";
+import { RoleSelect, useRoleForm } from "./role-form";
 
 const ROLE_HINTS: Record<Role, string> = {
   viewer: "Viewer: reads webhooks, messages and statistics",
@@ -31,54 +31,10 @@ export interface ApiKeyRow {
   revokedAt: Date | null;
 }
 
-/** The key just created, shown this once with a copy button. */
-function NewKey({ name, value, onDone }: { name: string; value: string; onDone: () => void }) {
-  return (
-    <div
-      role="status"
-      className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950"
-    >
-      <p>
-        <strong>{name}</strong>: copy this key now. Hookyard keeps only a hash of it and cannot show
-        it again.
-      </p>
-      <code
-        data-testid="new-api-key"
-        className="block break-all rounded bg-white px-3 py-2 font-mono text-[13px] text-slate-900"
-      >
-        {value}
-      </code>
-      <div className="flex gap-2">
-        <CopyButton value={value} what="Key" />
-        <Button size="sm" variant="ghost" onClick={onDone}>
-          Done
-        </Button>
-      </div>
-    </div>
-  );
-}
-
 /** API keys for the REST API: create (shown once), list, revoke. */
 export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
-  const [name, setName] = React.useState("");
-  const [role, setRole] = React.useState<Role>("editor");
-  const [error, setError] = React.useState<string>();
-  const [created, setCreated] = React.useState<{ name: string; key: string } | null>(null);
-  const [pending, startTransition] = React.useTransition();
-
-  const create = (event: React.FormEvent) => {
-    event.preventDefault();
-    startTransition(async () => {
-      const result = await createApiKeyAction({ name, role });
-      if (!result.ok) {
-        setError(result.fieldErrors?.name ?? result.error);
-        return;
-      }
-      setError(undefined);
-      setName("");
-      setCreated({ name: result.data.name, key: result.data.key });
-    });
-  };
+  const form = useRoleForm("editor", "name", (name, role) => createApiKeyAction({ name, role }));
+  const created = form.result;
 
   return (
     <Card>
@@ -96,32 +52,38 @@ export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
         }
       />
       <CardBody className="space-y-5">
-        <form onSubmit={create} className="flex flex-wrap items-end gap-3" noValidate>
+        <form onSubmit={form.onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
           <Field
             id="api-key-name"
             label="New key name"
             hint="Who or what uses it, e.g. Billing back office"
-            error={error}
+            error={form.error}
             className="min-w-64 flex-1"
           >
-            <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />
+            <Input
+              value={form.value}
+              onChange={(e) => form.setValue(e.target.value)}
+              maxLength={100}
+            />
           </Field>
-          <Field id="api-key-role" label="Role" hint={ROLE_HINTS[role]} className="w-80">
-            <Select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {r[0]!.toUpperCase() + r.slice(1)}
-                </option>
-              ))}
-            </Select>
+          <Field id="api-key-role" label="Role" hint={ROLE_HINTS[form.role]} className="w-80">
+            <RoleSelect value={form.role} onChange={(e) => form.setRole(e.target.value as Role)} />
           </Field>
-          <Button type="submit" disabled={pending} className="mb-5">
+          <Button type="submit" disabled={form.pending} className="mb-5">
             <Plus aria-hidden />
-            {pending ? "Creating…" : "Create key"}
+            {form.pending ? "Creating…" : "Create key"}
           </Button>
         </form>
         {created && (
-          <NewKey name={created.name} value={created.key} onDone={() => setCreated(null)} />
+          <ShownOnce
+            value={created.key}
+            what="Key"
+            testId="new-api-key"
+            onDone={() => form.setResult(null)}
+          >
+            <strong>{created.name}</strong>: copy this key now. Hookyard keeps only a hash of it and
+            cannot show it again.
+          </ShownOnce>
         )}
         {keys.length === 0 ? (
           <EmptyState

@@ -1,16 +1,16 @@
 "use client";
 
 import { UserPlus } from "lucide-react";
-import * as React from "react";
 import { toastResult } from "@/components/action-toast";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { CopyButton } from "@/components/ui/copy-button";
 import { Field } from "@/components/ui/field";
-import { Input, Select } from "@/components/ui/input";
-import { ROLES, type Role } from "@/db/schema/users";
+import { Input } from "@/components/ui/input";
+import { ShownOnce } from "@/components/ui/shown-once";
+import type { Role } from "@/db/schema/users";
+import { roleLabel, RoleSelect, useRoleForm } from "./role-form";
 import type { UserRow } from "@/lib/users/admin";
 import {
   changeUserRoleAction,
@@ -19,8 +19,6 @@ import {
   setUserDisabledAction,
 } from "@/lib/users/actions";
 import { formatDateTime } from "@/lib/utils";
-
-const roleLabel = (role: Role) => role[0]!.toUpperCase() + role.slice(1);
 
 /** An invitation link, shown once: there is no mail server, so the admin passes it on. */
 function InviteLink({
@@ -32,29 +30,15 @@ function InviteLink({
   token: string;
   onDone: () => void;
 }) {
-  const url = `${window.location.origin}/invite/${token}`;
   return (
-    <div
-      role="status"
-      className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950"
+    <ShownOnce
+      value={`${window.location.origin}/invite/${token}`}
+      what="Link"
+      testId="invite-link"
+      onDone={onDone}
     >
-      <p>
-        Send this link to <strong>{email}</strong>. It works once, for 7 days, and is not shown
-        again.
-      </p>
-      <code
-        data-testid="invite-link"
-        className="block break-all rounded bg-white px-3 py-2 font-mono text-[13px] text-slate-900"
-      >
-        {url}
-      </code>
-      <div className="flex gap-2">
-        <CopyButton value={url} what="Link" />
-        <Button size="sm" variant="ghost" onClick={onDone}>
-          Done
-        </Button>
-      </div>
-    </div>
+      Send this link to <strong>{email}</strong>. It works once, for 7 days, and is not shown again.
+    </ShownOnce>
   );
 }
 
@@ -69,25 +53,8 @@ function UserStatus({ user }: { user: UserRow }) {
 
 /** The console's users: invite with a role, change roles, disable and enable. */
 export function UsersCard({ users, currentUserId }: { users: UserRow[]; currentUserId: string }) {
-  const [email, setEmail] = React.useState("");
-  const [role, setRole] = React.useState<Role>("viewer");
-  const [error, setError] = React.useState<string>();
-  const [link, setLink] = React.useState<{ email: string; token: string } | null>(null);
-  const [pending, startTransition] = React.useTransition();
-
-  const invite = (event: React.FormEvent) => {
-    event.preventDefault();
-    startTransition(async () => {
-      const result = await inviteUserAction({ email, role });
-      if (!result.ok) {
-        setError(result.fieldErrors?.email ?? result.error);
-        return;
-      }
-      setError(undefined);
-      setEmail("");
-      setLink(result.data);
-    });
-  };
+  const form = useRoleForm("viewer", "email", (email, role) => inviteUserAction({ email, role }));
+  const link = form.result;
 
   return (
     <Card>
@@ -96,35 +63,29 @@ export function UsersCard({ users, currentUserId }: { users: UserRow[]; currentU
         description="Viewers read everything but secrets; editors also manage webhooks and messages; admins also manage users, API keys and settings."
       />
       <CardBody className="space-y-5">
-        <form onSubmit={invite} className="flex flex-wrap items-end gap-3" noValidate>
+        <form onSubmit={form.onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
           <Field
             id="invite-email"
             label="Invite by email"
-            error={error}
+            error={form.error}
             className="min-w-64 flex-1"
           >
             <Input
               type="email"
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
+              value={form.value}
+              onChange={(e) => form.setValue(e.target.value)}
               placeholder="ana@example.com"
             />
           </Field>
           <Field id="invite-role" label="Role" className="min-w-40">
-            <Select value={role} onChange={(e) => setRole(e.target.value as Role)}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabel(r)}
-                </option>
-              ))}
-            </Select>
+            <RoleSelect value={form.role} onChange={(e) => form.setRole(e.target.value as Role)} />
           </Field>
-          <Button type="submit" disabled={pending}>
+          <Button type="submit" disabled={form.pending}>
             <UserPlus aria-hidden />
-            {pending ? "Inviting…" : "Invite"}
+            {form.pending ? "Inviting…" : "Invite"}
           </Button>
         </form>
-        {link && <InviteLink {...link} onDone={() => setLink(null)} />}
+        {link && <InviteLink {...link} onDone={() => form.setResult(null)} />}
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Users</caption>
@@ -152,7 +113,7 @@ export function UsersCard({ users, currentUserId }: { users: UserRow[]; currentU
                     <div className="text-xs text-slate-600">{user.email}</div>
                   </td>
                   <td className="py-2 pr-4">
-                    <Select
+                    <RoleSelect
                       aria-label={`Role of ${user.email}`}
                       className="w-32"
                       value={user.role}
@@ -163,13 +124,7 @@ export function UsersCard({ users, currentUserId }: { users: UserRow[]; currentU
                           `${user.email} is now ${roleLabel(next).toLowerCase()}`,
                         );
                       }}
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {roleLabel(r)}
-                        </option>
-                      ))}
-                    </Select>
+                    />
                   </td>
                   <td className="py-2 pr-4">
                     <UserStatus user={user} />
@@ -185,7 +140,7 @@ export function UsersCard({ users, currentUserId }: { users: UserRow[]; currentU
                         onClick={async () => {
                           const result = await reinviteUserAction({ id: user.id });
                           if (toastResult(result, `New link for ${user.email}`))
-                            setLink(result.data);
+                            form.setResult(result.data);
                         }}
                       >
                         New link

@@ -38,29 +38,50 @@ export function defineAction<S extends z.ZodType, T>(
         error: `Your role (${user.role}) does not allow this. Ask an admin for the ${options.role} role.`,
       };
     }
-    const parsed = await options.schema.safeParseAsync(raw);
-    if (!parsed.success) {
+    return parseAndRun(`${name} for user ${user.id}`, options.schema, raw, (input) => handler(input, { user, db: getDb() }));
+  };
+}
+
+/**
+ * An action for visitors without a session (accepting an invitation): the same parsing and
+ * error mapping, and whatever credential it needs travels in its input.
+ */
+export function definePublicAction<S extends z.ZodType, T>(
+  name: string,
+  schema: S,
+  handler: (input: z.output<S>, db: Db) => Promise<T>,
+): (raw: z.input<S>) => Promise<ActionResult<T>> {
+  return (raw) => parseAndRun(name, schema, raw, (input) => handler(input, getDb()));
+}
+
+async function parseAndRun<S extends z.ZodType, T>(
+  name: string,
+  schema: S,
+  raw: unknown,
+  run: (input: z.output<S>) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const parsed = await schema.safeParseAsync(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      code: "invalid",
+      error: "Some fields need attention.",
+      fieldErrors: fieldErrorsOf(parsed.error),
+    };
+  }
+  try {
+    return { ok: true, data: await run(parsed.data) };
+  } catch (error) {
+    unstable_rethrow(error);
+    if (error instanceof DomainError) {
       return {
         ok: false,
-        code: "invalid",
-        error: "Some fields need attention.",
-        fieldErrors: fieldErrorsOf(parsed.error),
+        code: error.code,
+        error: error.message,
+        fieldErrors: error.field ? { [error.field]: error.message } : undefined,
       };
     }
-    try {
-      return { ok: true, data: await handler(parsed.data, { user, db: getDb() }) };
-    } catch (error) {
-      unstable_rethrow(error);
-      if (error instanceof DomainError) {
-        return {
-          ok: false,
-          code: error.code,
-          error: error.message,
-          fieldErrors: error.field ? { [error.field]: error.message } : undefined,
-        };
-      }
-      console.error(`[action ${name}] failed for user ${user.id}:`, error);
-      return { ok: false, code: "internal", error: "Something went wrong on our side. Try again." };
-    }
-  };
+    console.error(`[action ${name}] failed:`, error);
+    return { ok: false, code: "internal", error: "Something went wrong on our side. Try again." };
+  }
 }

@@ -33,6 +33,12 @@ export async function createEventType(db: Executor, input: CreateEventType, acto
   }
 }
 
+async function lockedEventType(tx: Executor, name: string) {
+  const [row] = await tx.select().from(eventTypes).where(eq(eventTypes.name, name)).for("update");
+  if (!row) throw notFound("Event type");
+  return row;
+}
+
 export async function updateEventType(
   db: Executor,
   name: string,
@@ -40,12 +46,7 @@ export async function updateEventType(
   actor: Actor,
 ) {
   return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(eventTypes)
-      .where(eq(eventTypes.name, name))
-      .for("update");
-    if (!before) throw notFound("Event type");
+    const before = await lockedEventType(tx, name);
     const changes = diff(before, patch);
     if (!Object.keys(changes).length) return before;
     const [after] = await tx
@@ -74,12 +75,7 @@ export async function setEventTypeArchived(
   actor: Actor,
 ) {
   return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(eventTypes)
-      .where(eq(eventTypes.name, name))
-      .for("update");
-    if (!before) throw notFound("Event type");
+    const before = await lockedEventType(tx, name);
     if ((before.archivedAt !== null) === archived) return before;
     const [after] = await tx
       .update(eventTypes)

@@ -2,10 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { defineAction } from "@/lib/actions/safe-action";
-import { fieldErrorsOf, type ActionResult } from "@/lib/actions/result";
-import { DomainError } from "@/lib/errors";
-import { getDb } from "@/db";
+import { defineAction, definePublicAction } from "@/lib/actions/safe-action";
 import { acceptInvite, changeUserRole, inviteUser, reinviteUser, setUserDisabled } from "./admin";
 import {
   acceptInviteSchema,
@@ -56,25 +53,11 @@ export const setUserDisabledAction = defineAction(
 );
 
 /** The invitee's form: no session yet, the link's token is the credential. */
-export async function acceptInviteAction(raw: unknown): Promise<ActionResult<never>> {
-  const parsed = acceptInviteSchema.safeParse(raw);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      code: "invalid",
-      error: "Some fields need attention.",
-      fieldErrors: fieldErrorsOf(parsed.error),
-    };
-  }
-  let email: string;
-  try {
-    email = (await acceptInvite(getDb(), parsed.data)).email;
-  } catch (error) {
-    if (error instanceof DomainError) {
-      return { ok: false, code: error.code, error: error.message };
-    }
-    console.error("[action acceptInvite] failed:", error);
-    return { ok: false, code: "internal", error: "Something went wrong on our side. Try again." };
-  }
-  redirect(`/login?email=${encodeURIComponent(email)}&welcome=1`);
-}
+export const acceptInviteAction = definePublicAction(
+  "acceptInvite",
+  acceptInviteSchema,
+  async (input, db) => {
+    const { email } = await acceptInvite(db, input);
+    redirect(`/login?email=${encodeURIComponent(email)}&welcome=1`);
+  },
+);
