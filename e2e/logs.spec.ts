@@ -174,7 +174,12 @@ test("bulk Retry failed shows its count, then delivers each one again", async ({
   await expect(page.getByText("3 messages are being delivered again")).toBeVisible();
   await page.getByLabel("Status").selectOption("success");
   await expect(page.getByTestId("message-row")).toHaveCount(3, { timeout: 15_000 });
-  expect(hits.filter((h) => h === path).length).toBe(before + 3);
+  await expect.poll(() => hits.filter((h) => h === path).length).toBe(before + 3);
+  const attempts = await sql<{ n: string }>(
+    "select count(*) as n from attempts where webhook_id = $1 and response_status = 200",
+    [id],
+  );
+  expect(attempts).toEqual([{ n: "3" }]);
 });
 
 test("410 Gone fails the message and disables the webhook; a hanging endpoint times out", async ({
