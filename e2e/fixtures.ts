@@ -27,6 +27,8 @@ export function uniqueName(prefix: string): string {
 
 /** Fails on serious or critical axe-core violations, listing them. */
 export async function expectNoSeriousA11yViolations(page: Page) {
+  // The page's metadata streams in with it; check the page once it has arrived.
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter(
     (v) => v.impact === "serious" || v.impact === "critical",
