@@ -41,6 +41,16 @@ test("an admin invites a user, who accepts the link, signs in, and is then demot
   await invitee.getByLabel("Password").fill("a-good-long-password");
   await invitee.getByRole("button", { name: "Sign in" }).click();
   await expect(invitee.getByTestId("current-user")).toHaveText(email);
+  // Their own page: a new password needs the current one.
+  await invitee.getByTestId("current-user").click();
+  await expect(invitee.getByRole("heading", { name: "Your account" })).toBeVisible();
+  await invitee.getByLabel("Current password").fill("not-my-password");
+  await invitee.getByLabel("New password").fill("an-even-longer-password");
+  await invitee.getByRole("button", { name: "Change password" }).click();
+  await expect(invitee.getByText("That is not your current password")).toBeVisible();
+  await invitee.getByLabel("Current password").fill("a-good-long-password");
+  await invitee.getByRole("button", { name: "Change password" }).click();
+  await expect(invitee.getByText("Your password is changed")).toBeVisible();
   // The link is used up.
   await invitee.goto(link);
   await expect(invitee.getByRole("heading", { name: "This link no longer works" })).toBeVisible();
@@ -69,6 +79,7 @@ test("an admin invites a user, who accepts the link, signs in, and is then demot
   expect(actions.map((a) => a.action)).toEqual([
     "invited",
     "invitation.accepted",
+    "password.changed",
     "role.changed",
     "disabled",
   ]);

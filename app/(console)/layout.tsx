@@ -32,9 +32,14 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-6 py-2.5">
-          <span className="text-sm text-slate-700" data-testid="current-user">
+          <Link
+            href="/account"
+            className="text-sm text-slate-700 hover:underline"
+            data-testid="current-user"
+            title="Your account"
+          >
             {user.email}
-          </span>
+          </Link>
           <Badge tone={user.role === "admin" ? "info" : "neutral"}>{user.role}</Badge>
           <form action={signOutAction}>
             <Button type="submit" variant="ghost" size="sm">

@@ -38,7 +38,9 @@ export function defineAction<S extends z.ZodType, T>(
         error: `Your role (${user.role}) does not allow this. Ask an admin for the ${options.role} role.`,
       };
     }
-    return parseAndRun(`${name} for user ${user.id}`, options.schema, raw, (input) => handler(input, { user, db: getDb() }));
+    return parseAndRun(`${name} for user ${user.id}`, options.schema, raw, (input) =>
+      handler(input, { user, db: getDb() }),
+    );
   };
 }
 

@@ -95,7 +95,9 @@ async function main() {
   if (boot.admin) {
     log(`Created the first admin account: ${boot.admin.email}`);
     if (boot.admin.generated)
-      log(`Its password (shown once, change it in Settings): ${boot.admin.password}`);
+      log(
+        `Its password (shown once; change it on the console's Your account page, /account): ${boot.admin.password}`,
+      );
   }
   const code = await waitForExit(next);
   await shutdown(code ?? 0);

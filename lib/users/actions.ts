@@ -3,9 +3,17 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { defineAction, definePublicAction } from "@/lib/actions/safe-action";
-import { acceptInvite, changeUserRole, inviteUser, reinviteUser, setUserDisabled } from "./admin";
+import {
+  acceptInvite,
+  changeOwnPassword,
+  changeUserRole,
+  inviteUser,
+  reinviteUser,
+  setUserDisabled,
+} from "./admin";
 import {
   acceptInviteSchema,
+  changePasswordSchema,
   changeRoleSchema,
   inviteUserSchema,
   setUserDisabledSchema,
@@ -49,6 +57,15 @@ export const setUserDisabledAction = defineAction(
   async ({ id, disabled }, { db, user }) => {
     await setUserDisabled(db, id, disabled, user);
     revalidatePath("/settings");
+  },
+);
+
+/** Anyone signed in changes their own password (the first admin's is generated). */
+export const changePasswordAction = defineAction(
+  "changePassword",
+  { schema: changePasswordSchema, role: "viewer" },
+  async (input, { db, user }) => {
+    await changeOwnPassword(db, user, input);
   },
 );
 

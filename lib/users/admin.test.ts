@@ -5,6 +5,7 @@ import { auditLog, users } from "@/db/schema";
 import { actorFor, freshDb } from "@/lib/test/db";
 import {
   acceptInvite,
+  changeOwnPassword,
   changeUserRole,
   findInvite,
   inviteUser,
@@ -77,6 +78,26 @@ describe("user administration", () => {
     expect(demoted!.role).toBe("viewer");
     const changes = await db.select().from(auditLog).where(eq(auditLog.entityId, actor.id!));
     expect(changes.map((c) => c.changes)).toContainEqual({ role: { from: "admin", to: "viewer" } });
+  });
+
+  it("a user changes their password only with the current one", async () => {
+    const user = await createUser(db, {
+      email: "pw@test.local",
+      name: "Pw",
+      password: "old-password-123",
+      role: "viewer",
+    });
+    const me = { id: user.id, email: user.email };
+    await expect(
+      changeOwnPassword(db, me, { currentPassword: "wrong", newPassword: "new-password-123" }),
+    ).rejects.toMatchObject({ field: "currentPassword" });
+    expect((await attemptSignIn(db, "pw@test.local", "old-password-123")).ok).toBe(true);
+    await changeOwnPassword(db, me, {
+      currentPassword: "old-password-123",
+      newPassword: "new-password-123",
+    });
+    expect((await attemptSignIn(db, "pw@test.local", "old-password-123")).ok).toBe(false);
+    expect((await attemptSignIn(db, "pw@test.local", "new-password-123")).ok).toBe(true);
   });
 
   it("a disabled user cannot sign in until enabled again", async () => {

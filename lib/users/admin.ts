@@ -3,9 +3,9 @@ import { and, asc, count, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { users, type Role } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/mutations";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { DomainError, isUniqueViolation, notFound } from "@/lib/errors";
-import type { AcceptInvite, InviteUser } from "./schemas";
+import type { AcceptInvite, ChangePassword, InviteUser } from "./schemas";
 
 /*
  * Managing the console's users from Settings: invitations (a link the admin passes on, as
@@ -195,5 +195,30 @@ export async function setUserDisabled(db: Executor, id: string, disabled: boolea
       action: disabled ? "disabled" : "enabled",
     });
     return after!;
+  });
+}
+
+/** A signed-in user changes their own password, proving they know the current one. */
+export async function changeOwnPassword(
+  db: Executor,
+  actor: Actor & { id: string },
+  input: ChangePassword,
+) {
+  const [user] = await db.select().from(users).where(eq(users.id, actor.id));
+  if (!user) throw notFound("User");
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new DomainError("invalid", "That is not your current password", "currentPassword");
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: new Date() })
+      .where(eq(users.id, user.id));
+    await recordAudit(tx, actor, {
+      entityType: ENTITY,
+      entityId: user.id,
+      action: "password.changed",
+    });
   });
 }

@@ -24,6 +24,21 @@ export const setUserDisabledSchema = z.strictObject({
 });
 export const userRefSchema = z.strictObject({ id: userIdSchema });
 
+const newPasswordField = z
+  .string()
+  .min(12, "Use at least 12 characters")
+  .max(200, "Use at most 200 characters");
+
+export const changePasswordSchema = z
+  .strictObject({
+    currentPassword: z.string().min(1, "Enter your current password"),
+    newPassword: newPasswordField,
+  })
+  .refine((v) => v.currentPassword !== v.newPassword, {
+    path: ["newPassword"],
+    message: "Choose a password different from the current one",
+  });
+
 export const acceptInviteSchema = z.strictObject({
   token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This invitation link is not valid"),
   name: z
@@ -36,3 +51,4 @@ export const acceptInviteSchema = z.strictObject({
 
 export type InviteUser = z.output<typeof inviteUserSchema>;
 export type AcceptInvite = z.output<typeof acceptInviteSchema>;
+export type ChangePassword = z.output<typeof changePasswordSchema>;
