@@ -59,16 +59,18 @@ export interface WebhookSeed {
   eventTypes?: string[];
   enabled?: boolean;
   createdAt?: Date;
+  /** A product of their own keeps other tests' events away from seeded webhooks. */
+  product?: string;
 }
 
 /** Inserts webhooks straight into the database (fast arrangement for list tests); returns ids. */
 export async function insertWebhooks(seeds: WebhookSeed[]): Promise<string[]> {
   const ids = seeds.map(() => randomWebhookId());
   await sql(
-    `insert into webhooks (id, name, url, event_types, enabled, created_at, updated_at, secret_encrypted)
-     select id, name, url, string_to_array(events, ','), enabled, created_at, created_at, 'v1.x.y.z'
-     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::timestamptz[])
-       as t(id, name, url, events, enabled, created_at)`,
+    `insert into webhooks (id, name, url, event_types, enabled, created_at, updated_at, secret_encrypted, product)
+     select id, name, url, string_to_array(events, ','), enabled, created_at, created_at, 'v1.x.y.z', product
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::timestamptz[], $7::text[])
+       as t(id, name, url, events, enabled, created_at, product)`,
     [
       ids,
       seeds.map((s) => s.name),
@@ -76,6 +78,7 @@ export async function insertWebhooks(seeds: WebhookSeed[]): Promise<string[]> {
       seeds.map((s) => (s.eventTypes ?? ["ping"]).join(",")),
       seeds.map((s) => s.enabled ?? true),
       seeds.map((s) => (s.createdAt ?? new Date()).toISOString()),
+      seeds.map((s) => s.product ?? null),
     ],
   );
   return ids;

@@ -5,13 +5,18 @@ import {
   sql,
   test,
   uniqueName,
+  uniqueProduct,
 } from "./fixtures";
 
 const pad = (n: number) => String(n).padStart(3, "0");
 
-/** 65 webhooks sharing a unique prefix, so a search isolates them from other tests' data. */
+/**
+ * 65 webhooks sharing a unique prefix, so a search isolates them from other tests' data, and
+ * a product of their own, so other tests' application events do not fan out to them.
+ */
 async function seedMany(prefix: string) {
   const base = Date.now() - 65 * 60_000;
+  const product = uniqueProduct();
   return insertWebhooks(
     Array.from({ length: 65 }, (_, i) => ({
       name: `${prefix} ${pad(i + 1)}`,
@@ -19,6 +24,7 @@ async function seedMany(prefix: string) {
       eventTypes: i % 5 === 0 ? ["account.created"] : ["application.*"],
       enabled: i % 4 !== 0,
       createdAt: new Date(base + i * 60_000),
+      product,
     })),
   );
 }
