@@ -10,6 +10,9 @@ export type Executor = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export function createDb(connectionString: string, max = 10): { db: Db; pool: Pool } {
   const pool = new Pool({ connectionString, max });
+  // An idle connection the server closed (a restart, a shutdown) is dropped and replaced on
+  // the next query; without a listener it would take the whole process down.
+  pool.on("error", (error) => console.error(`[db] idle connection lost: ${error.message}`));
   return { db: drizzle(pool, { schema, casing: "snake_case" }), pool };
 }
 

@@ -7,7 +7,6 @@ import {
   PAYLOAD_FORMATS,
   RETRY_ON,
   RETRY_POLICIES,
-  ROLES,
   SIGNING_METHODS,
   type EventType,
   type Role,
@@ -291,5 +290,3 @@ export const statisticsSchema = z
 export const secretSchema = z.object({ secret: z.string() }).meta({ id: "WebhookSecret" });
 
 export const countSchema = z.object({ count: z.number().int() }).meta({ id: "Count" });
-
-export { ROLES };

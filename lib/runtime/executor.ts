@@ -19,6 +19,8 @@ export async function startLocalExecutor(options: {
     return null;
   }
   const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
+  // Idle connections closed by the server are replaced on the next query (see db/index.ts).
+  pool.on("error", (error) => options.log(`[executor] idle connection lost: ${error.message}`));
   const executor = await new LocalExecutor({
     pool,
     port: options.executorPort,

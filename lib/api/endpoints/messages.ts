@@ -42,15 +42,7 @@ const filterFields = {
   before: z.string().max(200).optional().meta({ description: "Newer messages before this cursor" }),
 };
 
-type ListQuery = {
-  status: (typeof MESSAGE_STATUS_FILTERS)[number];
-  eventType: string;
-  range: (typeof TIME_RANGES)[number];
-  q: string;
-  limit: number;
-  cursor?: string;
-  before?: string;
-};
+type ListQuery = z.output<z.ZodObject<typeof filterFields>>;
 
 async function messagePage(
   db: Parameters<typeof listMessages>[0],
