@@ -79,6 +79,7 @@ test("an admin invites a user, who accepts the link, signs in, and is then demot
   expect(actions.map((a) => a.action)).toEqual([
     "invited",
     "invitation.accepted",
+    "signed_in",
     "password.changed",
     "role.changed",
     "disabled",

@@ -38,6 +38,16 @@ describe("user administration", () => {
     const signedIn = await attemptSignIn(db, "new@test.local", "a-long-password");
     expect(signedIn.ok && signedIn.user.role).toBe("editor");
     expect(signedIn.ok && signedIn.user.name).toBe("New Person");
+    const actions = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, invite.id))
+      .orderBy(auditLog.id);
+    expect(actions.map((a) => [a.action, a.actorLabel])).toEqual([
+      ["invited", "admin@test.local"],
+      ["invitation.accepted", "new@test.local"],
+      ["signed_in", "new@test.local"],
+    ]);
     await expect(
       acceptInvite(db, { token: invite.token, name: "Again", password: "another-password" }),
     ).rejects.toThrow(/expired or was already used/);

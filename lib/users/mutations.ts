@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { users, type Role, type User } from "@/db/schema";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/auth/password";
+import { recordAudit } from "@/lib/audit/mutations";
 import { findUserByEmail } from "./queries";
 
 export async function createUser(
@@ -61,17 +62,22 @@ export async function attemptSignIn(
       .where(eq(users.id, user.id))
       .returning({ failedSignIns: users.failedSignIns });
     const lockMs = lockDurationMs(updated?.failedSignIns ?? 0);
-    if (lockMs > 0) {
-      const retryAt = new Date(now.getTime() + lockMs);
+    const retryAt = lockMs > 0 ? new Date(now.getTime() + lockMs) : null;
+    if (retryAt) {
       await db.update(users).set({ lockedUntil: retryAt }).where(eq(users.id, user.id));
-      return { ok: false, reason: "throttled", retryAt };
     }
-    return { ok: false, reason: "invalid" };
+    await recordAudit(db, user, {
+      entityType: "user",
+      entityId: user.id,
+      action: retryAt ? "sign_in.locked" : "sign_in.failed",
+    });
+    return retryAt ? { ok: false, reason: "throttled", retryAt } : { ok: false, reason: "invalid" };
   }
   const [signedIn] = await db
     .update(users)
     .set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now })
     .where(eq(users.id, user.id))
     .returning();
+  await recordAudit(db, user, { entityType: "user", entityId: user.id, action: "signed_in" });
   return { ok: true, user: signedIn! };
 }
