@@ -19,3 +19,15 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   if (e.code === "23505" && (!constraint || e.constraint === constraint)) return true;
   return e.cause ? isUniqueViolation(e.cause, constraint) : false;
 }
+
+/** True for errors that mean the database could not be reached (not a bad query). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; cause?: unknown } | null;
+  if (!e) return false;
+  if (
+    typeof e.code === "string" &&
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|57P0[1-3]|08\w{3})$/.test(e.code)
+  )
+    return true;
+  return e.cause ? isDatabaseUnavailable(e.cause) : false;
+}

@@ -11,6 +11,7 @@ import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input, Select } from "@/components/ui/input";
+import { AUDIT_ENTITY_TYPES, type AuditEntityType } from "@/db/schema/audit";
 import type { AuditRow } from "@/lib/audit/queries";
 import { AUDIT_RANGES, auditListParsers } from "@/lib/audit/search-params";
 import { formatDateTime } from "@/lib/utils";
@@ -59,11 +60,9 @@ function Changes({ changes }: { changes: AuditRow["changes"] }) {
 export function AuditTable({
   rows,
   olderCursor,
-  entityTypes,
 }: {
   rows: AuditRow[];
   olderCursor: number | null;
-  entityTypes: string[];
 }) {
   const [isLoading, startTransition] = React.useTransition();
   const [state, setState] = useQueryStates(auditListParsers, {
@@ -180,11 +179,11 @@ export function AuditTable({
           </label>
           <Select
             id="audit-entity"
-            value={state.entity}
-            onChange={(e) => filter({ entity: e.target.value || null })}
+            value={state.entity ?? ""}
+            onChange={(e) => filter({ entity: (e.target.value || null) as AuditEntityType | null })}
           >
             <option value="">Everything</option>
-            {entityTypes.map((t) => (
+            {AUDIT_ENTITY_TYPES.map((t) => (
               <option key={t} value={t}>
                 {t.replace("_", " ")}
               </option>

@@ -12,6 +12,7 @@ import { ShownOnce } from "@/components/ui/shown-once";
 import type { Role } from "@/db/schema/users";
 import { roleLabel, RoleSelect, useRoleForm } from "./role-form";
 import type { UserRow } from "@/lib/users/admin";
+import { INVITE_DAYS } from "@/lib/users/schemas";
 import {
   changeUserRoleAction,
   inviteUserAction,
@@ -37,7 +38,8 @@ function InviteLink({
       testId="invite-link"
       onDone={onDone}
     >
-      Send this link to <strong>{email}</strong>. It works once, for 7 days, and is not shown again.
+      Send this link to <strong>{email}</strong>. It works once, for {INVITE_DAYS} days, and is not
+      shown again.
     </ShownOnce>
   );
 }

@@ -3,6 +3,17 @@ import { users } from "./users";
 
 export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
 
+/** What an audit entry can be about; `messages` is a bulk action across webhooks. */
+export const AUDIT_ENTITY_TYPES = [
+  "webhook",
+  "messages",
+  "event_type",
+  "user",
+  "api_key",
+  "settings",
+] as const;
+export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+
 export const auditLog = pgTable(
   "audit_log",
   {
@@ -11,7 +22,7 @@ export const auditLog = pgTable(
     actorId: uuid().references(() => users.id, { onDelete: "set null" }),
     /** The actor's email when the entry was written, kept after the user is gone. */
     actorLabel: text().notNull(),
-    entityType: text().notNull(),
+    entityType: text().$type<AuditEntityType>().notNull(),
     entityId: text().notNull(),
     action: text().notNull(),
     changes: jsonb().$type<AuditChanges>(),

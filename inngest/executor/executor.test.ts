@@ -7,6 +7,7 @@ import type { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb } from "@/lib/test/db";
 import { LocalExecutor } from "./executor";
+import { waitFor } from "@/lib/test/wait-for";
 
 /**
  * The local executor driving real functions of the real `inngest` SDK, served over HTTP on
@@ -153,16 +154,6 @@ async function runOf(fnSuffix: string, tag: string) {
     [`%${fnSuffix}`, tag],
   );
   return rows[0];
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const send = (name: string, data: Record<string, unknown>) =>

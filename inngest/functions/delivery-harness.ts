@@ -33,21 +33,6 @@ export interface Hit {
 }
 export type Answer = number | "hang" | { status: number; headers: Record<string, string> };
 
-/** Polls `fn` every 50 ms until it returns something truthy. */
-export async function waitFor<T>(
-  fn: () => Promise<T | undefined | null | false>,
-  timeoutMs = 30_000,
-  what = "a condition",
-) {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 export function deliveryHarness(options: { role: Role; hookName: string }) {
   let counter = 0;
   let app: Server;

@@ -5,8 +5,8 @@ import { authenticateApiKey } from "@/lib/api-keys/api-keys";
 import type { Actor } from "@/lib/audit/mutations";
 import { roleAllows } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
-import { DomainError } from "@/lib/errors";
-import { ApiError, fromDomainError, invalid, isDatabaseUnavailable } from "./errors";
+import { DomainError, isDatabaseUnavailable } from "@/lib/errors";
+import { ApiError, fromDomainError, invalid } from "./errors";
 import { takeToken } from "./rate-limit";
 
 /** The largest request body any endpoint takes (an event's payload included). */
@@ -16,7 +16,6 @@ export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 export interface ApiPrincipal {
   keyId: string;
-  keyName: string;
   role: Role;
   /** Who the audit log says did it: the key, by name. */
   actor: Actor;
@@ -25,7 +24,6 @@ export interface ApiPrincipal {
 export interface EndpointContext {
   db: Db;
   principal: ApiPrincipal;
-  request: Request;
 }
 
 /**
@@ -66,14 +64,15 @@ export function defineEndpoint<P extends z.ZodType, Q extends z.ZodType, B exten
   return endpoint;
 }
 
+/** A JSON body with the endpoint's form defaults under it; anything but an object as sent. */
+export function withBodyDefaults(endpoint: Endpoint, raw: unknown): unknown {
+  return endpoint.bodyDefaults && raw && typeof raw === "object" && !Array.isArray(raw)
+    ? { ...endpoint.bodyDefaults, ...raw }
+    : raw;
+}
+
 async function authenticate(db: Db, request: Request): Promise<ApiPrincipal> {
-  let key;
-  try {
-    key = await authenticateApiKey(db, request.headers.get("authorization"));
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) throw unavailable();
-    throw error;
-  }
+  const key = await authenticateApiKey(db, request.headers.get("authorization"));
   if (!key) {
     throw new ApiError(
       "unauthorized",
@@ -84,7 +83,6 @@ async function authenticate(db: Db, request: Request): Promise<ApiPrincipal> {
   }
   return {
     keyId: key.id,
-    keyName: key.name,
     role: key.role,
     actor: { id: null, email: `API key "${key.name}"` },
   };
@@ -156,14 +154,13 @@ export function handle(endpoint: Endpoint) {
       const query = await parse(endpoint.query, queryObject(new URL(request.url)), "query");
       let body;
       if (endpoint.body) {
-        const raw = await readJsonBody(request);
-        const withDefaults =
-          endpoint.bodyDefaults && raw && typeof raw === "object" && !Array.isArray(raw)
-            ? { ...endpoint.bodyDefaults, ...raw }
-            : raw;
-        body = await parse(endpoint.body, withDefaults, "body");
+        body = await parse(
+          endpoint.body,
+          withBodyDefaults(endpoint, await readJsonBody(request)),
+          "body",
+        );
       }
-      const result = await endpoint.handler({ params, query, body }, { db, principal, request });
+      const result = await endpoint.handler({ params, query, body }, { db, principal });
       if (result instanceof Response) return result;
       if (endpoint.response.status === 204) return new Response(null, { status: 204 });
       return Response.json(result, { status: endpoint.response.status });

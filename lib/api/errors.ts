@@ -90,15 +90,3 @@ export function invalid(error: z.ZodError, where: "body" | "query" | "path"): Ap
     fields,
   );
 }
-
-/** True for errors that mean the database could not be reached (not a bad query). */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; cause?: unknown } | null;
-  if (!e) return false;
-  if (
-    typeof e.code === "string" &&
-    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|57P0[1-3]|08\w{3})$/.test(e.code)
-  )
-    return true;
-  return e.cause ? isDatabaseUnavailable(e.cause) : false;
-}

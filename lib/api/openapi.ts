@@ -34,27 +34,16 @@ function schemaOf(schema: z.ZodType, io: "input" | "output", components: Json): 
   delete json.$schema;
   const defs = (json.$defs ?? {}) as Json;
   delete json.$defs;
-  const rewrite = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(rewrite);
-    if (value && typeof value === "object") {
-      return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [
-          k,
-          k === "$ref" && typeof v === "string"
-            ? v.replace("#/$defs/", "#/components/schemas/")
-            : rewrite(v),
-        ]),
-      );
-    }
-    return value;
-  };
+  // zod names its parts `#/$defs/…`; in the document they are components.
+  const rewrite = <T>(value: T): T =>
+    JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as T;
   for (const [name, def] of Object.entries(defs)) components[name] ??= rewrite(def);
   const id = z.globalRegistry.get(schema)?.id;
   if (id) {
     components[id] ??= rewrite(json);
     return { $ref: `#/components/schemas/${id}` };
   }
-  return rewrite(json) as Json;
+  return rewrite(json);
 }
 
 function parametersOf(schema: z.ZodType | undefined, where: "path" | "query", components: Json) {

@@ -1,5 +1,5 @@
 import type { Executor } from "@/db";
-import { auditLog, type AuditChanges } from "@/db/schema";
+import { auditLog, type AuditChanges, type AuditEntityType } from "@/db/schema";
 
 export interface Actor {
   id: string | null;
@@ -9,7 +9,12 @@ export interface Actor {
 export async function recordAudit(
   db: Executor,
   actor: Actor,
-  entry: { entityType: string; entityId: string; action: string; changes?: AuditChanges },
+  entry: {
+    entityType: AuditEntityType;
+    entityId: string;
+    action: string;
+    changes?: AuditChanges;
+  },
 ) {
   await db.insert(auditLog).values({
     actorId: actor.id,

@@ -1,9 +1,14 @@
-import { and, desc, eq, gt, ilike, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, ilike, lt, or, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { auditLog } from "@/db/schema";
+import { auditLog, type AuditEntityType } from "@/db/schema";
 import type { AuditRange } from "./search-params";
 
-export function listAuditForEntity(db: Executor, entityType: string, entityId: string, limit = 50) {
+export function listAuditForEntity(
+  db: Executor,
+  entityType: AuditEntityType,
+  entityId: string,
+  limit = 50,
+) {
   return db
     .select()
     .from(auditLog)
@@ -15,7 +20,7 @@ export function listAuditForEntity(db: Executor, entityType: string, entityId: s
 export interface AuditFilters {
   /** Who: part of the actor's email or API key name. */
   actor: string;
-  entityType: string;
+  entityType: AuditEntityType | null;
   /** What: part of the action (`secret.revealed`) or the entity id (`WH-123-456-789`). */
   q: string;
   range: AuditRange;
@@ -61,14 +66,6 @@ export async function listAudit(
   const more = rows.length > AUDIT_PAGE_SIZE;
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
   return { rows: page, olderCursor: more ? page.at(-1)!.id : null };
-}
-
-/** The kinds of entity the log has entries for, for the filter. */
-export async function listAuditEntityTypes(db: Executor): Promise<string[]> {
-  const rows = await db.execute<{ entity_type: string }>(
-    sql`select distinct entity_type from ${auditLog} order by 1`,
-  );
-  return rows.rows.map((r) => r.entity_type);
 }
 
 export type AuditRow = Awaited<ReturnType<typeof listAudit>>["rows"][number];

@@ -19,5 +19,3 @@ export const publishEventSchema = z.strictObject({
     .max(200, "idempotencyKey must be at most 200 characters")
     .nullish(),
 });
-
-export const MAX_EVENT_BYTES = 256 * 1024;

@@ -6,11 +6,10 @@ import { sendEvents } from "@/inngest/client";
 import { defineAction } from "@/lib/actions/safe-action";
 import { cancelMessage, retryMessage } from "@/lib/delivery/message-actions";
 import { BULK_ACTIONS, countBulkTargets, runBulkAction } from "./bulk";
+import { messageIdSchema } from "./schemas";
 import { MESSAGE_STATUS_FILTERS, messageFiltersOf, TIME_RANGES } from "./search-params";
 
-const messageRefSchema = z.strictObject({
-  id: z.string().regex(/^msg_[A-Za-z0-9_-]{1,40}$/, "Not a message id"),
-});
+const messageRefSchema = z.strictObject({ id: messageIdSchema });
 
 /** Retry: attempts a Retrying message now; delivers a finished one again. */
 export const retryMessageAction = defineAction(

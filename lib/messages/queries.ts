@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { attempts, events, messages, webhooks, type MessageStatus } from "@/db/schema";
+import { MESSAGE_ID_RE } from "./schemas";
 import type { TimeRange } from "./search-params";
 
 export interface MessageFilters {
@@ -39,8 +40,7 @@ export function decodeCursor(text: string): Cursor | null {
   if (!text) return null;
   const [at, id] = Buffer.from(text, "base64url").toString().split("|");
   const createdAt = new Date(at ?? "");
-  if (!id || !/^msg_[A-Za-z0-9_-]{1,40}$/.test(id) || Number.isNaN(createdAt.getTime()))
-    return null;
+  if (!id || !MESSAGE_ID_RE.test(id) || Number.isNaN(createdAt.getTime())) return null;
   return { createdAt, id };
 }
 

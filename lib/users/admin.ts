@@ -5,7 +5,7 @@ import { users, type Role } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/mutations";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { DomainError, isUniqueViolation, notFound } from "@/lib/errors";
-import type { AcceptInvite, ChangePassword, InviteUser } from "./schemas";
+import { INVITE_DAYS, type AcceptInvite, type ChangePassword, type InviteUser } from "./schemas";
 
 /*
  * Managing the console's users from Settings: invitations (a link the admin passes on, as
@@ -14,7 +14,6 @@ import type { AcceptInvite, ChangePassword, InviteUser } from "./schemas";
  */
 
 const ENTITY = "user";
-export const INVITE_DAYS = 7;
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 const newInvite = () => {
   const token = randomBytes(32).toString("base64url");

@@ -3,6 +3,9 @@ import { ROLES } from "@/db/schema/users";
 
 /** One schema per user operation, for the Settings forms and their server actions. */
 
+/** How long an invitation link works. */
+export const INVITE_DAYS = 7;
+
 const roleField = z.enum(ROLES, "Role must be admin, editor or viewer");
 export const userIdSchema = z.uuid("Not a user id");
 

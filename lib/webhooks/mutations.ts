@@ -221,8 +221,7 @@ export async function removeWebhook(
       );
     }
   }
-  const [exists] = await db.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.id, id));
-  if (!exists) throw notFound("Webhook");
+  // An unknown id has no pending messages to cancel; deleteWebhook answers it with 404.
   await cancelMessagesWhere(db, send, pendingWhere);
   await deleteWebhook(db, id, actor);
 }

@@ -6,6 +6,7 @@ import { publishEventSchema } from "@/lib/delivery/schemas";
 import { notFound } from "@/lib/errors";
 import { isActiveEventType } from "@/lib/event-types/queries";
 import { getEventWithMessages } from "@/lib/messages/queries";
+import { eventIdSchema } from "@/lib/messages/schemas";
 import { defineEndpoint } from "../endpoint";
 import { ApiError } from "../errors";
 import { eventSchema } from "../resources";
@@ -64,9 +65,7 @@ export const getEventEndpoint = defineEndpoint({
   tag: TAG,
   summary: "Get an event with its messages",
   role: "viewer",
-  params: z.strictObject({
-    id: z.string().regex(/^evt_[A-Za-z0-9_-]{1,40}$/, "Not an event id"),
-  }),
+  params: z.strictObject({ id: eventIdSchema }),
   response: { status: 200, description: "The event", schema: eventSchema },
   errors: [404],
   async handler({ params }, { db }) {

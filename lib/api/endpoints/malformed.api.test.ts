@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { apiDb, call, unique } from "@/lib/test/api/client";
 import { createApiKey } from "@/lib/api-keys/api-keys";
-import type { Endpoint } from "../endpoint";
+import { withBodyDefaults, type Endpoint } from "../endpoint";
 import { ENDPOINTS } from ".";
 
 /**
@@ -66,11 +66,7 @@ const shapeOf = (schema: z.ZodType | undefined) =>
 /** True when a body could be accepted: those are not malformed and are not sent. */
 function accepted(endpoint: Endpoint, body: { json?: unknown; raw?: string }) {
   if (!endpoint.body || body.raw !== undefined) return false;
-  const value =
-    endpoint.bodyDefaults && body.json && typeof body.json === "object" && !Array.isArray(body.json)
-      ? { ...endpoint.bodyDefaults, ...body.json }
-      : body.json;
-  return endpoint.body.safeParse(value).success;
+  return endpoint.body.safeParse(withBodyDefaults(endpoint, body.json)).success;
 }
 
 describe("malformed requests", () => {

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
-import { apiDb, call, eventually, keysByRole, startReceiver, unique } from "@/lib/test/api/client";
+import { apiDb, call, keysByRole, startReceiver, unique } from "@/lib/test/api/client";
+import { waitFor } from "@/lib/test/wait-for";
 import { messagePageSchema, messageSchema } from "../resources";
 
 let keys: Awaited<ReturnType<typeof keysByRole>>;
@@ -50,7 +51,7 @@ describe("messages over the REST API", () => {
     const messageId = event.body.messages[0].id as string;
 
     // One attempt and one retry a second later, both 500: Failed.
-    await eventually(async () => (await statusOf(messageId)) === "failed");
+    await waitFor(async () => (await statusOf(messageId)) === "failed");
     const failed = await call(keys.viewer, "GET", "/failed-messages", { query: { webhookId } });
     expect(failed.status).toBe(200);
     expect(messagePageSchema.parse(failed.body).data.map((m) => m.id)).toEqual([messageId]);
@@ -68,7 +69,7 @@ describe("messages over the REST API", () => {
     });
     expect(recovered.status).toBe(202);
     expect(recovered.body.count).toBe(1);
-    await eventually(async () => (await statusOf(messageId)) === "success");
+    await waitFor(async () => (await statusOf(messageId)) === "success");
     expect(receiver.requests).toHaveLength(3);
 
     // Cancel a finished message: 409. Retry it: delivered again as a new round.
@@ -79,7 +80,7 @@ describe("messages over the REST API", () => {
     expect(retried.status).toBe(202);
     // Recover was round 2; this is round 3.
     expect(retried.body).toEqual({ round: 3, redelivered: true });
-    await eventually(async () => receiver.requests.length === 4);
+    await waitFor(async () => receiver.requests.length === 4);
     expect(new Set(receiver.requests.map((r) => r.headers["webhook-id"]))).toEqual(
       new Set([messageId]),
     );
@@ -95,7 +96,7 @@ describe("messages over the REST API", () => {
     });
     const event = await call(keys.viewer, "GET", `/events/${await publish(7)}`);
     const messageId = event.body.messages[0].id as string;
-    await eventually(async () => (await statusOf(messageId)) === "retrying");
+    await waitFor(async () => (await statusOf(messageId)) === "retrying");
     const cancelled = await call(keys.editor, "POST", `/messages/${messageId}/cancel`);
     expect(cancelled.status).toBe(204);
     expect(await statusOf(messageId)).toBe("cancelled");
@@ -108,7 +109,7 @@ describe("messages over the REST API", () => {
     const { webhookId, publish } = await setup({ status: 500 });
     await publish(1);
     await publish(2);
-    await eventually(async () => {
+    await waitFor(async () => {
       const page = await call(keys.viewer, "GET", "/failed-messages", { query: { webhookId } });
       return page.body.data.length === 2;
     });
@@ -131,7 +132,7 @@ describe("messages over the REST API", () => {
   it("pages a webhook's messages newest first with the Logs tab's filters", async () => {
     const { webhookId, publish } = await setup({ status: 200 });
     for (let i = 1; i <= 5; i++) await publish(i);
-    await eventually(async () => {
+    await waitFor(async () => {
       const page = await call(keys.viewer, "GET", `/webhooks/${webhookId}/messages`, {
         query: { status: "success" },
       });

@@ -3,14 +3,13 @@ import { sendEvents } from "@/inngest/client";
 import { cancelMessage, retryMessage } from "@/lib/delivery/message-actions";
 import { notFound } from "@/lib/errors";
 import { runBulkAction } from "@/lib/messages/bulk";
+import { countMessages, getMessageDetail, listMessages } from "@/lib/messages/queries";
+import { messageIdSchema } from "@/lib/messages/schemas";
 import {
-  countMessages,
-  getMessageDetail,
-  listMessages,
-  type MessageFilters,
-} from "@/lib/messages/queries";
-import { MESSAGE_STATUS_FILTERS, TIME_RANGES } from "@/lib/messages/search-params";
-import { getWebhook } from "@/lib/webhooks/queries";
+  MESSAGE_STATUS_FILTERS,
+  messageFiltersOf,
+  TIME_RANGES,
+} from "@/lib/messages/search-params";
 import { webhookIdSchema } from "@/lib/webhooks/schemas";
 import { defineEndpoint } from "../endpoint";
 import {
@@ -21,11 +20,10 @@ import {
   messageSummaryOf,
 } from "../resources";
 import { instantQuery, limitQuery } from "./query";
-import { webhookParams } from "./webhooks";
+import { requireWebhook, webhookParams } from "./webhooks";
 
 const TAG = "Messages";
-const MESSAGE_ID_RE = /^msg_[A-Za-z0-9_-]{1,40}$/;
-const messageParams = z.strictObject({ id: z.string().regex(MESSAGE_ID_RE, "Not a message id") });
+const messageParams = z.strictObject({ id: messageIdSchema });
 
 /** The Logs tab's filters, as query parameters. */
 const filterFields = {
@@ -49,13 +47,7 @@ async function messagePage(
   query: ListQuery,
   webhookId?: string,
 ) {
-  const filters: MessageFilters = {
-    webhookId,
-    status: query.status,
-    eventType: query.eventType,
-    range: query.range,
-    q: query.q,
-  };
+  const filters = messageFiltersOf({ ...query, type: query.eventType }, webhookId);
   const now = new Date();
   const [page, counted] = await Promise.all([
     listMessages(db, filters, { older: query.cursor, newer: query.before }, now, query.limit),
@@ -101,7 +93,7 @@ export const listWebhookMessagesEndpoint = defineEndpoint({
   response: { status: 200, description: "A page of messages", schema: messagePageSchema },
   errors: [404],
   async handler({ params, query }, { db }) {
-    if (!(await getWebhook(db, params.id))) throw notFound("Webhook");
+    await requireWebhook(db, params.id);
     return messagePage(db, query, params.id);
   },
 });
@@ -162,10 +154,7 @@ export const cancelMessageEndpoint = defineEndpoint({
 });
 
 /** 3scale's "failed deliveries": list them, and delete them, optionally up to a time. */
-const failedQuery = {
-  webhookId: webhookIdSchema.optional(),
-  eventType: z.string().max(100, "eventType must be at most 100 characters").default(""),
-};
+const failedQuery = { webhookId: webhookIdSchema.optional(), eventType: filterFields.eventType };
 
 export const listFailedMessagesEndpoint = defineEndpoint({
   operationId: "listFailedMessages",

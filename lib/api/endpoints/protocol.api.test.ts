@@ -1,6 +1,8 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
-import { baseUrl, call, keysByRole } from "@/lib/test/api/client";
+import { eq } from "drizzle-orm";
+import { webhooks } from "@/db/schema";
+import { apiDb, baseUrl, call, keysByRole, unique } from "@/lib/test/api/client";
 import { MAX_BODY_BYTES } from "../endpoint";
 
 let keys: Awaited<ReturnType<typeof keysByRole>>;
@@ -26,11 +28,19 @@ describe("the API's HTTP conventions", () => {
   });
 
   it("answers 413 for a body over the limit, and stores nothing", async () => {
+    const name = unique("Huge");
     const answer = await call(keys.editor, "POST", "/webhooks", {
-      body: { name: "Huge", description: "x".repeat(MAX_BODY_BYTES) },
+      body: {
+        name,
+        url: "https://example.com/huge",
+        eventTypes: ["application.*"],
+        product: "PRD-huge",
+        description: "x".repeat(MAX_BODY_BYTES),
+      },
     });
     expect(answer.status).toBe(413);
     expect(answer.body.error.code).toBe("payload_too_large");
+    expect(await apiDb().select().from(webhooks).where(eq(webhooks.name, name))).toEqual([]);
   });
 
   it("replays a repeated idempotency key with the first answer", async () => {

@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, messages, webhooks } from "@/db/schema";
-import { apiDb, call, eventually, keysByRole, startReceiver, unique } from "@/lib/test/api/client";
+import { apiDb, call, keysByRole, startReceiver, unique } from "@/lib/test/api/client";
+import { waitFor } from "@/lib/test/wait-for";
 import { webhookPageSchema, webhookSchema } from "../resources";
 
 let keys: Awaited<ReturnType<typeof keysByRole>>;
@@ -214,13 +215,22 @@ describe("webhooks over the REST API", () => {
       body: { type: "application.created", product, payload: { application: { id: 1 } } },
     });
     expect(published.status).toBe(202);
-    const [pending] = await eventually(() =>
+    const [pending] = await waitFor(() =>
       apiDb()
         .select()
         .from(messages)
         .where(and(eq(messages.webhookId, id), eq(messages.status, "retrying")))
         .then((rows) => (rows.length ? rows : null)),
     );
+    // Its retries' run, waiting for the next attempt.
+    const runStatus = async () =>
+      (
+        await apiDb().execute<{ status: string }>(
+          sql`select status from executor.runs where function_id like '%deliver-message'
+              and event->'data'->>'messageId' = ${pending!.id}`,
+        )
+      ).rows[0]?.status;
+    await waitFor(async () => (await runStatus()) === "waiting");
     const refused = await call(keys.editor, "DELETE", `/webhooks/${id}`, {
       query: { forceDelete: "false" },
     });
@@ -232,6 +242,9 @@ describe("webhooks over the REST API", () => {
     expect(deleted.status).toBe(204);
     expect((await call(keys.viewer, "GET", `/webhooks/${id}`)).status).toBe(404);
     expect(await apiDb().select().from(messages).where(eq(messages.id, pending!.id))).toEqual([]);
+    // The message was cancelled first: its run stopped instead of attempting a deleted message.
+    await waitFor(async () => (await runStatus()) === "cancelled");
+    expect(receiver.requests).toHaveLength(1);
   });
 
   it("answers 404 in the error shape for ids that are not webhooks and paths that are not operations", async () => {

@@ -30,7 +30,8 @@ import { booleanQuery, decodeOffsetCursor, encodeOffsetCursor, limitQuery } from
 const TAG = "Webhooks";
 export const webhookParams = z.strictObject({ id: webhookIdSchema });
 
-async function loadWebhook(db: Parameters<typeof getWebhook>[0], id: string) {
+/** The webhook a path names; 404 when there is none. */
+export async function requireWebhook(db: Parameters<typeof getWebhook>[0], id: string) {
   const webhook = await getWebhook(db, id);
   if (!webhook) throw notFound("Webhook");
   return webhook;
@@ -80,7 +81,7 @@ export const getWebhookEndpoint = defineEndpoint({
   response: { status: 200, description: "The webhook", schema: webhookSchema },
   errors: [404],
   async handler({ params }, { db, principal }) {
-    return webhookOf(await loadWebhook(db, params.id), principal.role);
+    return webhookOf(await requireWebhook(db, params.id), principal.role);
   },
 });
 
@@ -119,16 +120,9 @@ export const updateWebhookEndpoint = defineEndpoint({
   response: { status: 200, description: "The webhook as updated", schema: webhookSchema },
   errors: [404, 409],
   async handler({ params, body }, { db, principal }) {
-    const current = await loadWebhook(db, params.id);
-    const merged = {
-      ...toFormValues(current),
-      headers: Object.fromEntries(current.headers.map((h) => [h.name, h.value])),
-      customData: current.customData ?? null,
-      retrySchedule: current.retrySchedule ?? null,
-      product: current.product,
-      ...body,
-    };
-    const parsed = await createWebhookSchema.safeParseAsync(merged);
+    const current = await requireWebhook(db, params.id);
+    // The edit forms' values of the webhook, as they would be submitted, under the patch.
+    const parsed = await createWebhookSchema.safeParseAsync({ ...toFormValues(current), ...body });
     if (!parsed.success) throw invalid(parsed.error, "body");
     const updated = await updateWebhook(db, params.id, parsed.data, principal.actor);
     if (updated.enabled && !current.enabled) await wakeWaitingMessages(sendEvents, params.id);
@@ -252,7 +246,7 @@ export const webhookStatisticsEndpoint = defineEndpoint({
   response: { status: 200, description: "Counters and series", schema: statisticsSchema },
   errors: [404],
   async handler({ params, query }, { db }) {
-    await loadWebhook(db, params.id);
+    await requireWebhook(db, params.id);
     const [counters, series] = await Promise.all([
       getWebhookCounters(db, params.id),
       getStatSeries(db, params.id, query.range),

@@ -108,17 +108,3 @@ export async function startReceiver(status: () => number = () => 200) {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
 }
-
-/** Polls `probe` until it returns something truthy, or fails after `ms`. */
-export async function eventually<T>(
-  probe: () => Promise<T | null | undefined | false>,
-  ms = 20_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
