@@ -5,7 +5,7 @@ import { z } from "zod";
  * use it without having a database, and the launcher fills the variables in before it
  * starts the server.
  */
-const envSchema = z.object({
+export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().url({ message: "DATABASE_URL must be a postgres:// URL" }),
   HOOKYARD_ENCRYPTION_KEY: z.string().refine((value) => decodeKey(value) !== null, {
@@ -56,8 +56,27 @@ export const launcherEnvSchema = z.object({
   HOOKYARD_ADMIN_EMAIL: z.string().email().optional(),
   HOOKYARD_ADMIN_PASSWORD: z.string().min(8).optional(),
   HOOKYARD_EXECUTOR_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
+  /** `local`: run the local executor; `off`: the app talks to the Inngest server set below. */
+  HOOKYARD_EXECUTOR: z.enum(["local", "off"]).default("local"),
+  /** How long the local executor keeps finished runs and consumed events. */
+  HOOKYARD_EXECUTOR_RETENTION_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 365)
+    .default(24),
   INNGEST_BASE_URL: z.string().optional(),
-  INNGEST_SIGNING_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z
+    .string()
+    .regex(
+      /^(signkey-\w+-)?([0-9a-f]{2}){16,}$/i,
+      "INNGEST_SIGNING_KEY must be signkey-<env>-<hex>",
+    )
+    .optional(),
+  INNGEST_EVENT_KEY: z
+    .string()
+    .min(16, "INNGEST_EVENT_KEY must be at least 16 characters")
+    .optional(),
+  INNGEST_SERVE_ORIGIN: z.string().url().optional(),
   CI: z.string().optional(),
 });
 

@@ -7,6 +7,7 @@ import type { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb } from "@/lib/test/db";
 import { LocalExecutor } from "./executor";
+import { newEventKey, newSigningKey } from "./protocol";
 import { waitFor } from "@/lib/test/wait-for";
 
 /**
@@ -119,9 +120,12 @@ function buildFunctions(client: Inngest) {
   ];
 }
 
+const keys = { signingKey: newSigningKey(), eventKey: newEventKey() };
+
 async function startExecutor() {
   executor = await new LocalExecutor({
     pool,
+    ...keys,
     port: 0,
     pollMs: 50,
     log: (l) => log.push(l),
@@ -133,7 +137,7 @@ beforeAll(async () => {
   const db = await freshDb();
   pool = (db as unknown as { $client: Pool }).$client;
   await startExecutor();
-  const client = new Inngest({ id: "exec-test", isDev: true, baseUrl: executor.url });
+  const client = new Inngest({ id: "exec-test", ...keys, baseUrl: executor.url });
   const handler = serve({ client, functions: buildFunctions(client) });
   app = createServer((req, res) => void handler(req, res));
   app.listen(0, "127.0.0.1");
@@ -157,7 +161,7 @@ async function runOf(fnSuffix: string, tag: string) {
 }
 
 const send = (name: string, data: Record<string, unknown>) =>
-  fetch(`${executor.url}/e/local`, {
+  fetch(`${executor.url}/e/${keys.eventKey}`, {
     method: "POST",
     body: JSON.stringify([{ name, data }]),
   }).then((r) => r.json() as Promise<{ ids: string[]; status: number }>);
@@ -169,7 +173,7 @@ describe("the local executor with the real SDK", () => {
   });
 
   it("answers the event API as inngest.send expects", async () => {
-    const client = new Inngest({ id: "sender", isDev: true, baseUrl: executor.url });
+    const client = new Inngest({ id: "sender", ...keys, baseUrl: executor.url });
     const { ids } = await client.send({ name: "test/none", data: { x: 1 } });
     expect(ids).toHaveLength(1);
   });
@@ -266,7 +270,13 @@ describe("the local executor with the real SDK", () => {
     // Down longer than the sleep: the timer fires late, after the restart.
     await new Promise((r) => setTimeout(r, 2500));
     const port = Number(new URL(executor.url).port);
-    executor = await new LocalExecutor({ pool, port, pollMs: 50, log: (l) => log.push(l) }).start();
+    executor = await new LocalExecutor({
+      pool,
+      ...keys,
+      port,
+      pollMs: 50,
+      log: (l) => log.push(l),
+    }).start();
     await waitFor(async () => {
       const { rows } = await pool.query(
         "select status from executor.runs where function_id like '%gated'",

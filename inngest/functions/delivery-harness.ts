@@ -16,6 +16,7 @@ import { NEW_WEBHOOK_VALUES } from "@/lib/webhooks/form-values";
 import { createWebhook } from "@/lib/webhooks/mutations";
 import { createWebhookSchema, type CreateWebhookInput } from "@/lib/webhooks/schemas";
 import { LocalExecutor } from "../executor/executor";
+import { newEventKey, newSigningKey } from "../executor/protocol";
 import { hookyardFunctions } from "./index";
 
 /**
@@ -50,9 +51,12 @@ export function deliveryHarness(options: { role: Role; hookName: string }) {
     /** What each path answers next: answers consumed in order, then 200. */
     script: {} as Record<string, Answer[]>,
 
+    keys: { signingKey: newSigningKey(), eventKey: newEventKey() },
+
     startExecutor: (port: number) =>
       new LocalExecutor({
         pool: h.pool,
+        ...h.keys,
         port,
         pollMs: 25,
         log: (line) => h.executorLog.push(line),
@@ -133,7 +137,8 @@ export function deliveryHarness(options: { role: Role; hookName: string }) {
     h.receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
     h.executor = await h.startExecutor(0);
-    h.client = new Inngest({ id: "hookyard", isDev: true, baseUrl: h.executor.url });
+    // Cloud mode, as in production: every call the executor makes is signed.
+    h.client = new Inngest({ id: "hookyard", ...h.keys, baseUrl: h.executor.url });
     const handler = serve({
       client: h.client,
       functions: hookyardFunctions(h.client, { db: () => h.db, allow: "127.0.0.1" }),

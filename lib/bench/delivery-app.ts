@@ -15,10 +15,12 @@ import { publishEvent } from "@/lib/delivery/publish";
 import { serveBenchCalls, wallClockMs } from "./support";
 
 const { db, pool } = createDb(process.env.DATABASE_URL!, 20);
+// Cloud mode, as `npm start` serves it: the executor signs every call.
 const client = new Inngest({
   id: "hookyard",
-  isDev: true,
   baseUrl: process.env.BENCH_EXECUTOR_URL,
+  signingKey: process.env.BENCH_SIGNING_KEY,
+  eventKey: process.env.BENCH_EVENT_KEY,
 });
 const handler = serve({
   client,

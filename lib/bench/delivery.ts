@@ -18,6 +18,7 @@ import type { Pool } from "pg";
 import { Pool as UndiciPool } from "undici";
 import { createDb } from "@/db";
 import { LocalExecutor } from "@/inngest/executor/executor";
+import { newEventKey, newSigningKey } from "@/inngest/executor/protocol";
 import { bootstrapDatabase } from "@/lib/runtime/bootstrap";
 import { ensureDatabase, startEmbeddedPostgres } from "@/lib/runtime/postgres";
 import { freePort } from "@/lib/test/global-setup";
@@ -75,13 +76,19 @@ async function main() {
 
   const receiver = await startBenchProcess("delivery-receiver.ts");
   const receiverUrl = await receiver.call<string>("url");
+  const keys = { signingKey: newSigningKey(), eventKey: newEventKey() };
   const executor = await new LocalExecutor({
     pool: executorPool,
+    ...keys,
     port: 0,
     pollMs: 20,
     log: () => {},
   }).start();
-  const app = await startBenchProcess("delivery-app.ts", { BENCH_EXECUTOR_URL: executor.url });
+  const app = await startBenchProcess("delivery-app.ts", {
+    BENCH_EXECUTOR_URL: executor.url,
+    BENCH_SIGNING_KEY: keys.signingKey,
+    BENCH_EVENT_KEY: keys.eventKey,
+  });
   await executor.sync(await app.call<string>("url"));
 
   const actor = await createUser(db, {

@@ -7,11 +7,12 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { Client } from "pg";
 import { createDb } from "@/db";
+import { launcherEnv } from "@/lib/env";
 import { createUser } from "@/lib/users/mutations";
 import { E2E } from "@/e2e/e2e-settings";
 import { bootstrapDatabase } from "./bootstrap";
 import { ensureBuild } from "./build";
-import { startLocalExecutor } from "./executor";
+import { consoleEnv, startLocalExecutor } from "./executor";
 import { startEmbeddedPostgres } from "./postgres";
 import { startChild, waitForExit } from "./process";
 
@@ -52,6 +53,8 @@ async function main() {
 
   await ensureBuild(root, log);
   const executor = await startLocalExecutor({
+    settings: launcherEnv(),
+    dataDir: path.join(root, ".data", `e2e-keys-${E2E.port}`),
     databaseUrl,
     appPort: E2E.port,
     executorPort: E2E.executorPort,
@@ -63,15 +66,13 @@ async function main() {
     ["start", "-p", String(E2E.port)],
     {
       cwd: root,
-      env: {
-        ...process.env,
+      env: consoleEnv(executor?.env, {
         DATABASE_URL: databaseUrl,
         ...E2E.secrets,
-        ...executor?.env,
         // The tests' receivers listen on loopback.
         HOOKYARD_DELIVERY_ALLOW: "127.0.0.1",
         HOOKYARD_CONSOLE_PORT: String(E2E.port),
-      },
+      }),
     },
   );
   const stop = () => next.kill("SIGTERM");

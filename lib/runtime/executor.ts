@@ -1,38 +1,84 @@
 import { Pool } from "pg";
 import { LocalExecutor } from "@/inngest/executor/executor";
+import { newEventKey, newSigningKey } from "@/inngest/executor/protocol";
+import { childEnv, type launcherEnv } from "@/lib/env";
+import { secretFromEnvOrFile } from "./secrets-files";
 
 /**
- * Starts the local executor beside the console unless Inngest's own variables point the
- * app elsewhere (INNGEST_BASE_URL, or INNGEST_SIGNING_KEY for Inngest Cloud). Returns the
- * variables the Next.js process needs to talk to it.
+ * Starts the local executor beside the console, as Inngest Cloud would stand beside it: the
+ * app serves `/api/inngest` in cloud mode with a signing key, the executor signs every call
+ * with it and takes events only with the event key. Both keys come from INNGEST_SIGNING_KEY /
+ * INNGEST_EVENT_KEY or are generated once into the data directory (mode 0600). Returns the
+ * variables the Next.js process needs, or null when HOOKYARD_EXECUTOR=off or INNGEST_BASE_URL
+ * points the app at another Inngest server.
  */
 export async function startLocalExecutor(options: {
+  settings: ReturnType<typeof launcherEnv>;
+  dataDir: string;
   databaseUrl: string;
   appPort: number;
   executorPort: number;
   log: (line: string) => void;
 }): Promise<{ env: Record<string, string>; stop: () => Promise<void> } | null> {
-  if (process.env.INNGEST_BASE_URL || process.env.INNGEST_SIGNING_KEY) {
-    options.log(
-      `Using the Inngest server from ${process.env.INNGEST_BASE_URL ?? "Inngest Cloud (INNGEST_SIGNING_KEY)"}; the local executor stays off.`,
+  const { settings, log } = options;
+  if (settings.HOOKYARD_EXECUTOR === "off" || settings.INNGEST_BASE_URL) {
+    log(
+      `Using the Inngest server at ${settings.INNGEST_BASE_URL ?? "Inngest Cloud"}; the local executor stays off.`,
     );
     return null;
   }
+  const signingKey = await secretFromEnvOrFile(
+    settings.INNGEST_SIGNING_KEY,
+    options.dataDir,
+    "inngest-signing-key",
+    newSigningKey,
+  );
+  const eventKey = await secretFromEnvOrFile(
+    settings.INNGEST_EVENT_KEY,
+    options.dataDir,
+    "inngest-event-key",
+    newEventKey,
+  );
+  // The app calls itself through this origin, whatever Host header a request carries.
+  const serveOrigin = `http://127.0.0.1:${options.appPort}`;
   const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
   // Idle connections closed by the server are replaced on the next query (see db/index.ts).
-  pool.on("error", (error) => options.log(`[executor] idle connection lost: ${error.message}`));
+  pool.on("error", (error) => log(`[executor] idle connection lost: ${error.message}`));
   const executor = await new LocalExecutor({
     pool,
+    signingKey: signingKey.value,
+    eventKey: eventKey.value,
     port: options.executorPort,
-    appUrl: `http://127.0.0.1:${options.appPort}/api/inngest`,
-    log: options.log,
+    appUrl: `${serveOrigin}/api/inngest`,
+    retentionMs: settings.HOOKYARD_EXECUTOR_RETENTION_HOURS * 3600_000,
+    log,
   }).start();
-  options.log(`Local executor on ${executor.url} (state in Postgres, schema "executor").`);
+  log(`Local executor on ${executor.url} (state in Postgres, schema "executor"; calls signed).`);
   return {
-    env: { INNGEST_DEV: "1", INNGEST_BASE_URL: executor.url },
+    env: {
+      INNGEST_BASE_URL: executor.url,
+      INNGEST_SIGNING_KEY: signingKey.value,
+      INNGEST_EVENT_KEY: eventKey.value,
+      INNGEST_SERVE_ORIGIN: serveOrigin,
+      // Only the executor's signed PUT may sync; the serve origin is fixed either way.
+      INNGEST_ENABLE_UNAUTHED_SYNC: "false",
+    },
     stop: async () => {
       await executor.stop();
       await pool.end();
     },
   };
+}
+
+/**
+ * The environment the console runs with: the launcher's own plus the executor's variables.
+ * INNGEST_DEV is dropped while the local executor runs, so the app never serves in dev mode.
+ */
+export function consoleEnv(
+  executorEnv: Record<string, string> | undefined,
+  extra: Record<string, string>,
+) {
+  const env = childEnv({ ...extra, ...executorEnv });
+  if (executorEnv) delete env.INNGEST_DEV;
+  return env;
 }

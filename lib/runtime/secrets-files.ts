@@ -11,12 +11,13 @@ export async function secretFromEnvOrFile(
   fromEnv: string | undefined,
   dataDir: string,
   fileName: string,
+  generate: () => string = () => randomBytes(32).toString("hex"),
 ): Promise<{ value: string; generated: boolean }> {
   if (fromEnv) return { value: fromEnv, generated: false };
   const file = path.join(dataDir, fileName);
   if (existsSync(file)) return { value: (await readFile(file, "utf8")).trim(), generated: false };
   await mkdir(dataDir, { recursive: true });
-  const value = randomBytes(32).toString("hex");
+  const value = generate();
   await writeFile(file, value + "\n", { mode: 0o600 });
   return { value, generated: true };
 }
