@@ -86,6 +86,11 @@ export class LocalExecutor {
     return this.scheduler.owner;
   }
 
+  /** How many runs this executor has claimed since it started. */
+  get claimed() {
+    return this.scheduler.claimed;
+  }
+
   async start() {
     await migrateExecutor(this.pool);
     await this.loadFunctions();

@@ -65,6 +65,8 @@ export class Scheduler {
   private lastCronCheck = 0;
   private lastPrune = 0;
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Runs this executor has claimed since it started. */
+  claimed = 0;
 
   constructor(private readonly o: SchedulerOptions) {}
 
@@ -230,6 +232,7 @@ export class Scheduler {
       const ids = new Set(claimed.map((r) => r.id));
       return chosen.filter((r) => ids.has(r.id));
     });
+    this.claimed += runs.length;
     for (const run of runs) {
       const call = this.drive(run, functions.get(run.function_id)).finally(() => {
         this.inFlight.delete(run.id);

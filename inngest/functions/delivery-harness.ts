@@ -15,7 +15,7 @@ import { actorFor, freshDb } from "@/lib/test/db";
 import { NEW_WEBHOOK_VALUES } from "@/lib/webhooks/form-values";
 import { createWebhook } from "@/lib/webhooks/mutations";
 import { createWebhookSchema, type CreateWebhookInput } from "@/lib/webhooks/schemas";
-import { LocalExecutor } from "../executor/executor";
+import { LocalExecutor, type ExecutorOptions } from "../executor/executor";
 import { newEventKey, newSigningKey } from "../executor/protocol";
 import { hookyardFunctions } from "./index";
 
@@ -53,13 +53,14 @@ export function deliveryHarness(options: { role: Role; hookName: string }) {
 
     keys: { signingKey: newSigningKey(), eventKey: newEventKey() },
 
-    startExecutor: (port: number) =>
+    startExecutor: (port: number, more: Partial<ExecutorOptions> = {}) =>
       new LocalExecutor({
         pool: h.pool,
         ...h.keys,
         port,
         pollMs: 25,
         log: (line) => h.executorLog.push(line),
+        ...more,
       }).start(),
 
     /** Stops the executor (its runs stay in Postgres), runs `whileDown`, starts a new one. */
