@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
 /** Where the end-to-end console runs and who can sign in to it. Test-only values. */
 export const E2E = {
   port: Number(process.env.E2E_PORT ?? 3100),
@@ -17,9 +20,11 @@ export const E2E = {
 
 export const e2eBaseUrl = `http://127.0.0.1:${E2E.port}`;
 
-export function e2eDatabaseUrl(): string {
-  const server = process.env.DATABASE_URL
-    ? process.env.DATABASE_URL.replace(/\/[^/]*$/, "")
-    : `postgres://hookyard:hookyard@127.0.0.1:${E2E.pgPort}`;
-  return `${server}/${E2E.database}`;
+/** Where lib/runtime/e2e-server.ts leaves its console's database URL (mode 0600). */
+export const e2eDatabaseUrlFile = (port: number = E2E.port) =>
+  path.resolve(import.meta.dirname, "..", ".data", `e2e-${port}-database-url`);
+
+/** The database of the console on `port`, as that console connects to it. */
+export function e2eDatabaseUrl(port: number = E2E.port): string {
+  return readFileSync(e2eDatabaseUrlFile(port), "utf8").trim();
 }

@@ -1,9 +1,10 @@
+import { readdirSync } from "node:fs";
 import { inject, describe, expect, it } from "vitest";
 import { Client } from "pg";
 import { createDb } from "@/db";
 import { attemptSignIn } from "@/lib/users/mutations";
 import { listEventTypes } from "@/lib/event-types/queries";
-import { bootstrapDatabase } from "./bootstrap";
+import { bootstrapDatabase, MIGRATIONS_DIR } from "./bootstrap";
 
 async function emptyDatabase(name: string) {
   const server = inject("pgServerUrl");
@@ -32,6 +33,25 @@ describe("bootstrapDatabase", () => {
       const names = (await listEventTypes(db)).map((t) => t.name);
       expect(names).toEqual(
         expect.arrayContaining(["application.created", "account.deleted", "user.updated", "ping"]),
+      );
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it("lets consoles starting at once against one database take turns: one migration, one admin", async () => {
+    const url = await emptyDatabase("bootstrap_concurrent");
+    const results = await Promise.all([1, 2, 3].map(() => bootstrapDatabase(url)));
+    expect(results.filter((result) => result.admin)).toHaveLength(1);
+    const { pool } = createDb(url, 1);
+    try {
+      const { rows } = await pool.query<{ users: number; migrations: number }>(
+        `select (select count(*)::int from users) as users,
+           (select count(*)::int from drizzle.__drizzle_migrations) as migrations`,
+      );
+      expect(rows[0]!.users).toBe(1);
+      expect(rows[0]!.migrations).toBe(
+        readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith(".sql")).length,
       );
     } finally {
       await pool.end();

@@ -3,33 +3,43 @@
  * DATABASE_URL's server with a fresh database), one user per role, the production build,
  * `next start` on E2E_PORT. Started by e2e/playwright.config.ts.
  */
-import { rm } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Client } from "pg";
 import { createDb } from "@/db";
 import { launcherEnv } from "@/lib/env";
 import { createUser } from "@/lib/users/mutations";
-import { E2E } from "@/e2e/e2e-settings";
+import { E2E, e2eDatabaseUrlFile } from "@/e2e/e2e-settings";
 import { bootstrapDatabase } from "./bootstrap";
 import { ensureBuild } from "./build";
 import { consoleEnv, startLocalExecutor } from "./executor";
-import { startEmbeddedPostgres } from "./postgres";
+import { ensureAppDatabase, startEmbeddedPostgres, type RunningPostgres } from "./postgres";
 import { startChild, waitForExit } from "./process";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const log = (line: string) => console.log(`[e2e-server] ${line}`);
 
-async function freshDatabase(serverUrl: string) {
+async function freshDatabase(serverUrl: string, embedded?: RunningPostgres) {
   const client = new Client({ connectionString: `${serverUrl}/postgres` });
   await client.connect();
   await client.query(`drop database if exists "${E2E.database}" with (force)`);
-  await client.query(`create database "${E2E.database}"`);
+  if (!embedded) await client.query(`create database "${E2E.database}"`);
   await client.end();
-  return `${serverUrl}/${E2E.database}`;
+  // On the embedded server the console connects as the app role, as `npm start`'s does.
+  return embedded ? ensureAppDatabase(embedded, E2E.database) : `${serverUrl}/${E2E.database}`;
+}
+
+/** The database URL, password included, for the specs' direct SQL (e2e/fixtures.ts). */
+async function shareDatabaseUrl(databaseUrl: string) {
+  const file = e2eDatabaseUrlFile();
+  await mkdir(path.dirname(file), { recursive: true });
+  await rm(file, { force: true }); // writeFile would keep an older file's mode
+  await writeFile(file, databaseUrl + "\n", { mode: 0o600 });
 }
 
 async function main() {
   let serverUrl: string;
+  let embedded: RunningPostgres | undefined;
   let stopPg = async () => {};
   if (process.env.DATABASE_URL) {
     serverUrl = process.env.DATABASE_URL.replace(/\/[^/]*$/, "");
@@ -38,9 +48,11 @@ async function main() {
     await rm(dataDir, { recursive: true, force: true });
     const pg = await startEmbeddedPostgres({ dataDir, port: E2E.pgPort });
     serverUrl = pg.serverUrl;
+    embedded = pg;
     stopPg = () => pg.stop();
   }
-  const databaseUrl = await freshDatabase(serverUrl);
+  const databaseUrl = await freshDatabase(serverUrl, embedded);
+  await shareDatabaseUrl(databaseUrl);
   await bootstrapDatabase(databaseUrl, {
     adminEmail: E2E.users.admin.email,
     adminPassword: E2E.users.admin.password,

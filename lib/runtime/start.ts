@@ -7,8 +7,8 @@ import path from "node:path";
 import { launcherEnv } from "@/lib/env";
 import { bootstrapDatabase } from "./bootstrap";
 import { ensureBuild } from "./build";
-import { startLocalExecutor } from "./executor";
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from "./postgres";
+import { consoleEnv, startLocalExecutor } from "./executor";
+import { ensureAppDatabase, startEmbeddedPostgres, type RunningPostgres } from "./postgres";
 import { startChild, waitForExit } from "./process";
 import { secretFromEnvOrFile } from "./secrets-files";
 
@@ -39,8 +39,10 @@ async function main() {
     postgres = await startEmbeddedPostgres({
       dataDir: path.join(dataDir, "pg"),
       port: settings.HOOKYARD_PG_PORT,
+      notice: log,
     });
-    databaseUrl = await ensureDatabase(postgres.serverUrl, "hookyard");
+    // The console, its migrations and the executor connect as the app role, not the superuser.
+    databaseUrl = await ensureAppDatabase(postgres, "hookyard");
   } else {
     log("Using the Postgres server in DATABASE_URL.");
   }
@@ -60,6 +62,8 @@ async function main() {
   if (!dev) await ensureBuild(root, log);
 
   const executor = await startLocalExecutor({
+    settings,
+    dataDir,
     databaseUrl,
     appPort: settings.PORT,
     executorPort: settings.HOOKYARD_EXECUTOR_PORT,
@@ -73,14 +77,12 @@ async function main() {
     [dev ? "dev" : "start", "-p", String(settings.PORT)],
     {
       cwd: root,
-      env: {
-        ...process.env,
+      env: consoleEnv(executor?.env, {
         DATABASE_URL: databaseUrl,
         HOOKYARD_ENCRYPTION_KEY: encryptionKey.value,
         AUTH_SECRET: authSecret.value,
         HOOKYARD_CONSOLE_PORT: String(settings.PORT),
-        ...executor?.env,
-      },
+      }),
     },
   );
 

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { e2eDatabaseUrl } from "@/e2e/e2e-settings";
 import { startChild, waitForExit } from "@/lib/runtime/process";
 
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -20,9 +21,6 @@ export const API_SERVER = {
  * console (lib/runtime/e2e-server.ts), on other ports.
  */
 export default async function setup(project: TestProject) {
-  const server = process.env.DATABASE_URL
-    ? process.env.DATABASE_URL.replace(/\/[^/]*$/, "")
-    : `postgres://hookyard:hookyard@127.0.0.1:${API_SERVER.pgPort}`;
   const child = startChild(
     "api-server",
     path.join(root, "node_modules", ".bin", "tsx"),
@@ -58,7 +56,7 @@ export default async function setup(project: TestProject) {
   await Promise.race([ready, exited]);
   exited.catch(() => undefined);
   project.provide("apiBaseUrl", baseUrl);
-  project.provide("apiDatabaseUrl", `${server}/${API_SERVER.database}`);
+  project.provide("apiDatabaseUrl", e2eDatabaseUrl(API_SERVER.port));
   return async () => {
     child.kill("SIGTERM");
     await waitForExit(child);
