@@ -13,6 +13,7 @@ export default defineConfig({
       "inngest/**/*.test.ts",
       "app/**/*.test.ts",
       "components/**/*.test.ts",
+      "deploy/**/*.test.ts",
     ],
     // The REST API suite runs against the running console (vitest.api.config.ts).
     exclude: ["**/node_modules/**", "**/*.api.test.ts"],

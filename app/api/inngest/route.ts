@@ -6,9 +6,10 @@ import { env } from "@/lib/env";
 
 /**
  * Where the Inngest server (the local executor, Inngest Cloud or a self-hosted one) syncs
- * and calls Hookyard's functions. In cloud mode the SDK checks every request's signature
- * with INNGEST_SIGNING_KEY; in dev mode (INNGEST_DEV=1, the local executor) it does not,
- * which is why `npm start` binds the executor to 127.0.0.1.
+ * and calls Hookyard's functions. Always cloud mode under `npm start`: the SDK answers 401 to
+ * any call not signed with INNGEST_SIGNING_KEY, registers the origin INNGEST_SERVE_ORIGIN
+ * names (never one taken from a request's Host header), and with
+ * INNGEST_ENABLE_UNAUTHED_SYNC=false (set beside the local executor) refuses unsigned syncs.
  */
 export const { GET, POST, PUT } = serve({
   client: inngest,
