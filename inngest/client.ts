@@ -3,9 +3,9 @@ import { z } from "zod";
 
 /**
  * The app's Inngest client and its events. Where it sends events and who calls its
- * functions comes from Inngest's own variables (INNGEST_DEV, INNGEST_BASE_URL,
- * INNGEST_EVENT_KEY, INNGEST_SIGNING_KEY): the local executor by default, Inngest Cloud or a
- * self-hosted server otherwise.
+ * functions comes from Inngest's own variables (INNGEST_BASE_URL, INNGEST_EVENT_KEY,
+ * INNGEST_SIGNING_KEY, INNGEST_SERVE_ORIGIN): the local executor by default, Inngest Cloud or
+ * a self-hosted server otherwise — in cloud mode, with signed calls, in every case.
  */
 
 const messageRef = { messageId: z.string(), webhookId: z.string() };
