@@ -95,7 +95,7 @@ describe("two executors on one database", () => {
     expect(h.executorLog.join("\n")).not.toContain("lease lost");
     const retried = ids.filter((id) => (receiver.hits.get(id)?.total ?? 0) > 1);
     expect(retried.length).toBeGreaterThan(0);
-  });
+  }, 120_000);
 
   it("a killed executor's runs are taken over when its leases expire: nothing lost", async () => {
     const hook = await h.webhook({ url: `${receiverUrl}/crash`, product: "PRD-CRASH" });
@@ -113,7 +113,7 @@ describe("two executors on one database", () => {
     await waitFor(() => allSucceeded(ids), 60_000, "every message to succeed after the takeover");
     // A message may arrive twice (its request was in flight at the crash), always with its id.
     for (const id of ids) expect(receiver.hits.get(id)?.ok ?? 0).toBeGreaterThanOrEqual(1);
-  });
+  }, 120_000);
 
   it("a new executor leaves runs leased by a live one alone until the lease expires", async () => {
     await h.pool.query(

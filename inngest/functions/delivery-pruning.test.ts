@@ -54,7 +54,7 @@ describe("pruning the executor's state", () => {
         [ids],
       );
       return rows[0]!.n === ids.length;
-    });
+    }, 90_000);
     expect(ids).toHaveLength(200);
     expect(h.executor.claimed).toBeGreaterThan(200);
 
@@ -65,7 +65,7 @@ describe("pruning the executor's state", () => {
       );
       const events = await count("select count(*)::int as n from executor.events");
       return finished === 0 && events === 0 && { finished, events };
-    }, 10_000);
+    }, 30_000);
     expect(settled).toEqual({ finished: 0, events: 0 });
     // At its fullest the table held a fraction of the runs it went through.
     expect(maxRuns).toBeLessThan(h.executor.claimed / 2);
@@ -75,5 +75,5 @@ describe("pruning the executor's state", () => {
     ]);
     expect(rows[0]?.status).toBe("waiting");
     expect(h.executorLog.join("\n")).toMatch(/pruned \d+ finished runs and \d+ events/);
-  });
+  }, 240_000);
 });
