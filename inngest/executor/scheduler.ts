@@ -63,7 +63,8 @@ export class Scheduler {
   private wakeUp?: () => void;
   private looping?: Promise<void>;
   private lastCronCheck = 0;
-  private lastPrune = 0;
+  private pruner?: NodeJS.Timeout;
+  private pruning = false;
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Runs this executor has claimed since it started. */
   claimed = 0;
@@ -72,6 +73,8 @@ export class Scheduler {
 
   start() {
     this.looping = this.loop();
+    // Beside the claim loop, not in it: a long backlog to prune never delays a delivery.
+    this.pruner = setInterval(() => void this.prune(), this.o.pruneEveryMs);
     this.heartbeat = setInterval(
       () =>
         void renewLeases(this.o.pool, this.owner, [...this.inFlight.keys()], this.o.leaseMs).catch(
@@ -89,6 +92,7 @@ export class Scheduler {
   /** No claim starts after this; calls in flight finish and their outcomes are saved. */
   async stop() {
     this.stopped = true;
+    clearInterval(this.pruner);
     this.wake();
     clearTimeout(this.timer);
     await this.looping;
@@ -102,6 +106,7 @@ export class Scheduler {
     this.wake();
     clearTimeout(this.timer);
     clearInterval(this.heartbeat);
+    clearInterval(this.pruner);
   }
 
   private async loop() {
@@ -109,7 +114,6 @@ export class Scheduler {
       let claimed = 0;
       try {
         await this.fireCrons();
-        await this.prune();
         claimed = await this.claimAndRun();
       } catch (error) {
         this.o.log(`[executor] loop error: ${(error as Error).stack}`);
@@ -158,14 +162,20 @@ export class Scheduler {
   }
 
   private async prune() {
-    if (Date.now() - this.lastPrune < this.o.pruneEveryMs) return;
-    this.lastPrune = Date.now();
-    const pruned = await pruneFinished(this.o.pool, {
-      olderThanMs: this.o.retentionMs,
-      batch: PRUNE_BATCH,
-    });
-    if (pruned.runs || pruned.events)
-      this.o.log(`[executor] pruned ${pruned.runs} finished runs and ${pruned.events} events`);
+    if (this.pruning) return;
+    this.pruning = true;
+    try {
+      const pruned = await pruneFinished(this.o.pool, {
+        olderThanMs: this.o.retentionMs,
+        batch: PRUNE_BATCH,
+      });
+      if (pruned.runs || pruned.events)
+        this.o.log(`[executor] pruned ${pruned.runs} finished runs and ${pruned.events} events`);
+    } catch (error) {
+      this.o.log(`[executor] pruning failed: ${(error as Error).message}`);
+    } finally {
+      this.pruning = false;
+    }
   }
 
   /** Claims runs that may go now, within concurrency limits, and starts their calls. */
