@@ -6,6 +6,9 @@ export const E2E = {
   port: Number(process.env.E2E_PORT ?? 3100),
   pgPort: Number(process.env.E2E_PG_PORT ?? 54339),
   executorPort: Number(process.env.E2E_EXECUTOR_PORT ?? 8299),
+  /** A second console on the same database (e2e/instances.spec.ts), with its own executor. */
+  secondPort: Number(process.env.E2E_SECOND_PORT ?? 3101),
+  secondExecutorPort: Number(process.env.E2E_SECOND_EXECUTOR_PORT ?? 8300),
   database: process.env.E2E_DATABASE ?? "hookyard_e2e",
   users: {
     admin: { email: "admin@e2e.test", password: "admin-e2e-password" },
@@ -19,6 +22,7 @@ export const E2E = {
 } as const;
 
 export const e2eBaseUrl = `http://127.0.0.1:${E2E.port}`;
+export const e2eSecondBaseUrl = `http://127.0.0.1:${E2E.secondPort}`;
 
 /** Where lib/runtime/e2e-server.ts leaves its console's database URL (mode 0600). */
 export const e2eDatabaseUrlFile = (port: number = E2E.port) =>

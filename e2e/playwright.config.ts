@@ -49,6 +49,12 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     cwd: root,
-    env: { E2E_PORT: String(E2E.port), E2E_PG_PORT: String(E2E.pgPort) },
+    env: {
+      E2E_PORT: String(E2E.port),
+      E2E_PG_PORT: String(E2E.pgPort),
+      // A second console on the same database, for e2e/instances.spec.ts.
+      E2E_SECOND_PORT: String(E2E.secondPort),
+      E2E_SECOND_EXECUTOR_PORT: String(E2E.secondExecutorPort),
+    },
   },
 });

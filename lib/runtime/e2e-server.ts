@@ -1,7 +1,9 @@
 /**
  * The console as the Playwright suite sees it: a throw-away embedded Postgres (or
  * DATABASE_URL's server with a fresh database), one user per role, the production build,
- * `next start` on E2E_PORT. Started by e2e/playwright.config.ts.
+ * `next start` on E2E_PORT. Started by e2e/playwright.config.ts. With E2E_SECOND_PORT set, a
+ * second console on that port shares the database, as a second `npm start` would (README,
+ * "Several instances").
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -64,18 +66,54 @@ async function main() {
   await pool.end();
 
   await ensureBuild(root, log);
+  // Only the Playwright suite asks for the second instance; the REST API suite does not.
+  const ports = [{ app: E2E.port, executor: E2E.executorPort }];
+  if (process.env.E2E_SECOND_PORT) {
+    ports.push({ app: E2E.secondPort, executor: E2E.secondExecutorPort });
+  }
+  const consoles: Awaited<ReturnType<typeof startConsole>>[] = [];
+  for (const port of ports) consoles.push(await startConsole(databaseUrl, port));
+
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    for (const c of consoles) c.next.kill("SIGTERM");
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  // One console exiting on its own is a failure the tests should see: the other goes too.
+  const exits = consoles.map((c) => waitForExit(c.next));
+  const code = await Promise.race(exits);
+  const unexpected = !stopping;
+  if (unexpected) log(`a console exited on its own (${code}); stopping the rest`);
+  stop();
+  await Promise.all(exits);
+  for (const c of consoles) await c.executor?.stop();
+  await stopPg();
+  process.exit(unexpected ? 1 : 0);
+}
+
+/**
+ * One console as `npm start` runs it: its own local executor calling back this console
+ * only, then `next start`. Every console takes its executor's keys from the same directory,
+ * as instances sharing `.data` do, and the same AUTH_SECRET and encryption key, so a session
+ * and a stored secret from one are good on the other.
+ */
+async function startConsole(databaseUrl: string, port: { app: number; executor: number }) {
+  const label = port.app === E2E.port ? "e2e-server" : `e2e-server :${port.app}`;
+  const log = (line: string) => console.log(`[${label}] ${line}`);
   const executor = await startLocalExecutor({
     settings: launcherEnv(),
     dataDir: path.join(root, ".data", `e2e-keys-${E2E.port}`),
     databaseUrl,
-    appPort: E2E.port,
-    executorPort: E2E.executorPort,
+    appPort: port.app,
+    executorPort: port.executor,
     log,
   });
   const next = startChild(
-    "next",
+    port.app === E2E.port ? "next" : `next :${port.app}`,
     path.join(root, "node_modules", ".bin", "next"),
-    ["start", "-p", String(E2E.port)],
+    ["start", "-p", String(port.app)],
     {
       cwd: root,
       env: consoleEnv(executor?.env, {
@@ -83,17 +121,11 @@ async function main() {
         ...E2E.secrets,
         // The tests' receivers listen on loopback.
         HOOKYARD_DELIVERY_ALLOW: "127.0.0.1",
-        HOOKYARD_CONSOLE_PORT: String(E2E.port),
+        HOOKYARD_CONSOLE_PORT: String(port.app),
       }),
     },
   );
-  const stop = () => next.kill("SIGTERM");
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-  await waitForExit(next);
-  await executor?.stop();
-  await stopPg();
-  process.exit(0);
+  return { next, executor };
 }
 
 main().catch((error) => {
