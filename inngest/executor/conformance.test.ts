@@ -336,6 +336,32 @@ describe("the local executor with the real SDK", () => {
     expect(maxOverlap).toBe(1);
   });
 
+  it("a key at its limit with a long queue does not hold back other keys' runs", async () => {
+    // More runs of one key than a claim reads at once (4 × 64 slots), all due before the other.
+    const backlog = Array.from({ length: 400 }, (_, i) => ({
+      name: "test/limited",
+      data: { tag: `jam-${i}`, key: "jammed" },
+    }));
+    await fetch(`${executor.url}/e/${keys.eventKey}`, {
+      method: "POST",
+      body: JSON.stringify(backlog),
+    });
+    await send("test/limited", { tag: "free-1", key: "free" });
+    await waitFor(async () => (await runOf("limited", "free-1"))?.status === "completed");
+    const { rows } = await pool.query<{ n: number }>(
+      `select count(*)::int as n from executor.runs
+       where function_id like '%limited' and event->'data'->>'key' = 'jammed' and status = 'queued'`,
+    );
+    // The free key's run went through while nearly all the jammed key's backlog still waited
+    // (a claim that read only the head of the queue let it through at 252 left).
+    expect(rows[0]!.n).toBeGreaterThan(350);
+    await pool.query(
+      `update executor.runs set status = 'cancelled'
+       where event->'data'->>'key' = 'jammed' and status = 'queued'`,
+    );
+    expect(maxOverlap).toBe(1);
+  });
+
   it("a run sleeping when the executor dies resumes after a restart", async () => {
     await send("test/gated", { tag: "g1" });
     await waitFor(async () => calls["gated:one"] === 1);

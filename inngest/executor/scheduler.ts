@@ -40,6 +40,11 @@ export interface SchedulerOptions {
 const PRUNE_BATCH = 5000;
 const CLAIM_LOCK = "hashtext('hookyard.executor.claim')";
 
+/** How many calls of a function's runs may be in flight per concurrency key. */
+function limitOf(fn: StoredFunction | undefined) {
+  return fn?.config.concurrency?.[0]?.limit ?? Infinity;
+}
+
 /** A cron trigger's schedule: five or six fields, optionally prefixed `TZ=Area/City `. */
 export function cronSchedule(expression: string): Cron {
   const match = /^(?:(?:TZ|CRON_TZ)=(\S+)\s+)?(.+)$/.exec(expression.trim())!;
@@ -198,33 +203,36 @@ export class Scheduler {
         update executor.runs set status = 'cancelled', lease_owner = null, lease_until = null,
           updated_at = now()
         where status = 'running' and lease_until < now() and (error->>'cancelled')::boolean`);
+      // Keys already at their limit are skipped in the query itself: however many runs of
+      // one key wait at the head of the queue, the runs of every other key still come through.
+      const busy = new Map<string, number>();
+      const full: string[] = [];
+      const { rows: counts } = await client.query<{ key: string; fn: string; n: number }>(
+        `select concurrency_key as key, min(function_id) as fn, count(*)::int as n
+         from executor.runs
+         where status = 'running' and lease_until >= now() and concurrency_key is not null
+         group by 1`,
+      );
+      for (const c of counts) {
+        busy.set(c.key, c.n);
+        if (c.n >= limitOf(functions.get(c.fn))) full.push(c.key);
+      }
       // Due runs first, then runs whose executor stopped renewing its lease.
       const { rows } = await client.query<StoredRun>(
         `(select * from executor.runs where status = 'queued' and next_at <= now()
+            and (concurrency_key is null or concurrency_key <> all($2))
           order by next_at limit $1)
          union all
          (select * from executor.runs where status = 'running' and lease_until < now()
           order by lease_until limit $1)`,
-        [room * 4],
+        [room * 4, full],
       );
       const chosen: StoredRun[] = [];
-      const keyed = rows.filter((r) => r.concurrency_key);
-      const busy = new Map<string, number>();
-      if (keyed.length) {
-        const { rows: counts } = await client.query<{ key: string; n: number }>(
-          `select concurrency_key as key, count(*)::int as n from executor.runs
-           where status = 'running' and lease_until >= now() and concurrency_key = any($1)
-           group by 1`,
-          [[...new Set(keyed.map((r) => r.concurrency_key))]],
-        );
-        for (const c of counts) busy.set(c.key, c.n);
-      }
       for (const run of rows) {
         if (chosen.length >= room) break;
         if (run.concurrency_key) {
-          const limit = functions.get(run.function_id)?.config.concurrency?.[0]?.limit ?? Infinity;
           const n = busy.get(run.concurrency_key) ?? 0;
-          if (n >= limit) continue;
+          if (n >= limitOf(functions.get(run.function_id))) continue;
           busy.set(run.concurrency_key, n + 1);
         }
         chosen.push(run);
