@@ -13,10 +13,14 @@ export const envSchema = z.object({
   }),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters"),
   HOOKYARD_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** The longest wait for a connection or a statement before the answer is 503. */
+  HOOKYARD_DB_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
   /** Private addresses or ranges deliveries may reach besides the public internet. */
   HOOKYARD_DELIVERY_ALLOW: z.string().default(""),
   /** Set by the launcher: the port the console listens on, for its own Inbox. */
   HOOKYARD_CONSOLE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** The Inngest server the app sends events to (the local executor's, by default). */
+  INNGEST_BASE_URL: z.string().url().optional(),
   /** REST API requests a minute per API key (bursts of as many), per console instance. */
   HOOKYARD_API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
 });
@@ -56,6 +60,7 @@ export const launcherEnvSchema = z.object({
   HOOKYARD_ADMIN_EMAIL: z.string().email().optional(),
   HOOKYARD_ADMIN_PASSWORD: z.string().min(8).optional(),
   HOOKYARD_EXECUTOR_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
+  HOOKYARD_DB_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
   /** `local`: run the local executor; `off`: the app talks to the Inngest server set below. */
   HOOKYARD_EXECUTOR: z.enum(["local", "off"]).default("local"),
   /** How long the local executor keeps finished runs and consumed events. */

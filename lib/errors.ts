@@ -26,7 +26,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (!e) return false;
   if (
     typeof e.code === "string" &&
-    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|57P0[1-3]|08\w{3})$/.test(e.code)
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|57P0[1-3]|57014|08\w{3})$/.test(e.code)
+  )
+    return true;
+  // pg's own timeouts carry no code: waiting for a pool connection, connecting, a statement.
+  const message = (error as { message?: unknown }).message;
+  if (
+    typeof message === "string" &&
+    /^(timeout exceeded when trying to connect|Connection terminated due to connection timeout|Query read timeout)/.test(
+      message,
+    )
   )
     return true;
   return e.cause ? isDatabaseUnavailable(e.cause) : false;

@@ -1,4 +1,5 @@
 import { Pool } from "pg";
+import { timeoutOptions } from "@/db";
 import { LocalExecutor } from "@/inngest/executor/executor";
 import { newEventKey, newSigningKey } from "@/inngest/executor/protocol";
 import { childEnv, type launcherEnv } from "@/lib/env";
@@ -41,7 +42,11 @@ export async function startLocalExecutor(options: {
   );
   // The app calls itself through this origin, whatever Host header a request carries.
   const serveOrigin = `http://127.0.0.1:${options.appPort}`;
-  const pool = new Pool({ connectionString: options.databaseUrl, max: 10 });
+  const pool = new Pool({
+    connectionString: options.databaseUrl,
+    max: 10,
+    ...timeoutOptions(settings.HOOKYARD_DB_TIMEOUT_SECONDS),
+  });
   // Idle connections closed by the server are replaced on the next query (see db/index.ts).
   pool.on("error", (error) => log(`[executor] idle connection lost: ${error.message}`));
   const executor = await new LocalExecutor({
