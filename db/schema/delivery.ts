@@ -132,6 +132,12 @@ export const settings = pgTable("settings", {
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
+/** When each background job last finished a run: what /api/health reports. */
+export const heartbeats = pgTable("heartbeats", {
+  name: text().primaryKey(),
+  at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
 export type Event = typeof events.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 export type Attempt = typeof attempts.$inferSelect;

@@ -1,5 +1,6 @@
 import type { Inngest } from "inngest";
 import { sweepStuckMessages } from "@/lib/delivery/sweep";
+import { beat } from "@/lib/health/health";
 import { countNewMessages } from "@/lib/stats/record";
 import type { DeliveryDeps } from "./first-attempts";
 
@@ -15,6 +16,7 @@ export function createSweepMessages(client: Inngest, deps: DeliveryDeps) {
         sweepStuckMessages(deps.db(), (events) => client.send(events as never)),
       );
       await step.run("count-new-messages", () => countNewMessages(deps.db()));
+      await step.run("heartbeat", () => beat(deps.db(), "sweeper"));
       return { swept };
     },
   );
