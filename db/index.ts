@@ -34,6 +34,11 @@ export function createDb(
   // An idle connection the server closed (a restart, a shutdown) is dropped and replaced on
   // the next query; without a listener it would take the whole process down.
   pool.on("error", (error) => console.error(`[db] idle connection lost: ${error.message}`));
+  // A connection lost while checked out has no pool listener: without one of its own it would
+  // take the whole process down too.
+  pool.on("connect", (client) =>
+    client.on("error", (error) => console.error(`[db] connection lost: ${error.message}`)),
+  );
   return { db: drizzle(pool, { schema, casing: "snake_case" }), pool };
 }
 

@@ -116,10 +116,19 @@ export class LocalExecutor {
 
   /** Stops taking work; calls in flight finish and are recorded before it returns. */
   async stop() {
+    await this.drain();
+    await this.closeServer();
+  }
+
+  /**
+   * The first half of a stop: no new run starts, calls in flight finish and are recorded (at
+   * most `deadlineMs`; returns how many were left to their leases), while the event API still
+   * takes events — they wait as queued runs for the next start. `stop()` then closes it.
+   */
+  async drain(deadlineMs = Infinity) {
     this.stopped = true;
     clearInterval(this.refresh);
-    await this.scheduler.stop();
-    await this.closeServer();
+    return this.scheduler.stop(deadlineMs);
   }
 
   /**

@@ -94,15 +94,30 @@ export class Scheduler {
     this.wakeUp?.();
   }
 
-  /** No claim starts after this; calls in flight finish and their outcomes are saved. */
-  async stop() {
+  /**
+   * No claim starts after this; calls in flight finish and their outcomes are saved. Past
+   * `deadlineMs` the calls still running are left as a crash would leave them: their leases
+   * expire and another executor (or the next start) takes their runs over. Returns how many
+   * were left.
+   */
+  async stop(deadlineMs = Infinity) {
     this.stopped = true;
     clearInterval(this.pruner);
     this.wake();
     clearTimeout(this.timer);
     await this.looping;
-    await Promise.allSettled([...this.inFlight.values()]);
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      Promise.allSettled([...this.inFlight.values()]).then(() => true),
+      new Promise<boolean>((resolve) => {
+        if (Number.isFinite(deadlineMs)) timer = setTimeout(() => resolve(false), deadlineMs);
+      }),
+    ]);
+    clearTimeout(timer);
+    const left = finished ? 0 : this.inFlight.size;
+    if (left) this.abandon();
     clearInterval(this.heartbeat);
+    return left;
   }
 
   /** Drops every call in flight without saving, as a crash would (for tests). */
@@ -121,7 +136,7 @@ export class Scheduler {
         await this.fireCrons();
         claimed = await this.claimAndRun();
       } catch (error) {
-        this.o.log(`[executor] loop error: ${(error as Error).stack}`);
+        this.loopFailed(error as Error);
       }
       if (claimed === 0 || this.inFlight.size >= this.o.maxInFlight) {
         await new Promise<void>((resolve) => {
@@ -130,6 +145,17 @@ export class Scheduler {
         });
       }
     }
+  }
+
+  private lastLoopError = { message: "", at: 0 };
+
+  /** A database that is gone fails every poll: said once, then every 30 s while it lasts. */
+  private loopFailed(error: Error) {
+    const now = Date.now();
+    if (error.message === this.lastLoopError.message && now - this.lastLoopError.at < 30_000)
+      return;
+    this.lastLoopError = { message: error.message, at: now };
+    this.o.log(`[executor] loop error: ${error.stack}`);
   }
 
   /**

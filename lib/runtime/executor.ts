@@ -1,3 +1,4 @@
+import path from "node:path";
 import { Pool } from "pg";
 import { timeoutOptions } from "@/db";
 import { LocalExecutor } from "@/inngest/executor/executor";
@@ -20,7 +21,11 @@ export async function startLocalExecutor(options: {
   appPort: number;
   executorPort: number;
   log: (line: string) => void;
-}): Promise<{ env: Record<string, string>; stop: () => Promise<void> } | null> {
+}): Promise<{
+  env: Record<string, string>;
+  drain: (deadlineMs: number) => Promise<number>;
+  stop: () => Promise<void>;
+} | null> {
   const { settings, log } = options;
   if (settings.HOOKYARD_EXECUTOR === "off" || settings.INNGEST_BASE_URL) {
     log(
@@ -47,8 +52,11 @@ export async function startLocalExecutor(options: {
     max: 10,
     ...timeoutOptions(settings.HOOKYARD_DB_TIMEOUT_SECONDS),
   });
-  // Idle connections closed by the server are replaced on the next query (see db/index.ts).
+  // Connections the server closed are replaced on the next query (see db/index.ts).
   pool.on("error", (error) => log(`[executor] idle connection lost: ${error.message}`));
+  pool.on("connect", (client) =>
+    client.on("error", (error) => log(`[executor] connection lost: ${error.message}`)),
+  );
   const executor = await new LocalExecutor({
     pool,
     signingKey: signingKey.value,
@@ -68,6 +76,7 @@ export async function startLocalExecutor(options: {
       // Only the executor's signed PUT may sync; the serve origin is fixed either way.
       INNGEST_ENABLE_UNAUTHED_SYNC: "false",
     },
+    drain: (deadlineMs) => executor.drain(deadlineMs),
     stop: async () => {
       await executor.stop();
       await pool.end();
@@ -85,5 +94,8 @@ export function consoleEnv(
 ) {
   const env = childEnv({ ...extra, ...executorEnv });
   if (executorEnv) delete env.INNGEST_DEV;
+  // The server dies with the launcher (lib/runtime/parent-watchdog.cjs).
+  const watchdog = `--require "${path.join(import.meta.dirname, "parent-watchdog.cjs")}"`;
+  env.NODE_OPTIONS = [env.NODE_OPTIONS, watchdog].filter(Boolean).join(" ");
   return env;
 }

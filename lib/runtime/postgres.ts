@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { chown, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -20,6 +20,8 @@ export interface RunningPostgres {
   serverUrl: string;
   /** The app role's server URL, without a database name. */
   appServerUrl: string;
+  /** Whether the server process still runs (it may be killed from outside). */
+  alive: () => boolean;
   stop: () => Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export async function startEmbeddedPostgres(opts: {
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
     await initialise(pg, initdbPasswordFile, superuser.password);
   }
+  await stopLeftover(databaseDir, opts.notice);
   await requireScram(databaseDir);
   try {
     await pg.start();
@@ -107,11 +110,48 @@ export async function startEmbeddedPostgres(opts: {
     return {
       serverUrl,
       appServerUrl: roleUrl(APP_ROLE, app.password, opts.port),
+      alive: () => postmasterRuns(databaseDir),
       stop: () => pg.stop(),
     };
   } catch (error) {
     await pg.stop();
     throw error;
+  }
+}
+
+function postmasterPid(databaseDir: string): number | null {
+  try {
+    const pid = Number(
+      readFileSync(path.join(databaseDir, "postmaster.pid"), "utf8").split("\n")[0],
+    );
+    process.kill(pid, 0);
+    // After a reboot the pid may be another program's.
+    const cmdline = `/proc/${pid}/cmdline`;
+    if (existsSync(cmdline) && !readFileSync(cmdline, "utf8").includes("postgres")) return null;
+    return pid;
+  } catch {
+    return null;
+  }
+}
+
+function postmasterRuns(databaseDir: string) {
+  return postmasterPid(databaseDir) !== null;
+}
+
+/**
+ * A server left running by a launcher that was killed (kill -9 reaches the launcher, not its
+ * Postgres) holds the data directory and the port: it is shut down (fast: open transactions
+ * are rolled back, nothing committed is lost) before this start.
+ */
+async function stopLeftover(databaseDir: string, notice?: (line: string) => void) {
+  const pid = postmasterPid(databaseDir);
+  if (pid === null) return;
+  notice?.(`Stopping the Postgres server (pid ${pid}) an earlier start left running…`);
+  process.kill(pid, "SIGINT");
+  const end = Date.now() + 60_000;
+  while (postmasterRuns(databaseDir)) {
+    if (Date.now() > end) throw new Error(`Postgres (pid ${pid}) did not stop within 60 s.`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
@@ -178,6 +218,8 @@ function scramLine(line: string): string {
 
 async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
+  // A server going away mid-statement rejects the statement; the event must not crash us.
+  client.on("error", () => undefined);
   await client.connect();
   try {
     return await fn(client);
@@ -247,6 +289,7 @@ async function ensureAppRole(serverUrl: string, password: string) {
 /** Creates `name` on the server when it does not exist yet. */
 export async function ensureDatabase(serverUrl: string, name: string, template?: string) {
   const client = new Client({ connectionString: `${serverUrl}/postgres` });
+  client.on("error", () => undefined);
   await client.connect();
   try {
     const found = await client.query("select 1 from pg_database where datname = $1", [name]);

