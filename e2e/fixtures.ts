@@ -1,3 +1,6 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { test as base, expect, type Page } from "@playwright/test";
@@ -134,3 +137,35 @@ export async function createApiKey(
 /** A product id no other test uses, to scope a webhook to one test's events. */
 export const uniqueProduct = () =>
   `PRD-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+
+/**
+ * A real receiver on 127.0.0.1 for a spec file's webhooks, open while its tests run: it notes
+ * every path it is sent and answers what `answers` says for it (200 unless set; "hang" never
+ * answers).
+ */
+export function receiverForFile() {
+  const receiver = {
+    base: "",
+    hits: [] as string[],
+    answers: new Map<string, number | "hang">(),
+  };
+  let server: Server;
+  base.beforeAll(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        receiver.hits.push(req.url!);
+        const answer = receiver.answers.get(req.url!) ?? 200;
+        if (answer !== "hang") res.writeHead(answer).end("ok");
+      });
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    receiver.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  base.afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return receiver;
+}

@@ -1,8 +1,5 @@
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { E2E, e2eSecondBaseUrl as second } from "./e2e-settings";
-import { createWebhookInWizard, expect, test, uniqueName } from "./fixtures";
+import { createWebhookInWizard, expect, receiverForFile, test, uniqueName } from "./fixtures";
 
 /**
  * Two `next start` instances on one database (lib/runtime/e2e-server.ts starts the second on
@@ -10,22 +7,10 @@ import { createWebhookInWizard, expect, test, uniqueName } from "./fixtures";
  * both, as they would behind a load balancer. README, "Several instances".
  */
 
-let receiver: Server;
-let base: string;
-const hits: string[] = [];
+const receiver = receiverForFile();
+const { hits } = receiver;
 
 test.beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      hits.push(req.url!);
-      res.writeHead(200).end("ok");
-    });
-  });
-  receiver.listen(0, "127.0.0.1");
-  await once(receiver, "listening");
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-
   // Playwright waits for the first instance only; the second starts beside it.
   test.setTimeout(150_000);
   await expect
@@ -39,16 +24,12 @@ test.beforeAll(async () => {
     )
     .toBe(200);
 });
-test.afterAll(() => {
-  receiver.closeAllConnections();
-  receiver.close();
-});
 
 test("the second instance serves the same session and data, and its changes reach the first", async ({
   page,
 }) => {
   const name = uniqueName("Shared");
-  const id = await createWebhookInWizard(page, name, `${base}/shared/${Date.now()}`);
+  const id = await createWebhookInWizard(page, name, `${receiver.base}/shared/${Date.now()}`);
 
   // The session cookie was set by the first instance; cookies are not port-scoped.
   await page.goto(`${second}/webhooks?q=${encodeURIComponent(name)}`);
@@ -72,7 +53,7 @@ test("Trigger Now on the second instance delivers, and the first instance's Logs
   page,
 }) => {
   const path = `/triggered/${Date.now()}`;
-  const id = await createWebhookInWizard(page, uniqueName("Second"), `${base}${path}`);
+  const id = await createWebhookInWizard(page, uniqueName("Second"), `${receiver.base}${path}`);
 
   await page.goto(`${second}/webhooks/${id}`);
   await page.getByRole("button", { name: "Trigger Now" }).click();

@@ -1,6 +1,3 @@
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Page } from "@playwright/test";
 import {
   createApiKey,
@@ -8,6 +5,7 @@ import {
   expect,
   expectNoSeriousA11yViolations,
   insertWebhooks,
+  receiverForFile,
   sql,
   test,
   uniqueName,
@@ -15,31 +13,11 @@ import {
 } from "./fixtures";
 
 /** A receiver whose answer per path the test sets: 200 unless told otherwise. */
-let receiver: Server;
-let base: string;
-const answers = new Map<string, number | "hang">();
-const hits: string[] = [];
-
-test.beforeAll(async () => {
-  receiver = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      hits.push(req.url!);
-      const answer = answers.get(req.url!) ?? 200;
-      if (answer !== "hang") res.writeHead(answer).end();
-    });
-  });
-  receiver.listen(0, "127.0.0.1");
-  await once(receiver, "listening");
-  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-});
-test.afterAll(() => {
-  receiver.closeAllConnections();
-  receiver.close();
-});
+const receiver = receiverForFile();
+const { answers, hits } = receiver;
 
 async function webhookWithRetries(page: Page, path: string, product: string) {
-  const id = await createWebhookInWizard(page, uniqueName("Logged"), `${base}${path}`, {
+  const id = await createWebhookInWizard(page, uniqueName("Logged"), `${receiver.base}${path}`, {
     eventTypes: ["application.created"],
     product,
   });

@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb } from "@/lib/test/db";
 import { waitFor } from "@/lib/test/wait-for";
 import { LocalExecutor } from "./executor";
-import { hashedSigningKey, newEventKey, newSigningKey, signedBody } from "./protocol";
+import {
+  callBody,
+  callFunction,
+  hashedSigningKey,
+  newEventKey,
+  newSigningKey,
+  signedBody,
+} from "./protocol";
 import { MAX_EVENT_REQUEST_BYTES } from "./server";
 
 /**
@@ -414,20 +421,7 @@ describe("the local executor with the real SDK", () => {
 /** What the executor would send for a run of `steps-and-sleep` tagged `tag`. */
 function runBody(tag: string) {
   const event = { id: `e-${tag}`, name: "test/steps", data: { tag }, ts: Date.now() };
-  return {
-    event,
-    events: [event],
-    steps: {},
-    ctx: {
-      run_id: `r-${tag}`,
-      attempt: 0,
-      max_attempts: 1,
-      disable_immediate_execution: false,
-      use_api: false,
-      stack: { stack: [], current: 0 },
-    },
-    version: 2,
-  };
+  return callBody({ id: `r-${tag}`, event, steps: {}, stack: [], attempt: 0 }, 1);
 }
 
 const callApp = (body: string, headers: Record<string, string> = {}) =>
@@ -487,11 +481,11 @@ describe("signed like Inngest Cloud", () => {
     const impostor = createServer((_req, res) => res.writeHead(200).end("{}"));
     impostor.listen(0, "127.0.0.1");
     await once(impostor, "listening");
-    const { callFunction } = await import("./protocol");
     const { rows } = await pool.query(
       "select id, url, config from executor.functions where id = 'exec-test-steps-and-sleep'",
     );
-    const run = { ...runBody("impostor"), id: "r-impostor", steps: {}, stack: [], attempt: 0 };
+    const event = { id: "e-impostor", name: "test/steps", data: { tag: "impostor" }, ts: 0 };
+    const run = { id: "r-impostor", event, steps: {}, stack: [], attempt: 0 };
     try {
       await expect(
         callFunction(rows[0], run as never, {

@@ -113,6 +113,31 @@ export function maxAttempts(fn: StoredFunction) {
   return retries + 1;
 }
 
+/**
+ * What a call carries: the triggering event, the memoized steps and the run's context.
+ * `ctx.fn_id` stays out (it would switch the SDK to checkpointing against a server API this
+ * executor does not have).
+ */
+export function callBody(
+  run: Pick<StoredRun, "id" | "event" | "steps" | "stack" | "attempt">,
+  maxAttempts: number,
+) {
+  return {
+    event: run.event,
+    events: [run.event],
+    steps: run.steps,
+    ctx: {
+      run_id: run.id,
+      attempt: run.attempt,
+      max_attempts: maxAttempts,
+      disable_immediate_execution: false,
+      use_api: false,
+      stack: { stack: run.stack, current: run.stack.length },
+    },
+    version: 2,
+  };
+}
+
 export interface CallAnswer {
   status: number;
   text: string;
@@ -120,10 +145,9 @@ export interface CallAnswer {
 }
 
 /**
- * One signed call of a function for a run: `POST <url>?fnId=…&stepId=…` with the event, the
- * memoized steps and the run's context. `ctx.fn_id` stays out (it would switch the SDK to
- * checkpointing against a server API this executor does not have). An answer whose signature
- * does not check out is refused: it did not come from an app holding the signing key.
+ * One signed call of a function for a run: `POST <url>?fnId=…&stepId=…` with its callBody.
+ * An answer whose signature does not check out is refused: it did not come from an app
+ * holding the signing key.
  */
 export async function callFunction(
   fn: StoredFunction,
@@ -133,23 +157,7 @@ export async function callFunction(
   const url = new URL(opts.url ?? fn.url);
   url.searchParams.set("fnId", fn.id);
   url.searchParams.set("stepId", opts.stepId ?? "step");
-  const { text: body, signature } = signedBody(
-    {
-      event: run.event,
-      events: [run.event],
-      steps: run.steps,
-      ctx: {
-        run_id: run.id,
-        attempt: run.attempt,
-        max_attempts: maxAttempts(fn),
-        disable_immediate_execution: false,
-        use_api: false,
-        stack: { stack: run.stack, current: run.stack.length },
-      },
-      version: 2,
-    },
-    opts.signingKey,
-  );
+  const { text: body, signature } = signedBody(callBody(run, maxAttempts(fn)), opts.signingKey);
   const response = await fetch(url, {
     method: "POST",
     headers: {

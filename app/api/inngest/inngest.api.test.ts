@@ -2,6 +2,7 @@ import { request } from "node:http";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { attempts, messages } from "@/db/schema";
+import { callBody } from "@/inngest/executor/protocol";
 import { apiDb, baseUrl, call, keysByRole, startReceiver, unique } from "@/lib/test/api/client";
 import { waitFor } from "@/lib/test/wait-for";
 
@@ -83,20 +84,9 @@ describe("/api/inngest on the running console", () => {
       data: { messages: [{ messageId: message!.id, webhookId }] },
       ts: Date.now(),
     };
-    const body = JSON.stringify({
-      event,
-      events: [event],
-      steps: {},
-      ctx: {
-        run_id: "forged",
-        attempt: 0,
-        max_attempts: 1,
-        disable_immediate_execution: false,
-        use_api: false,
-        stack: { stack: [], current: 0 },
-      },
-      version: 2,
-    });
+    const body = JSON.stringify(
+      callBody({ id: "forged", event, steps: {}, stack: [], attempt: 0 }, 1),
+    );
     const forgedSignature = `t=${Math.round(Date.now() / 1000)}&s=${"0".repeat(64)}`;
     for (let i = 0; i < 20; i++) {
       const answer = await rawRequest(
