@@ -19,6 +19,8 @@ export const envSchema = z.object({
   HOOKYARD_DELIVERY_ALLOW: z.string().default(""),
   /** Set by the launcher: the port the console listens on, for its own Inbox. */
   HOOKYARD_CONSOLE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** How long a stored message may wait unattempted before the sweeper hands it over again. */
+  HOOKYARD_SWEEP_AFTER_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   /** The Inngest server the app sends events to (the local executor's, by default). */
   INNGEST_BASE_URL: z.string().url().optional(),
   /** REST API requests a minute per API key (bursts of as many), per console instance. */

@@ -9,6 +9,8 @@ export interface DeliveryDeps {
   allow?: string;
   /** The console's port, so that its own Inbox can be reached on loopback. */
   consolePort?: number;
+  /** HOOKYARD_SWEEP_AFTER_SECONDS, in ms: when a never-attempted message counts as lost. */
+  sweepAfterMs?: number;
 }
 
 /**

@@ -13,7 +13,13 @@ export function createSweepMessages(client: Inngest, deps: DeliveryDeps) {
     { id: "sweep-messages", triggers: [{ cron: "* * * * *" }], retries: 2 },
     async ({ step }) => {
       const swept = await step.run("sweep", () =>
-        sweepStuckMessages(deps.db(), (events) => client.send(events as never)),
+        sweepStuckMessages(
+          deps.db(),
+          (events) => client.send(events as never),
+          new Date(),
+          500,
+          deps.sweepAfterMs,
+        ),
       );
       await step.run("count-new-messages", () => countNewMessages(deps.db()));
       await step.run("heartbeat", () => beat(deps.db(), "sweeper"));

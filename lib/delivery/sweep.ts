@@ -2,7 +2,10 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import type { SendEvents } from "./message-actions";
 
-/** A message never attempted this long after it was stored lost its hand-over. */
+/**
+ * A message never attempted this long after it was stored lost its hand-over (the default of
+ * HOOKYARD_SWEEP_AFTER_SECONDS).
+ */
 export const STUCK_CREATED_MS = 5 * 60_000;
 /** A retrying message this far past its due time lost its run. */
 export const STUCK_RETRYING_MS = 60 * 60_000;
@@ -19,8 +22,9 @@ export async function sweepStuckMessages(
   send: SendEvents,
   now: Date = new Date(),
   limit = 500,
+  stuckCreatedMs = STUCK_CREATED_MS,
 ): Promise<number> {
-  const created = new Date(now.getTime() - STUCK_CREATED_MS).toISOString();
+  const created = new Date(now.getTime() - stuckCreatedMs).toISOString();
   const retrying = new Date(now.getTime() - STUCK_RETRYING_MS).toISOString();
   const { rows } = await db.execute<{ id: string; webhook_id: string; round: number }>(sql`
     update messages m set next_attempt_at = ${now.toISOString()}::timestamptz + ${RECLAIM_AFTER}::interval

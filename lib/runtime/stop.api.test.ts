@@ -13,9 +13,10 @@ import { freePort } from "@/lib/test/global-setup";
 import { waitFor } from "@/lib/test/wait-for";
 
 /**
- * `npm start` stopped with SIGTERM in the middle of a flood of deliveries: the attempts in
- * flight finish and are recorded before it exits, nothing is left running, and after a new
- * start every accepted event is delivered — none twice.
+ * `npm start` stopped in the middle of a flood of deliveries. With SIGTERM, the attempts in
+ * flight finish and are recorded before it exits, and after a new start every accepted event
+ * is delivered, none twice. With its Postgres killed, it exits 1 for a supervisor, and after a
+ * new start every accepted event is delivered. Either way nothing is left running.
  */
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -40,6 +41,8 @@ function startLauncher() {
       HOOKYARD_EXECUTOR_PORT: String(ports.executor),
       HOOKYARD_DELIVERY_ALLOW: "127.0.0.1",
       HOOKYARD_ADMIN_PASSWORD: "stop-test-password",
+      // A hand-over lost with the database is swept again after 15 s, not 5 minutes.
+      HOOKYARD_SWEEP_AFTER_SECONDS: "15",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -93,17 +96,80 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+let api: (p: string, body: unknown) => Promise<Response>;
+
+/** Four publishers through the events API until `stop()` or the console stops answering. */
+function flood() {
+  const accepted: string[] = [];
+  let stopped = false;
+  const publishers = Array.from({ length: 4 }, async () => {
+    while (!stopped) {
+      try {
+        const answer = await api("/events", {
+          type: "application.created",
+          payload: { application: { id: accepted.length } },
+        });
+        if (answer.status === 202) accepted.push(((await answer.json()) as { id: string }).id);
+        else await answer.body?.cancel();
+      } catch {
+        stopped = true; // the console is gone
+      }
+    }
+  });
+  return {
+    accepted,
+    stop: async () => {
+      stopped = true;
+      await Promise.all(publishers);
+    },
+  };
+}
+
+async function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | null> {
+  const [code] = (await Promise.race([
+    once(child, "exit"),
+    new Promise((_, reject) =>
+      setTimeout(() => reject(new Error(`no exit in ${timeoutMs} ms`)), timeoutMs),
+    ),
+  ])) as [number | null];
+  return code;
+}
+
+/** After a new start, every accepted event's two messages are delivered; returns them. */
+async function allDelivered(accepted: string[]) {
+  const { rows } = await waitFor(
+    async () => {
+      const result = await pool
+        .query<{ id: string; status: string }>(
+          "select id, status from messages where event_id = any($1)",
+          [accepted],
+        )
+        .catch(() => null); // the database may still be starting
+      return (
+        result &&
+        result.rows.length === accepted.length * 2 &&
+        result.rows.every((r) => r.status === "success") &&
+        result
+      );
+    },
+    240_000,
+    "every accepted event's messages to be delivered",
+  );
+  return rows;
+}
+
+async function nothingListens() {
+  for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);
+}
+
 describe("stopping npm start", () => {
-  it("finishes and records attempts in flight, leaves nothing running, and loses nothing", async () => {
+  beforeAll(async () => {
     const { key } = await createApiKey(
       db,
       { name: "stop test", role: "editor" },
-      {
-        id: null,
-        email: "stop-test@test.local",
-      },
+      { id: null, email: "stop-test@test.local" },
     );
-    const api = (p: string, body: unknown) =>
+    api = (p, body) =>
       fetch(`http://127.0.0.1:${ports.app}/api/v1${p}`, {
         method: "POST",
         headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
@@ -117,55 +183,44 @@ describe("stopping npm start", () => {
       });
       expect(created.status).toBe(201);
     }
+  });
 
-    // Four publishers until the console stops answering; SIGTERM once 60 events are in.
-    const accepted: string[] = [];
-    let stopped = false;
-    const publishers = Array.from({ length: 4 }, async () => {
-      while (!stopped) {
-        try {
-          const answer = await api("/events", {
-            type: "application.created",
-            payload: { application: { id: accepted.length } },
-          });
-          if (answer.status === 202) accepted.push(((await answer.json()) as { id: string }).id);
-          else await answer.body?.cancel();
-        } catch {
-          stopped = true; // the console is gone
-        }
-      }
-    });
-    await waitFor(async () => accepted.length >= 60, 120_000, "60 accepted events");
-    const exited = once(launcher!, "exit");
+  it("SIGTERM finishes and records attempts in flight, leaves nothing running, loses nothing", async () => {
+    const publishing = flood();
+    await waitFor(async () => publishing.accepted.length >= 60, 120_000, "60 accepted events");
+    const exited = exitOf(launcher!, 180_000);
     launcher!.kill("SIGTERM");
-    const [code] = (await Promise.race([
-      exited,
-      new Promise((_, reject) => setTimeout(() => reject(new Error("no exit in 180 s")), 180_000)),
-    ])) as [number | null];
-    stopped = true;
-    await Promise.all(publishers);
+    const code = await exited;
+    await publishing.stop();
     expect(code).toBe(0);
     expect(output).toContain("Stopping: attempts in flight finish and are recorded first");
-    for (const port of Object.values(ports)) expect(await listening(port)).toBe(false);
+    await nothingListens();
 
     await startLauncher();
-    const { rows } = await waitFor(
-      async () => {
-        const result = await pool.query<{ id: string; status: string }>(
-          "select id, status from messages where event_id = any($1)",
-          [accepted],
-        );
-        return (
-          result.rows.length === accepted.length * 2 &&
-          result.rows.every((r) => r.status === "success") &&
-          result
-        );
-      },
-      180_000,
-      "every accepted event's messages to be delivered",
-    );
-    expect(rows).toHaveLength(accepted.length * 2);
+    const rows = await allDelivered(publishing.accepted);
+    expect(rows).toHaveLength(publishing.accepted.length * 2);
     const twice = rows.filter((r) => (delivered.get(r.id) ?? 0) !== 1).map((r) => r.id);
     expect(twice).toEqual([]);
+  }, 900_000);
+
+  it("Postgres killed during a flood: the launcher exits 1 with nothing left, and loses nothing", async () => {
+    const publishing = flood();
+    const before = publishing.accepted.length;
+    await waitFor(async () => publishing.accepted.length >= before + 40, 120_000, "40 events");
+    const exited = exitOf(launcher!, 180_000);
+    const postmaster = Number(
+      (await readFile(path.join(dir, "pg", "postmaster.pid"), "utf8")).split("\n")[0],
+    );
+    process.kill(postmaster, "SIGKILL");
+    const code = await exited;
+    await publishing.stop();
+    expect(code).toBe(1);
+    expect(output).toContain("Embedded Postgres is gone; stopping.");
+    await nothingListens();
+
+    // Attempts sent but not recorded go again, with the same webhook-id; none is lost.
+    await startLauncher();
+    const rows = await allDelivered(publishing.accepted);
+    for (const row of rows) expect(delivered.get(row.id) ?? 0).toBeGreaterThanOrEqual(1);
   }, 900_000);
 });

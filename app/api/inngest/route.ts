@@ -21,6 +21,9 @@ export const { GET, POST, PUT } = serve({
     get consolePort() {
       return env().HOOKYARD_CONSOLE_PORT;
     },
+    get sweepAfterMs() {
+      return env().HOOKYARD_SWEEP_AFTER_SECONDS * 1000;
+    },
   }),
 });
 
