@@ -1,6 +1,5 @@
 import path from "node:path";
-import { Pool } from "pg";
-import { timeoutOptions } from "@/db";
+import { createDb, timeoutOptions } from "@/db";
 import { LocalExecutor } from "@/inngest/executor/executor";
 import { newEventKey, newSigningKey } from "@/inngest/executor/protocol";
 import { childEnv, type launcherEnv } from "@/lib/env";
@@ -47,15 +46,11 @@ export async function startLocalExecutor(options: {
   );
   // The app calls itself through this origin, whatever Host header a request carries.
   const serveOrigin = `http://127.0.0.1:${options.appPort}`;
-  const pool = new Pool({
-    connectionString: options.databaseUrl,
-    max: 10,
-    ...timeoutOptions(settings.HOOKYARD_DB_TIMEOUT_SECONDS),
-  });
-  // Connections the server closed are replaced on the next query (see db/index.ts).
-  pool.on("error", (error) => log(`[executor] idle connection lost: ${error.message}`));
-  pool.on("connect", (client) =>
-    client.on("error", (error) => log(`[executor] connection lost: ${error.message}`)),
+  // The app's pool setup: timeouts, and lost connections replaced instead of crashing.
+  const { pool } = createDb(
+    options.databaseUrl,
+    10,
+    timeoutOptions(settings.HOOKYARD_DB_TIMEOUT_SECONDS),
   );
   const executor = await new LocalExecutor({
     pool,
