@@ -10,6 +10,7 @@ import { ensureBuild } from "./build";
 import { consoleEnv, startLocalExecutor } from "./executor";
 import { ensureAppDatabase, startEmbeddedPostgres, type RunningPostgres } from "./postgres";
 import { startChild, waitForExit } from "./process";
+import { secretFromEnvOrFile } from "./secrets-files";
 
 /**
  * How long a stop waits for attempts in flight: the longest an attempt may take (a 30 s
@@ -17,7 +18,6 @@ import { startChild, waitForExit } from "./process";
  */
 const STOP_DEADLINE_MS = 160_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-import { secretFromEnvOrFile } from "./secrets-files";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const dev = process.argv.includes("--dev");
