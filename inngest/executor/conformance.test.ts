@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDb } from "@/lib/test/db";
 import { waitFor } from "@/lib/test/wait-for";
 import { LocalExecutor } from "./executor";
+import { advance, signedCaller } from "./ops";
 import {
   callBody,
   callFunction,
@@ -240,6 +241,13 @@ async function runOf(fnSuffix: string, tag: string) {
   return rows[0];
 }
 
+/** The run of `fnSuffix` tagged `tag`, once its status is one of `statuses`. */
+const runReaches = (fnSuffix: string, tag: string, ...statuses: string[]) =>
+  waitFor(async () => {
+    const r = await runOf(fnSuffix, tag);
+    return statuses.includes(r?.status) && r;
+  });
+
 const send = (name: string, data: Record<string, unknown>) =>
   fetch(`${executor.url}/e/${keys.eventKey}`, {
     method: "POST",
@@ -261,10 +269,7 @@ describe("the local executor with the real SDK", () => {
   it("memoizes steps across a durable sleep: each step runs once", async () => {
     const started = Date.now();
     await send("test/steps", { tag: "s1" });
-    const run = await waitFor(async () => {
-      const r = await runOf("steps-and-sleep", "s1");
-      return r?.status === "completed" && r;
-    });
+    const run = await runReaches("steps-and-sleep", "s1", "completed");
     expect(run.output).toEqual({ a: 1, b: 2 });
     expect(calls["first:s1"]).toBe(1);
     expect(calls["second:s1"]).toBe(1);
@@ -276,17 +281,11 @@ describe("the local executor with the real SDK", () => {
     await waitFor(async () => (await runOf("waiter", "w1"))?.status === "waiting");
     await send("test/reply", { ticket: "T-other", answer: "no" });
     await send("test/reply", { ticket: "T-1", answer: "yes" });
-    const run = await waitFor(async () => {
-      const r = await runOf("waiter", "w1");
-      return r?.status === "completed" && r;
-    });
+    const run = await runReaches("waiter", "w1", "completed");
     expect(run.output).toEqual({ got: { ticket: "T-1", answer: "yes" } });
 
     await send("test/wait", { tag: "w2", ticket: "T-2", timeout: "1s" });
-    const timedOut = await waitFor(async () => {
-      const r = await runOf("waiter", "w2");
-      return r?.status === "completed" && r;
-    });
+    const timedOut = await runReaches("waiter", "w2", "completed");
     expect(timedOut.output).toEqual({ got: null });
   });
 
@@ -303,28 +302,19 @@ describe("the local executor with the real SDK", () => {
 
   it("retries a failing step, and stops at once on NonRetriableError", async () => {
     await send("test/flaky", { tag: "f1" });
-    const run = await waitFor(async () => {
-      const r = await runOf("flaky", "f1");
-      return r?.status === "completed" && r;
-    });
+    const run = await runReaches("flaky", "f1", "completed");
     expect(run.output).toEqual({ value: 2 });
     expect(calls["flaky:f1"]).toBe(2);
 
     await send("test/flaky", { tag: "f2", fatal: true });
-    const failed = await waitFor(async () => {
-      const r = await runOf("flaky", "f2");
-      return r?.status === "failed" && r;
-    });
+    const failed = await runReaches("flaky", "f2", "failed");
     expect(calls["flaky:f2"]).toBe(1);
     expect(JSON.stringify(failed.error)).toContain("this will never work");
   });
 
   it("runs parallel steps once each", async () => {
     await send("test/parallel", { tag: "p1" });
-    const run = await waitFor(async () => {
-      const r = await runOf("parallel", "p1");
-      return r?.status === "completed" && r;
-    });
+    const run = await runReaches("parallel", "p1", "completed");
     expect(run.output).toEqual({ sum: 30 });
     expect(calls["x:p1"]).toBe(1);
     expect(calls["y:p1"]).toBe(1);
@@ -498,6 +488,21 @@ describe("signed like Inngest Cloud", () => {
     }
   });
 
+  it("a call the app refuses (signing keys differ) leaves the run waiting, not failed", async () => {
+    const { rows } = await pool.query(
+      "select id, url, config from executor.functions where id = 'exec-test-steps-and-sleep'",
+    );
+    const event = { id: "e-mismatch", name: "test/steps", data: { tag: "mismatch" }, ts: 0 };
+    const run = { id: "r-mismatch", event, steps: {}, stack: [], attempt: 0, fn_attempt: 0 };
+    const next = await advance(signedCaller(newSigningKey()), rows[0], run as never, () => {});
+    expect(next).toMatchObject({
+      status: "queued",
+      error: { message: expect.stringMatching(/refused the signature/) },
+    });
+    expect(next.fnAttempt).toBeUndefined();
+    expect(calls["first:mismatch"]).toBeUndefined();
+  });
+
   it("a sync cannot be pointed elsewhere by a Host header", async () => {
     const attacker = { host: "127.0.0.1:9401" };
     // Unsigned, as the attack was: refused, nothing registered.
@@ -587,11 +592,7 @@ describe("signed like Inngest Cloud", () => {
 });
 
 describe("more of the protocol", () => {
-  const completed = (fn: string, tag: string) =>
-    waitFor(async () => {
-      const r = await runOf(fn, tag);
-      return (r?.status === "completed" || r?.status === "failed") && r;
-    });
+  const completed = (fn: string, tag: string) => runReaches(fn, tag, "completed", "failed");
 
   it("a step failing for good is memoized as an error the function can catch", async () => {
     await send("test/step-failed", { tag: "sf" });

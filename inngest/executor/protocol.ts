@@ -170,10 +170,13 @@ export async function callFunction(
     signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
   });
   const text = await response.text();
-  if (
-    response.status !== 401 &&
-    !verifySignature(response.headers.get("x-inngest-signature"), text, opts.signingKey)
-  ) {
+  if (response.status === 401) {
+    // Not the function failing: counted as no answer, so that runs outlive a key mismatch.
+    throw new Error(
+      `${url.origin}${url.pathname} refused the signature: do the signing keys match?`,
+    );
+  }
+  if (!verifySignature(response.headers.get("x-inngest-signature"), text, opts.signingKey)) {
     throw new Error(
       `${url.origin}${url.pathname} answered without a valid signature (${response.status})`,
     );
