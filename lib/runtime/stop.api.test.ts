@@ -98,33 +98,6 @@ afterAll(async () => {
 
 let api: (p: string, body: unknown) => Promise<Response>;
 
-/** Four publishers through the events API until `stop()` or the console stops answering. */
-function flood() {
-  const accepted: string[] = [];
-  let stopped = false;
-  const publishers = Array.from({ length: 4 }, async () => {
-    while (!stopped) {
-      try {
-        const answer = await api("/events", {
-          type: "application.created",
-          payload: { application: { id: accepted.length } },
-        });
-        if (answer.status === 202) accepted.push(((await answer.json()) as { id: string }).id);
-        else await answer.body?.cancel();
-      } catch {
-        stopped = true; // the console is gone
-      }
-    }
-  });
-  return {
-    accepted,
-    stop: async () => {
-      stopped = true;
-      await Promise.all(publishers);
-    },
-  };
-}
-
 async function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | null> {
   const [code] = (await Promise.race([
     once(child, "exit"),
@@ -133,6 +106,37 @@ async function exitOf(child: ChildProcess, timeoutMs: number): Promise<number | 
     ),
   ])) as [number | null];
   return code;
+}
+
+/**
+ * Four publishers through the events API; once `count` events are accepted, `interrupt`
+ * strikes. They go on until the console stops answering. Returns the launcher's exit code and
+ * the events accepted.
+ */
+async function interruptFlood(count: number, interrupt: () => Promise<void>) {
+  const accepted: string[] = [];
+  let gone = false;
+  const publishers = Array.from({ length: 4 }, async () => {
+    while (!gone) {
+      try {
+        const answer = await api("/events", {
+          type: "application.created",
+          payload: { application: { id: accepted.length } },
+        });
+        if (answer.status === 202) accepted.push(((await answer.json()) as { id: string }).id);
+        else await answer.body?.cancel();
+      } catch {
+        gone = true; // the console is gone
+      }
+    }
+  });
+  await waitFor(async () => accepted.length >= count, 120_000, `${count} accepted events`);
+  const exited = exitOf(launcher!, 180_000);
+  await interrupt();
+  const code = await exited;
+  gone = true;
+  await Promise.all(publishers);
+  return { code, accepted };
 }
 
 /** After a new start, every accepted event's two messages are delivered; returns them. */
@@ -186,41 +190,32 @@ describe("stopping npm start", () => {
   });
 
   it("SIGTERM finishes and records attempts in flight, leaves nothing running, loses nothing", async () => {
-    const publishing = flood();
-    await waitFor(async () => publishing.accepted.length >= 60, 120_000, "60 accepted events");
-    const exited = exitOf(launcher!, 180_000);
-    launcher!.kill("SIGTERM");
-    const code = await exited;
-    await publishing.stop();
+    const { code, accepted } = await interruptFlood(60, async () => {
+      launcher!.kill("SIGTERM");
+    });
     expect(code).toBe(0);
     expect(output).toContain("Stopping: attempts in flight finish and are recorded first");
     await nothingListens();
 
     await startLauncher();
-    const rows = await allDelivered(publishing.accepted);
-    expect(rows).toHaveLength(publishing.accepted.length * 2);
+    const rows = await allDelivered(accepted);
+    expect(rows).toHaveLength(accepted.length * 2);
     const twice = rows.filter((r) => (delivered.get(r.id) ?? 0) !== 1).map((r) => r.id);
     expect(twice).toEqual([]);
   }, 900_000);
 
   it("Postgres killed during a flood: the launcher exits 1 with nothing left, and loses nothing", async () => {
-    const publishing = flood();
-    const before = publishing.accepted.length;
-    await waitFor(async () => publishing.accepted.length >= before + 40, 120_000, "40 events");
-    const exited = exitOf(launcher!, 180_000);
-    const postmaster = Number(
-      (await readFile(path.join(dir, "pg", "postmaster.pid"), "utf8")).split("\n")[0],
-    );
-    process.kill(postmaster, "SIGKILL");
-    const code = await exited;
-    await publishing.stop();
+    const { code, accepted } = await interruptFlood(40, async () => {
+      const pidFile = await readFile(path.join(dir, "pg", "postmaster.pid"), "utf8");
+      process.kill(Number(pidFile.split("\n")[0]), "SIGKILL");
+    });
     expect(code).toBe(1);
     expect(output).toContain("Embedded Postgres is gone; stopping.");
     await nothingListens();
 
     // Attempts sent but not recorded go again, with the same webhook-id; none is lost.
     await startLauncher();
-    const rows = await allDelivered(publishing.accepted);
+    const rows = await allDelivered(accepted);
     for (const row of rows) expect(delivered.get(row.id) ?? 0).toBeGreaterThanOrEqual(1);
   }, 900_000);
 });
