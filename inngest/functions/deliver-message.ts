@@ -1,15 +1,17 @@
 import type { Inngest } from "inngest";
 import { attemptMessage } from "@/lib/delivery/attempt";
+import { PER_WEBHOOK_IN_FLIGHT } from "@/lib/delivery/lanes";
 import { messageCancelled, messageScheduled, messageWake } from "../client";
 import type { DeliveryDeps } from "./first-attempts";
 
-/** Requests in flight per webhook from retries: a hanging endpoint holds only its own. */
-export const RETRY_CONCURRENCY_PER_WEBHOOK = 4;
+/** Waits and attempts per run (two steps each, within Inngest's 1,000 steps a run). */
+const ROUNDS_PER_RUN = 400;
 
 /**
  * A message's retries: a durable wait until the next attempt is due (ended early by Retry,
  * by the webhook being enabled again or by deliveries resuming), then the attempt, until it
- * succeeds or fails for good. Cancel stops the run between steps.
+ * succeeds or fails for good. Cancel stops the run between steps. A message that is still
+ * waiting after ROUNDS_PER_RUN rounds goes on in a new run.
  */
 export function createDeliverMessage(client: Inngest, deps: DeliveryDeps) {
   return client.createFunction(
@@ -17,15 +19,19 @@ export function createDeliverMessage(client: Inngest, deps: DeliveryDeps) {
       id: "deliver-message",
       triggers: [messageScheduled],
       cancelOn: [{ event: messageCancelled, match: "data.messageId" }],
-      concurrency: [{ limit: RETRY_CONCURRENCY_PER_WEBHOOK, key: "event.data.webhookId" }],
+      // The executor calls a webhook's runs no more often than it may have requests in flight.
+      concurrency: [{ limit: PER_WEBHOOK_IN_FLIGHT, key: "event.data.webhookId" }],
       retries: 5,
     },
     async ({ event, step }) => {
       const { messageId } = event.data;
       let at = event.data.at;
-      for (let n = 1; n <= 400; n++) {
+      for (let n = 1; n <= ROUNDS_PER_RUN; n++) {
+        // Woken by an event (Retry, enable, resume), the attempt goes now, and past the breaker
+        // when an operator asked for this message; at the end of its wait, only when due.
+        let wake = null;
         if (at) {
-          await step.waitForEvent(`wait-${n}`, {
+          wake = await step.waitForEvent(`wait-${n}`, {
             event: messageWake,
             timeout: new Date(at),
             if:
@@ -37,12 +43,18 @@ export function createDeliverMessage(client: Inngest, deps: DeliveryDeps) {
           attemptMessage(deps.db(), messageId, {
             allow: deps.allow,
             consolePort: deps.consolePort,
+            onlyIfDue: !!at && !wake,
+            force: wake?.data.messageId === messageId,
           }),
         );
         if (report.verdict !== "retry" && report.verdict !== "waiting") return report;
         at = report.nextAt;
       }
-      return { verdict: "failed", reason: "Too many attempts for one run" };
+      await step.sendEvent("continue", {
+        name: "hookyard/message.scheduled",
+        data: { ...event.data, at },
+      });
+      return { verdict: "continued", at };
     },
   );
 }

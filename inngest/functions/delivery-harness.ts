@@ -32,7 +32,8 @@ export interface Hit {
   body: string;
   at: number;
 }
-export type Answer = number | "hang" | { status: number; headers: Record<string, string> };
+export type Answer =
+  number | "hang" | { status: number; headers?: Record<string, string>; delayMs?: number };
 
 export function deliveryHarness(options: { role: Role; hookName: string }) {
   let counter = 0;
@@ -64,12 +65,15 @@ export function deliveryHarness(options: { role: Role; hookName: string }) {
       }).start(),
 
     /** Stops the executor (its runs stay in Postgres), runs `whileDown`, starts a new one. */
-    async restartExecutor(whileDown: () => Promise<void> = async () => {}) {
+    async restartExecutor(
+      whileDown: () => Promise<void> = async () => {},
+      more: Partial<ExecutorOptions> = {},
+    ) {
       const port = Number(new URL(h.executor.url).port);
       await h.executor.stop();
       await whileDown();
       // Same port, as a restarted process would have: the app's client keeps its address.
-      h.executor = await h.startExecutor(port);
+      h.executor = await h.startExecutor(port, more);
       await h.executor.sync(h.appUrl);
     },
 
@@ -130,7 +134,7 @@ export function deliveryHarness(options: { role: Role; hookName: string }) {
         const next = h.script[path]?.shift() ?? 200;
         if (next === "hang") return;
         if (typeof next === "number") res.writeHead(next).end("ok");
-        else res.writeHead(next.status, next.headers).end("busy");
+        else setTimeout(() => res.writeHead(next.status, next.headers).end("busy"), next.delayMs);
       });
     });
     receiver.listen(0, "127.0.0.1");

@@ -16,7 +16,8 @@ export interface DeliveryDeps {
 /**
  * The first attempt of every message of a batch, in one step: a published event reaches all
  * its webhooks at once instead of waiting for one orchestrated run per message. Messages
- * that need more attempts continue in `deliver-message`.
+ * that need more attempts, and those handed over (a slow endpoint's, lib/delivery/lanes.ts),
+ * continue in `deliver-message`.
  */
 export function createFirstAttempts(client: Inngest, deps: DeliveryDeps) {
   return client.createFunction(

@@ -6,6 +6,7 @@ import { allowListFor } from "@/lib/inbox/self-target";
 import { deliveriesPausedSql } from "@/lib/settings/settings";
 import { buildRequest } from "./build-request";
 import { sendWebhookRequest } from "./http";
+import { admit, HAND_OVER_AFTER_MS } from "./lanes";
 import { judgeAttempt, type AttemptOutcome } from "./policy";
 import { writeAttempts, type SentAttempt } from "./record-attempts";
 
@@ -20,9 +21,8 @@ export const WAITING_RECHECK_MS = 10 * 60_000;
 export const waitingRecheckMs = (ageMs: number) =>
   Math.min(WAITING_RECHECK_MS, Math.max(30_000, ageMs / 2));
 
-/** Requests in flight per webhook within one batch: one slow endpoint cannot take every slot. */
-export const PER_WEBHOOK_IN_FLIGHT = 8;
-export const TOTAL_IN_FLIGHT = 256;
+/** A handed-over request has finished and been recorded by then, unless the process died. */
+const HAND_OVER_MARGIN_MS = 5_000;
 
 export interface AttemptOptions {
   /** HOOKYARD_DELIVERY_ALLOW: addresses opened besides the public internet. */
@@ -31,6 +31,10 @@ export interface AttemptOptions {
   consolePort?: number;
   now?: () => Date;
   random?: () => number;
+  /** Attempts only messages that are due: one whose next attempt is later waits until then. */
+  onlyIfDue?: boolean;
+  /** Passes the circuit breaker: an operator asked for this attempt. */
+  force?: boolean;
 }
 
 export type AttemptReport =
@@ -52,11 +56,31 @@ export async function attemptMessage(
   return report;
 }
 
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+function within(promise: Promise<unknown>, ms: number) {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+  ]);
+}
+
+/** A message that waits instead of being attempted now: until when, and why. */
+interface Wait {
+  message: Message;
+  until: Date;
+  reason: string;
+}
+
 /**
- * An attempt of each message, with its webhook's current settings: webhooks in parallel,
- * each with a few requests in flight, and the outcomes written in a few statements per batch
- * (lib/delivery/record-attempts.ts) rather than a transaction per message. A message whose
- * outcome could not be written maps to an Error: it was sent, and it stays as it was.
+ * An attempt of each message, with its webhook's current settings: every webhook within its
+ * share of requests in flight (lib/delivery/lanes.ts), and the outcomes written in a few
+ * statements per batch (lib/delivery/record-attempts.ts) rather than a transaction per
+ * message. A message whose outcome could not be written maps to an Error: it was sent, and it
+ * stays as it was. A request that takes longer than HAND_OVER_AFTER_MS is handed over: it goes on
+ * in the background and records its outcome, and the message's run looks again later; a
+ * message its webhook's share cannot take now waits in the database. A slow or hanging
+ * endpoint thus holds no executor call.
  */
 export async function attemptMessages(
   db: Executor,
@@ -71,10 +95,10 @@ export async function attemptMessages(
     .innerJoin(webhooks, eq(webhooks.id, messages.webhookId))
     .where(inArray(messages.id, [...new Set(ids)]));
 
-  const waiting: { id: string; failed: boolean; next_at: Date | null; reason: string; at: Date }[] =
-    [];
-  const byWebhook = new Map<string, { message: Message; webhook: Webhook }[]>();
+  const waits: Wait[] = [];
+  const ready: { message: Message; webhook: Webhook }[] = [];
   for (const { message, webhook, paused } of rows) {
+    const now = clock();
     if (message.status !== "created" && message.status !== "retrying") {
       reports.set(message.id, {
         verdict: "skipped",
@@ -82,30 +106,26 @@ export async function attemptMessages(
       });
     } else if (!webhook.enabled || paused) {
       // A disabled webhook's messages, and every message while deliveries are paused, wait.
-      const reason = paused ? "Deliveries are paused" : "The webhook is disabled";
-      const at = clock();
-      if (at >= message.deadlineAt) {
-        waiting.push({ id: message.id, failed: true, next_at: null, reason, at });
-        reports.set(message.id, { verdict: "failed", status: "failed", reason });
-      } else {
-        const nextAt = new Date(
-          Math.min(
-            at.getTime() + waitingRecheckMs(at.getTime() - message.createdAt.getTime()),
-            message.deadlineAt.getTime(),
-          ),
-        );
-        waiting.push({ id: message.id, failed: false, next_at: nextAt, reason, at });
-        reports.set(message.id, {
-          verdict: "waiting",
-          status: message.status,
-          nextAt: nextAt.toISOString(),
-          reason,
-        });
-      }
+      const age = now.getTime() - message.createdAt.getTime();
+      waits.push({
+        message,
+        until: new Date(now.getTime() + waitingRecheckMs(age)),
+        reason: paused ? "Deliveries are paused" : "The webhook is disabled",
+      });
+    } else if (
+      options.onlyIfDue &&
+      message.nextAttemptAt &&
+      message.nextAttemptAt.getTime() > now.getTime() + 1000
+    ) {
+      // Woken before its time (its attempt was handed over and recorded meanwhile).
+      reports.set(message.id, {
+        verdict: "waiting",
+        status: message.status,
+        nextAt: message.nextAttemptAt.toISOString(),
+        reason: "Not due yet",
+      });
     } else {
-      const queue = byWebhook.get(webhook.id) ?? [];
-      queue.push({ message, webhook });
-      byWebhook.set(webhook.id, queue);
+      ready.push({ message, webhook });
     }
   }
   const found = new Set(rows.map((r) => r.message.id));
@@ -117,28 +137,19 @@ export async function attemptMessages(
       });
     }
   }
-  if (waiting.length) {
-    await db.execute(sql`
-      update messages m set
-        next_attempt_at = v.next_at,
-        status = case when v.failed then 'failed'::message_status else m.status end,
-        last_error = case when v.failed then v.reason || ' until the delivery window closed'
-                          else m.last_error end,
-        finished_at = case when v.failed then v.at else m.finished_at end
-      from ${recordset(waiting)}
-        as v(id text, failed boolean, next_at timestamptz, reason text, at timestamptz)
-      where m.id = v.id`);
-  }
 
   // Each outcome joins the process's next write (a group commit) while other requests go on.
+  // Once the step has handed over, outcomes still come in and are written, but not reported.
+  let reporting = true;
   const writes: Promise<void>[] = [];
   const finished = (sent: SentAttempt) => {
-    reports.set(sent.message.id, reportOf(sent));
-    writes.push(
-      writeAttempts(db, [sent]).catch((error: unknown) => {
-        reports.set(sent.message.id, error as Error);
-      }),
-    );
+    const written = writeAttempts(db, [sent]).catch((error: unknown) => {
+      if (reporting) reports.set(sent.message.id, error as Error);
+    });
+    if (reporting) {
+      reports.set(sent.message.id, reportOf(sent));
+      writes.push(written);
+    }
   };
 
   // Each webhook's secret is decrypted once per batch.
@@ -152,32 +163,83 @@ export async function attemptMessages(
     return secret;
   };
 
-  let inFlight = 0;
-  const slots: (() => void)[] = [];
+  const inFlight = new Map<string, { message: Message; webhook: Webhook; start: number }>();
   await Promise.all(
-    [...byWebhook.values()].map(async (queue) => {
-      const lanes = Array.from(
-        { length: Math.min(PER_WEBHOOK_IN_FLIGHT, queue.length) },
-        async () => {
-          for (let next = queue.shift(); next; next = queue.shift()) {
-            while (inFlight >= TOTAL_IN_FLIGHT) await new Promise<void>((r) => slots.push(r));
-            inFlight++;
-            try {
-              finished(await send(next.message, next.webhook, secretOf, clock, options));
-            } catch (error) {
-              reports.set(next.message.id, error as Error);
-            } finally {
-              inFlight--;
-              slots.shift()?.();
-            }
-          }
+    ready.map(async ({ message, webhook }) => {
+      // A Test ping is a check the operator asked for: it passes the breaker.
+      const admission = await admit(webhook.id, options.force || message.kind === "test");
+      if (!admission.go) {
+        const now = clock();
+        waits.push({
+          message,
+          until: new Date(now.getTime() + Math.max(0, admission.until - Date.now())),
+          reason: admission.reason,
+        });
+        return;
+      }
+      inFlight.set(message.id, { message, webhook, start: Date.now() });
+      const sending = send(message, webhook, secretOf, clock, options).then(
+        (sent) => {
+          admission.done(sent.result);
+          inFlight.delete(message.id);
+          finished(sent);
+        },
+        (error: unknown) => {
+          admission.done(null);
+          inFlight.delete(message.id);
+          if (reporting) reports.set(message.id, error as Error);
         },
       );
-      await Promise.all(lanes);
+      await within(sending, HAND_OVER_AFTER_MS);
     }),
   );
+  reporting = false;
+  // Requests still in flight: their run looks again once they must have been recorded.
+  for (const { message, webhook, start } of inFlight.values()) {
+    const bound = webhook.connectTimeoutMs + webhook.responseTimeoutMs + HAND_OVER_MARGIN_MS;
+    reports.set(message.id, {
+      verdict: "waiting",
+      status: message.status,
+      nextAt: new Date(clock().getTime() + bound - (Date.now() - start)).toISOString(),
+      reason: "The attempt is in flight",
+    });
+  }
+  if (waits.length) await writeWaits(db, waits, clock(), reports);
   await Promise.all(writes);
   return reports;
+}
+
+/**
+ * Messages that wait, with when they look again (at most their delivery deadline); one whose
+ * deadline has passed fails.
+ */
+async function writeWaits(
+  db: Executor,
+  waits: Wait[],
+  at: Date,
+  reports: Map<string, AttemptReport | Error>,
+) {
+  const rows = waits.map(({ message, until, reason }) => {
+    const failed = at >= message.deadlineAt;
+    const nextAt = new Date(Math.min(until.getTime(), message.deadlineAt.getTime()));
+    reports.set(
+      message.id,
+      failed
+        ? { verdict: "failed", status: "failed", reason }
+        : { verdict: "waiting", status: message.status, nextAt: nextAt.toISOString(), reason },
+    );
+    return { id: message.id, failed, next_at: failed ? null : nextAt, reason, at };
+  });
+  await db.execute(sql`
+    update messages m set
+      next_attempt_at = v.next_at,
+      status = case when v.failed then 'failed'::message_status else m.status end,
+      last_error = case when v.failed then v.reason || ' until the delivery window closed'
+                        else m.last_error end,
+      finished_at = case when v.failed then v.at else m.finished_at end
+    from ${recordset(rows)}
+      as v(id text, failed boolean, next_at timestamptz, reason text, at timestamptz)
+    where m.id = v.id and m.status in ('created', 'retrying')`);
 }
 
 /** Builds, signs and sends one request, and judges the answer. Nothing is written yet. */

@@ -1,0 +1,216 @@
+import type { SendResult } from "./http";
+
+/**
+ * Each webhook's share of this process's outgoing requests, and its circuit breaker.
+ *
+ * A webhook has at most PER_WEBHOOK_IN_FLIGHT requests in flight in a process, whatever the
+ * batches and runs asking. A message that would wait too long for one of them is not kept in
+ * memory: it is handed back with a time to come again, spaced out behind the webhook's
+ * backlog, and waits in the database. An endpoint failing BREAKER_TRIP_FAILURES times in a
+ * row opens its circuit: its messages then wait without attempts while one probe request at a
+ * time (after 5 s, then twice as long each time it fails, at most 5 minutes) finds out whether
+ * it is back; the first success closes it. The state is per process, like Convoy's per-worker
+ * breaker: every instance learns for itself.
+ */
+
+export const PER_WEBHOOK_IN_FLIGHT = 16;
+/**
+ * A request in flight longer than this is handed over (it goes on in the background and
+ * records its outcome; the step does not wait for it). An endpoint whose requests take longer
+ * hands back the messages that would queue for it, and one that has not finished a request
+ * for that long turns away those already queued.
+ */
+export const HAND_OVER_AFTER_MS = 1_000;
+/** A message does not queue for a slot it expects to get later than this. */
+export const MAX_QUEUE_WAIT_MS = 5_000;
+/** Requests in flight in a process, across webhooks. */
+export const TOTAL_IN_FLIGHT = 512;
+export const BREAKER_TRIP_FAILURES = 10;
+export const BREAKER_FIRST_COOLDOWN_MS = 5_000;
+export const BREAKER_MAX_COOLDOWN_MS = 5 * 60_000;
+
+/**
+ * A counting semaphore whose waiters give up when it stalls: when no slot has been released
+ * for `stallMs`, every waiter is turned away. A busy but healthy endpoint releases slots all
+ * the time and its waiters get them; one whose requests all hang turns its waiters away.
+ */
+export class Slots {
+  inFlight = 0;
+  private readonly waiters: ((granted: boolean) => void)[] = [];
+  private lastRelease = Date.now();
+  private watch: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly limit: number,
+    readonly stallMs: number,
+  ) {}
+
+  get waiting() {
+    return this.waiters.length;
+  }
+
+  /** Resolves true with a slot, or false when the slots stall first. */
+  acquire(): Promise<boolean> {
+    if (this.inFlight < this.limit) {
+      this.inFlight++;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.watchStall();
+    });
+  }
+
+  release() {
+    this.lastRelease = Date.now();
+    const next = this.waiters.shift();
+    if (next) next(true);
+    else this.inFlight--;
+  }
+
+  private watchStall() {
+    if (this.watch || this.stallMs === Infinity) return;
+    this.watch = setTimeout(
+      () => {
+        this.watch = undefined;
+        if (!this.waiters.length) return;
+        if (Date.now() - this.lastRelease >= this.stallMs) {
+          for (const waiter of this.waiters.splice(0)) waiter(false);
+        } else {
+          this.watchStall();
+        }
+      },
+      Math.max(10, this.lastRelease + this.stallMs - Date.now()),
+    );
+  }
+}
+
+class Lane {
+  readonly slots = new Slots(PER_WEBHOOK_IN_FLIGHT, HAND_OVER_AFTER_MS);
+  /** The requests in flight, by start time. */
+  readonly started = new Set<{ at: number }>();
+  /** Moving average of request durations, ms (0: none finished yet). */
+  averageMs = 0;
+  /** Failures in a row. */
+  failures = 0;
+  /** The circuit is open until then (epoch ms); 0 when closed. */
+  openUntil = 0;
+  cooldownMs = BREAKER_FIRST_COOLDOWN_MS;
+  probing = false;
+  /** When the last message handed back is due: the next one is spaced out behind it. */
+  backlogUntil = 0;
+
+  /** What a request is expected to take: the average, or longer if one in flight already has. */
+  expectedMs(now: number) {
+    let oldest = now;
+    for (const { at } of this.started) oldest = Math.min(oldest, at);
+    return Math.max(this.averageMs, now - oldest, 1);
+  }
+
+  /** A time to come again for a message handed back, behind those handed back before. */
+  later(base: number, now: number) {
+    const spacing = this.expectedMs(now) / PER_WEBHOOK_IN_FLIGHT;
+    this.backlogUntil = Math.max(base, this.backlogUntil) + spacing;
+    return this.backlogUntil;
+  }
+
+  idle() {
+    return (
+      this.slots.inFlight === 0 &&
+      this.slots.waiting === 0 &&
+      this.failures === 0 &&
+      this.backlogUntil < Date.now()
+    );
+  }
+}
+
+const lanes = new Map<string, Lane>();
+const total = new Slots(TOTAL_IN_FLIGHT, HAND_OVER_AFTER_MS);
+
+export type Admission =
+  | { go: true; done: (result: SendResult | null) => void }
+  | { go: false; until: number; reason: string };
+
+/** An endpoint failure for the breaker: no answer, or an answer saying it cannot serve. */
+const failing = (result: SendResult | null) =>
+  !result ||
+  (result.ok
+    ? result.status >= 500 || result.status === 429 || result.status === 408
+    : result.errorKind !== "blocked_address");
+
+/**
+ * A request to `webhookId` may go when it gets one of the webhook's slots and one of the
+ * process's, and the webhook's circuit is closed (or this request is its probe). Otherwise
+ * the message comes again at `until` (epoch ms). `force` (a Test ping, an operator's Retry)
+ * passes the breaker.
+ */
+export async function admit(webhookId: string, force = false): Promise<Admission> {
+  let lane = lanes.get(webhookId);
+  if (!lane) {
+    lane = new Lane();
+    lanes.set(webhookId, lane);
+  }
+  const now = Date.now();
+  let probe = false;
+  if (lane.openUntil && !force) {
+    if (now < lane.openUntil || lane.probing) {
+      return {
+        go: false,
+        until: lane.later(lane.openUntil, now),
+        reason: `The endpoint failed ${lane.failures} times in a row; waiting for a probe request to succeed`,
+      };
+    }
+    probe = lane.probing = true;
+  }
+  // Queues for a slot only behind quick requests and not for long: a slow endpoint's backlog
+  // is handed back at once instead of holding the batch.
+  const expectedMs = lane.expectedMs(now);
+  const full = lane.slots.inFlight >= lane.slots.limit;
+  const queue =
+    !full ||
+    (expectedMs <= HAND_OVER_AFTER_MS &&
+      (expectedMs * (lane.slots.waiting + 1)) / PER_WEBHOOK_IN_FLIGHT <= MAX_QUEUE_WAIT_MS);
+  const gotLane = queue && (await lane.slots.acquire());
+  const gotTotal = gotLane && (await total.acquire());
+  if (!gotTotal) {
+    if (gotLane) lane.slots.release();
+    if (probe) lane.probing = false;
+    return {
+      go: false,
+      until: lane.later(Date.now(), Date.now()),
+      reason: `Waiting for a free slot: ${PER_WEBHOOK_IN_FLIGHT} requests to this endpoint in flight`,
+    };
+  }
+  const start = { at: Date.now() };
+  lane.started.add(start);
+  const held = lane;
+  return {
+    go: true,
+    done(result) {
+      total.release();
+      held.slots.release();
+      held.started.delete(start);
+      const took = Date.now() - start.at;
+      held.averageMs = held.averageMs ? held.averageMs * 0.8 + took * 0.2 : took;
+      if (failing(result)) {
+        held.failures++;
+        if (probe || (!held.openUntil && held.failures >= BREAKER_TRIP_FAILURES)) {
+          if (probe) held.cooldownMs = Math.min(held.cooldownMs * 2, BREAKER_MAX_COOLDOWN_MS);
+          held.openUntil = Date.now() + held.cooldownMs;
+        }
+      } else {
+        held.failures = 0;
+        held.openUntil = 0;
+        held.cooldownMs = BREAKER_FIRST_COOLDOWN_MS;
+        held.backlogUntil = 0;
+      }
+      if (probe) held.probing = false;
+      if (held.idle()) lanes.delete(webhookId);
+    },
+  };
+}
+
+/** Forgets every webhook's state (tests). */
+export function resetLanes() {
+  lanes.clear();
+}
