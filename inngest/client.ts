@@ -33,6 +33,11 @@ export const messageWake = eventType("hookyard/message.wake", {
   schema: z.object({ messageId: z.string(), webhookId: z.string(), all: z.boolean() }),
 });
 
+/** The same wake again a little later (inngest/functions/wake-again.ts). */
+export const messageWakeAgain = eventType("hookyard/message.wake-again", {
+  schema: messageWake.schema,
+});
+
 export const inngest = new Inngest({ id: "hookyard" });
 export type HookyardInngest = typeof inngest;
 

@@ -68,6 +68,15 @@ const parked = (messageId: string) => async () => {
   return message.nextAttemptAt?.getTime() === recheckAt && { message, recheckAt };
 };
 
+/** No repeated wake (inngest/functions/wake-again.ts) still to come: none can wake a later test's run. */
+async function noRepeatPending() {
+  const { rows } = await pool.query<{ n: number }>(
+    `select count(*)::int as n from executor.runs
+     where function_id like '%wake-again' and status <> 'completed'`,
+  );
+  return rows[0]!.n === 0;
+}
+
 describe("delivery durability", () => {
   it("a disabled webhook's retrying message waits, then goes out when it is enabled again", async () => {
     const type = "account.created";
@@ -171,6 +180,32 @@ describe("delivery durability", () => {
       expect.arrayContaining(["deliveries.paused", "deliveries.resumed"]),
     );
   }, 90_000);
+
+  it("a run that missed the resume's wake is woken by its repeat, not left until its next check", async () => {
+    const type = "user.deleted";
+    const w = await webhook({ eventTypes: [type] });
+    await waitFor(noRepeatPending, 30_000, "earlier tests' repeated wakes");
+    await setDeliveriesPaused(db, true, actor);
+    let recheckAt: number;
+    let id: string;
+    try {
+      id = (await publish(type, { user: { id: 3 } })).messages[0]!.id;
+      ({ recheckAt } = await waitFor(parked(id), 30_000, "a paused attempt"));
+    } finally {
+      await setDeliveriesPaused(db, false, actor);
+    }
+    // The first wake went out before this run was waiting (lost to the race): only the
+    // repeat that wakeWaitingMessages sends with it reaches the run.
+    const resumedAt = Date.now();
+    await send([
+      { name: "hookyard/message.wake-again", data: { messageId: "", webhookId: "", all: true } },
+    ]);
+    await waitFor(statusIs(id, "success"), 45_000, "delivery after the repeated wake");
+    const sent = hitsOn(pathOf(w))[0]!.at;
+    expect(sent).toBeGreaterThanOrEqual(resumedAt + 10_000); // the repeat, 15 s later
+    expect(sent).toBeLessThan(recheckAt);
+    await waitFor(noRepeatPending, 30_000, "the repeat's run to end");
+  }, 120_000);
 
   it("a run stopped mid-backoff resumes on a new executor: the retry arrives, nothing lost", async () => {
     const type = "application.updated";

@@ -3,6 +3,7 @@ import { createDeliverMessage } from "./deliver-message";
 import { createFirstAttempts, type DeliveryDeps } from "./first-attempts";
 import { createRetention } from "./retention";
 import { createSweepMessages } from "./sweep-messages";
+import { createWakeAgain } from "./wake-again";
 
 export type { DeliveryDeps };
 
@@ -13,5 +14,6 @@ export function hookyardFunctions(client: Inngest, deps: DeliveryDeps) {
     createDeliverMessage(client, deps),
     createSweepMessages(client, deps),
     createRetention(client, deps),
+    createWakeAgain(client),
   ];
 }

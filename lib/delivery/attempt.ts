@@ -13,13 +13,14 @@ import { writeAttempts, type SentAttempt } from "./record-attempts";
 export { AUTO_DISABLE_AFTER_MS } from "./record-attempts";
 
 /**
- * How often a message of a disabled webhook or of paused deliveries looks again: soon for
- * a young message (a resume that raced its wake-up costs seconds, not minutes), then half
- * its age, at most every 10 minutes (a long pause does not keep the database busy).
+ * How often a message of a disabled webhook or of paused deliveries looks again by itself:
+ * enabling and resuming wake them (twice, inngest/functions/wake-again.ts), so this is only a
+ * safety net — every 5 minutes for a young message, then half its age, at most hourly, which
+ * leaves the executor nearly idle however many messages wait.
  */
-export const WAITING_RECHECK_MS = 10 * 60_000;
+export const WAITING_RECHECK_MS = 60 * 60_000;
 export const waitingRecheckMs = (ageMs: number) =>
-  Math.min(WAITING_RECHECK_MS, Math.max(30_000, ageMs / 2));
+  Math.min(WAITING_RECHECK_MS, Math.max(5 * 60_000, ageMs / 2));
 
 /** A handed-over request has finished and been recorded by then, unless the process died. */
 const HAND_OVER_MARGIN_MS = 5_000;

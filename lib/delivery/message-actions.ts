@@ -131,13 +131,15 @@ export async function retryMessage(db: Executor, send: SendEvents, id: string) {
   return { round: updated.round, redelivered: true };
 }
 
-/** Wakes the waiting messages of a webhook enabled again, or of every webhook. */
+/**
+ * Wakes the waiting messages of a webhook enabled again, or of every webhook: now, and once
+ * more a little later for runs that were between their check and their wait.
+ */
 export async function wakeWaitingMessages(send: SendEvents, webhookId: string | null) {
+  const data = { messageId: "", webhookId: webhookId ?? "", all: webhookId === null };
   await send([
-    {
-      name: "hookyard/message.wake",
-      data: { messageId: "", webhookId: webhookId ?? "", all: webhookId === null },
-    },
+    { name: "hookyard/message.wake", data },
+    { name: "hookyard/message.wake-again", data },
   ]);
 }
 
