@@ -264,6 +264,9 @@ export const statisticsSchema = z
   .object({
     counters: z.object({
       events: z.number().int(),
+      eventsExact: z.boolean().meta({
+        description: "False while messages are still being counted: events is then a lower bound",
+      }),
       triggers: z.number().int().meta({ description: "Attempts made" }),
       successes: z.number().int(),
       failures: z.number().int(),

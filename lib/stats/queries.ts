@@ -1,6 +1,7 @@
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, max, min, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNotNull, min, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { LATENCY_BINS_MS, messages, webhookStatBuckets, webhookStats, webhooks } from "@/db/schema";
+import { foldWebhookEvents } from "./record";
 
 export const STAT_RANGES = ["24h", "7d", "30d"] as const;
 export type StatRange = (typeof STAT_RANGES)[number];
@@ -12,30 +13,51 @@ const RANGE_SHAPE: Record<StatRange, { spanHours: number; stepHours: number }> =
   "30d": { spanHours: 30 * 24, stepHours: 24 },
 };
 
-/** CloudBlue's counters for one webhook, plus when its next attempt is due. */
-export async function getWebhookCounters(db: Executor, webhookId: string) {
-  const [[stats], [next], [recent]] = await Promise.all([
-    db.select().from(webhookStats).where(eq(webhookStats.webhookId, webhookId)),
+/**
+ * Messages a view counts beyond the folded figure before it settles for "at least": enough
+ * for a minute of a busy webhook, the sweeper's usual lag, after a fold on read.
+ */
+export const UNFOLDED_COUNT_LIMIT = 10_000;
+
+/**
+ * CloudBlue's counters for one webhook, plus when its next attempt is due. "Events" is the
+ * folded figure plus the messages not folded yet; a view first folds a bounded step of them
+ * (foldWebhookEvents), then counts at most UNFOLDED_COUNT_LIMIT more, so it costs the same
+ * however far behind the sweeper is. Beyond that `eventsExact` is false and `events` is a
+ * lower bound, which each further view raises until the count is exact again.
+ */
+export async function getWebhookCounters(db: Executor, webhookId: string, now: Date = new Date()) {
+  const [[row], [next]] = await Promise.all([
+    foldWebhookEvents(db, webhookId, now).then(() =>
+      // One statement, so the folded figure and the messages after it are one snapshot.
+      db
+        .select({
+          stats: webhookStats,
+          unfolded: sql<number>`(select count(*)::int from (
+            select 1 from ${messages} m
+            where m.webhook_id = ${webhooks.id}
+              and m.created_at > coalesce(${webhookStats.eventsCountedUntil}, '-infinity')
+            limit ${UNFOLDED_COUNT_LIMIT + 1}::int) u)`,
+          newest: sql<Date | null>`(select max(m.created_at) from ${messages} m
+            where m.webhook_id = ${webhooks.id})`.mapWith(messages.createdAt),
+        })
+        .from(webhooks)
+        .leftJoin(webhookStats, eq(webhookStats.webhookId, webhooks.id))
+        .where(eq(webhooks.id, webhookId)),
+    ),
     db
       .select({ at: min(messages.nextAttemptAt) })
       .from(messages)
       .where(
         and(eq(messages.webhookId, webhookId), inArray(messages.status, ["created", "retrying"])),
       ),
-    // Messages not folded into the counters yet (lib/stats/record.ts, countNewMessages).
-    db
-      .select({ count: count(), last: max(messages.createdAt) })
-      .from(messages)
-      .where(
-        and(
-          eq(messages.webhookId, webhookId),
-          sql`${messages.createdAt} > coalesce((select ${webhookStats.eventsCountedUntil} from ${webhookStats} where ${webhookStats.webhookId} = ${webhookId}), '-infinity')`,
-        ),
-      ),
   ]);
-  const lastEvents = [stats?.lastEventAt, recent?.last].filter((d): d is Date => !!d);
+  const stats = row?.stats;
+  const unfolded = row?.unfolded ?? 0;
+  const lastEvents = [stats?.lastEventAt, row?.newest].filter((d): d is Date => !!d);
   return {
-    events: (stats?.events ?? 0) + (recent?.count ?? 0),
+    events: (stats?.events ?? 0) + unfolded,
+    eventsExact: unfolded <= UNFOLDED_COUNT_LIMIT,
     triggers: stats?.triggers ?? 0,
     successes: stats?.successes ?? 0,
     failures: stats?.failures ?? 0,

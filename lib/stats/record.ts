@@ -9,15 +9,22 @@ export const latencyBin = (ms: number) => LATENCY_BINS_MS.findIndex((bound) => m
 export const COUNT_MESSAGES_AFTER_MS = 60_000;
 
 /**
+ * Taken by every fold of messages into "Events": the sweeper's fold holds it alone, folds on
+ * read share it (and hold one more lock per webhook), so no two folds count the same messages.
+ */
+export const FOLD_LOCK_KEY = "hookyard:count-new-messages";
+const FOLD_LOCK = sql`hashtext(${FOLD_LOCK_KEY})`;
+
+/**
  * Folds messages created since the last fold into their webhooks' "Events" and "Last event"
  * (every minute, from the sweep-messages function). Publishing writes nothing here — the
- * messages are the log — and getWebhookCounters adds the messages not folded yet.
+ * messages are the log — and getWebhookCounters folds on read and counts the rest.
  */
 export async function countNewMessages(db: Executor, now: Date = new Date()) {
   const until = new Date(now.getTime() - COUNT_MESSAGES_AFTER_MS).toISOString();
   await db.transaction(async (tx) => {
     // One fold at a time: two would both count the same messages.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('hookyard:count-new-messages'))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${FOLD_LOCK})`);
     await tx.execute(sql`
       insert into webhook_stats as s (webhook_id, events, last_event_at, events_counted_until)
       select w.id, count(m.id), max(m.created_at), ${until}::timestamptz
@@ -33,6 +40,86 @@ export async function countNewMessages(db: Executor, now: Date = new Date()) {
         last_event_at = greatest(s.last_event_at, excluded.last_event_at),
         events_counted_until = excluded.events_counted_until`);
   });
+}
+
+/** One fold on read takes at most this many messages (plus any sharing the last one's time). */
+export const FOLD_ON_READ_LIMIT = 5_000;
+
+/**
+ * One bounded step of countNewMessages for a single webhook, for a reader that finds the
+ * sweeper behind: the oldest `limit` messages not yet counted are folded in, so the work of
+ * a view stays the same however far behind the sweeper is, and repeated views catch up.
+ * Nothing is folded (0) while another fold runs — the sweeper's, or another reader's of the
+ * same webhook — or while a delivery holds the webhook's counters row: a reader never waits.
+ */
+export async function foldWebhookEvents(
+  db: Executor,
+  webhookId: string,
+  now: Date = new Date(),
+  limit: number = FOLD_ON_READ_LIMIT,
+): Promise<number> {
+  const until = new Date(now.getTime() - COUNT_MESSAGES_AFTER_MS).toISOString();
+  try {
+    return await db.transaction(async (tx) => {
+      // A fold lost in a crash is only counted again: the view need not wait for the disk.
+      const {
+        rows: [locks],
+      } = await tx.execute<{ shared: boolean; own: boolean }>(sql`
+        select pg_try_advisory_xact_lock_shared(${FOLD_LOCK}) as shared,
+               pg_try_advisory_xact_lock(${FOLD_LOCK}, hashtext(${webhookId})) as own,
+               set_config('lock_timeout', '20ms', true),
+               set_config('synchronous_commit', 'off', true)`);
+      if (!locks?.shared || !locks.own) return 0;
+      // The step ends at its last message's time, so messages sharing that time are all
+      // counted now; the compare on events_counted_until makes a fold that raced another a no-op.
+      const { rows } = await tx.execute<{ folded: number }>(sql`
+        with cur as (
+          select w.id, s.events_counted_until as since
+          from webhooks w left join webhook_stats s on s.webhook_id = w.id
+          where w.id = ${webhookId}
+        ),
+        step as (
+          select m.created_at from cur cross join lateral (
+            select m.created_at from messages m
+            where m.webhook_id = cur.id
+              and m.created_at > coalesce(cur.since, '-infinity')
+              and m.created_at <= ${until}::timestamptz
+            order by m.created_at
+            limit ${limit}::int
+          ) m
+        ),
+        cut as (select count(*)::int as n, max(created_at) as last from step),
+        fold as (
+          select cur.id, cur.since, cut.last,
+            case when cut.n < ${limit}::int then ${until}::timestamptz else cut.last end as upto,
+            case when cut.n < ${limit}::int then cut.n
+              else cut.n - (select count(*) from step where created_at = cut.last)::int
+                + (select count(*) from messages m
+                   where m.webhook_id = cur.id and m.created_at = cut.last)::int
+            end as n
+          from cur, cut
+        )
+        insert into webhook_stats as s (webhook_id, events, last_event_at, events_counted_until)
+        select id, n, last, upto from fold where n > 0
+        on conflict (webhook_id) do update set
+          events = s.events + excluded.events,
+          last_event_at = greatest(s.last_event_at, excluded.last_event_at),
+          events_counted_until = excluded.events_counted_until
+        where s.events_counted_until is not distinct from (select since from cur)
+        returning (select n from fold) as folded`);
+      return rows[0]?.folded ?? 0;
+    });
+  } catch (error) {
+    if (isLockNotAvailable(error)) return 0;
+    throw error;
+  }
+}
+
+/** Postgres lock_not_available: lock_timeout ran out. */
+function isLockNotAvailable(error: unknown): boolean {
+  const e = error as { code?: string; cause?: unknown } | null;
+  if (!e) return false;
+  return e.code === "55P03" || isLockNotAvailable(e.cause);
 }
 
 export interface CountedAttempt {

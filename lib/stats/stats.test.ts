@@ -1,15 +1,56 @@
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
+import { webhookStats } from "@/db/schema";
 import { createDirectMessage } from "@/lib/delivery/publish";
 import { createTestWebhook, freshDb } from "@/lib/test/db";
-import { getStatSeries, getWebhookCounters, quantileMs } from "./queries";
-import { countAttempts, countNewMessages, latencyBin, type CountedAttempt } from "./record";
+import { getStatSeries, getWebhookCounters, quantileMs, UNFOLDED_COUNT_LIMIT } from "./queries";
+import {
+  countAttempts,
+  countNewMessages,
+  FOLD_LOCK_KEY,
+  FOLD_ON_READ_LIMIT,
+  latencyBin,
+  type CountedAttempt,
+} from "./record";
 
 let db: Db;
 let webhookId: string;
 let batchedId: string;
 const now = new Date("2026-11-24T12:30:00Z");
 const hoursAgo = (h: number, minute = 10) => new Date(Date.UTC(2026, 10, 24, 12 - h, minute));
+
+/**
+ * `count` messages of a webhook written at once, as a bulk load or a burst leaves them, a
+ * second apart from `from` — except `tied` of them from the `tiedFrom`-th on, which share a time.
+ */
+async function writeMessages(
+  id: string,
+  count: number,
+  from: Date,
+  { tiedFrom = -1, tied = 0 } = {},
+) {
+  await db.execute(sql`
+    insert into messages (id, webhook_id, kind, event_type, payload, status, attempts,
+                          created_at, deadline_at)
+    select 'msg_' || md5(${id} || i), ${id}, 'event', 'application.created', '{}'::jsonb,
+           'success', 1, t.at, t.at + interval '10 days'
+    from generate_series(0, ${count - 1}::int) i,
+         lateral (select ${from.toISOString()}::timestamptz + interval '1 second' *
+           (case when i >= ${tiedFrom}::int and i < ${tiedFrom + tied}::int
+                 then ${tiedFrom}::int else i end) as at) t`);
+}
+
+/** The folded figure, and how many messages it should hold: those up to where it stops. */
+async function folded(id: string) {
+  const [row] = await db.select().from(webhookStats).where(eq(webhookStats.webhookId, id));
+  const {
+    rows: [held],
+  } = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from messages
+    where webhook_id = ${id} and created_at <= ${row?.eventsCountedUntil?.toISOString() ?? "-infinity"}::timestamptz`);
+  return { events: row?.events ?? 0, until: row?.eventsCountedUntil ?? null, held: held!.n };
+}
 
 beforeAll(async () => {
   db = await freshDb();
@@ -100,5 +141,100 @@ describe("statistics", () => {
     // Across all webhooks, both webhooks' figures.
     const all = await getStatSeries(db, null, "7d", now);
     expect(all.reduce((n, p) => n + p.successes + p.failures, 0)).toBe(10);
+  });
+
+  it("keeps Events exact over a backlog the sweeper left, folding one bounded step per view", async () => {
+    // The figures below are worked out for these sizes.
+    expect([FOLD_ON_READ_LIMIT, UNFOLDED_COUNT_LIMIT]).toEqual([5_000, 10_000]);
+    const id = await createTestWebhook(db, "Backlog");
+    const from = new Date(Date.now() - 2 * 24 * 3600_000);
+    // 25,000 messages nobody folded; ten of them, around the 5,000th, share one time.
+    await writeMessages(id, 25_000, from, { tiedFrom: 4_995, tied: 10 });
+
+    const views = [];
+    for (let i = 0; i < 6; i++) {
+      const before = await folded(id);
+      const counters = await getWebhookCounters(db, id);
+      const after = await folded(id);
+      // Each view folds at most one step (and the messages tied with its last one), and the
+      // folded figure holds exactly the messages up to where it stops.
+      expect(after.events - before.events).toBeLessThanOrEqual(FOLD_ON_READ_LIMIT + 10);
+      expect(after.events).toBe(after.held);
+      views.push([after.events, counters.events, counters.eventsExact]);
+      expect(counters.lastEventAt).toEqual(new Date(from.getTime() + 24_999_000));
+    }
+    expect(views).toEqual([
+      // The step stops on the tied time: all ten are folded, none is left for the next step.
+      [5_005, 5_005 + 10_001, false],
+      // Still more than 10,000 beyond the fold: at least this many, and the figure rises.
+      [10_005, 10_005 + 10_001, false],
+      [15_005, 25_000, true],
+      [20_005, 25_000, true],
+      [25_000, 25_000, true],
+      [25_000, 25_000, true],
+    ]);
+    // The sweeper, when it runs again, finds nothing left to count.
+    await countNewMessages(db);
+    expect(await folded(id)).toMatchObject({ events: 25_000, held: 25_000 });
+    expect((await getWebhookCounters(db, id)).events).toBe(25_000);
+  });
+
+  it("counts each message once when views and the sweeper fold at the same time", async () => {
+    const id = await createTestWebhook(db, "Raced");
+    await writeMessages(id, 25_000, new Date(Date.now() - 24 * 3600_000));
+    for (let round = 0; round < 5; round++) {
+      await db
+        .update(webhookStats)
+        .set({ events: 0, eventsCountedUntil: null, lastEventAt: null })
+        .where(eq(webhookStats.webhookId, id));
+      const shown = await Promise.all([
+        getWebhookCounters(db, id),
+        getWebhookCounters(db, id),
+        round % 2 ? countNewMessages(db) : getWebhookCounters(db, id),
+        getWebhookCounters(db, id),
+        round % 2 ? getWebhookCounters(db, id) : countNewMessages(db),
+      ]);
+      const after = await folded(id);
+      expect(after.events).toBe(after.held);
+      for (const counters of shown) {
+        if (!counters) continue;
+        if (counters.eventsExact) expect(counters.events).toBe(25_000);
+        else expect(counters.events).toBeLessThan(25_000);
+      }
+    }
+    await countNewMessages(db);
+    expect(await folded(id)).toMatchObject({ events: 25_000, held: 25_000 });
+    expect(await getWebhookCounters(db, id)).toMatchObject({ events: 25_000, eventsExact: true });
+  });
+
+  it("answers at once while the sweeper folds or a delivery writes the counters", async () => {
+    const id = await createTestWebhook(db, "Not waited on");
+    await writeMessages(id, 100, new Date(Date.now() - 3600_000));
+    // A long fold of the sweeper holds its lock: the view counts without folding, exactly. A
+    // view that waited for the lock would never come back here, as it is held until it does.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${FOLD_LOCK_KEY}))`);
+      expect(await getWebhookCounters(db, id)).toMatchObject({ events: 100, eventsExact: true });
+      expect((await folded(id)).events).toBe(0);
+    });
+    // A delivery's transaction holds the webhook's counters row.
+    await countAttempts(db, [
+      {
+        webhookId: id,
+        messageId: "msg_x",
+        number: 1,
+        startedAt: new Date(),
+        durationMs: 10,
+        success: true,
+      },
+    ]);
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select 1 from webhook_stats where webhook_id = ${id} for update`);
+      expect(await getWebhookCounters(db, id)).toMatchObject({ events: 100, triggers: 1 });
+      expect((await folded(id)).events).toBe(0);
+    });
+    // Free again, the next view folds.
+    expect(await getWebhookCounters(db, id)).toMatchObject({ events: 100, triggers: 1 });
+    expect(await folded(id)).toMatchObject({ events: 100, held: 100 });
   });
 });

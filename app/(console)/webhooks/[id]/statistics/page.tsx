@@ -57,7 +57,10 @@ export default async function WebhookStatisticsPage({ params, searchParams }: Pr
             className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5"
             data-testid="counters"
           >
-            <Counter label="Events">{n(counters.events)}</Counter>
+            <Counter label="Events">
+              {counters.eventsExact ? "" : "≥ "}
+              {n(counters.events)}
+            </Counter>
             <Counter label="Triggers">{n(counters.triggers)}</Counter>
             <Counter label="Success responses">{n(counters.successes)}</Counter>
             <Counter label="Failure responses">{n(counters.failures)}</Counter>
