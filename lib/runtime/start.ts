@@ -3,6 +3,7 @@
  * (embedded Postgres unless DATABASE_URL is set), migrations and the first admin, a
  * production build when it is missing or stale, then the console on PORT.
  */
+import { spawn } from "node:child_process";
 import path from "node:path";
 import { launcherEnv } from "@/lib/env";
 import { bootstrapDatabase } from "./bootstrap";
@@ -126,6 +127,13 @@ async function main() {
     });
   }
   void nextExited.then((code) => stop(code ?? 1, `The console exited (${code}); stopping.`));
+  // Started from a terminal (inSessionOfItsOwn): when that process is gone, stop as for SIGTERM.
+  const terminal = Number(process.env.HOOKYARD_LAUNCHER_SESSION);
+  if (terminal) {
+    setInterval(() => {
+      if (process.ppid !== terminal) void stop(0, "The terminal's process is gone; stopping.");
+    }, 1000).unref();
+  }
   if (postgres) {
     // Nothing would restart an embedded server killed from outside: exit, for a supervisor to.
     const embedded = postgres;
@@ -147,9 +155,36 @@ async function main() {
   );
 }
 
-main().catch(async (error) => {
-  console.error(
-    `[hookyard] Could not start: ${error instanceof Error ? error.message : String(error)}`,
-  );
-  process.exit(1);
-});
+/**
+ * In a terminal, Ctrl-C signals the whole foreground process group: the embedded Postgres and
+ * next-server would stop at once, before the attempts in flight are recorded. There the
+ * launcher runs in a session of its own, and this process passes the signals on (one per
+ * keypress: the same Ctrl-C may reach it twice, directly and relayed by npm and tsx).
+ */
+function inSessionOfItsOwn() {
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    detached: true,
+    stdio: "inherit",
+    env: { ...process.env, HOOKYARD_LAUNCHER_SESSION: String(process.pid) },
+  });
+  let last = 0;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      if (Date.now() - last < 300) return;
+      last = Date.now();
+      child.kill(signal === "SIGHUP" ? "SIGTERM" : signal);
+    });
+  }
+  child.on("exit", (code) => process.exit(code ?? 1));
+}
+
+if (process.stdin.isTTY && !process.env.HOOKYARD_LAUNCHER_SESSION) {
+  inSessionOfItsOwn();
+} else {
+  main().catch(async (error) => {
+    console.error(
+      `[hookyard] Could not start: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exit(1);
+  });
+}
