@@ -197,7 +197,9 @@ export async function attemptMessages(
   reporting = false;
   // Requests still in flight: their run looks again once they must have been recorded.
   for (const { message, webhook, start } of inFlight.values()) {
-    const bound = webhook.connectTimeoutMs + webhook.responseTimeoutMs + HAND_OVER_MARGIN_MS;
+    // The longest a request may take (lib/delivery/http.ts): waiting for a connection, then
+    // the response timeout from when it went out.
+    const bound = webhook.connectTimeoutMs + 2 * webhook.responseTimeoutMs + HAND_OVER_MARGIN_MS;
     reports.set(message.id, {
       verdict: "waiting",
       status: message.status,

@@ -36,6 +36,16 @@ const routes: Record<string, (res: ServerResponse) => void> = {
     res.writeHead(200);
     res.write("partial");
   },
+  // Headers at once, then a byte every 200 ms for as long as the client listens.
+  "/drip": (res) => {
+    res.writeHead(200);
+    const drip = setInterval(() => res.write("."), 200);
+    res.on("close", () => clearInterval(drip));
+  },
+  "/late": (res) => {
+    const late = setTimeout(() => res.end("late but in time"), 800);
+    res.on("close", () => clearTimeout(late));
+  },
 };
 
 beforeAll(async () => {
@@ -248,6 +258,29 @@ describe("sending", () => {
       responseTimeoutMs: 300,
     });
     expect(slow).toMatchObject({ ok: false, errorKind: "timeout" });
+  });
+
+  it("bounds the whole answer by the response timeout, however steadily the body trickles", async () => {
+    // Undici's body timeout is an idle timeout: a byte every 200 ms would keep it from firing.
+    const timeouts = { ...LOOPBACK, connectTimeoutMs: 3000, responseTimeoutMs: 1000 };
+    const onNewConnection = await sendWebhookRequest(get("/drip"), timeouts);
+    expect(await sendWebhookRequest(get("/ok"), timeouts)).toMatchObject({ ok: true });
+    const onKeptAliveConnection = await sendWebhookRequest(get("/drip"), timeouts);
+    for (const result of [onNewConnection, onKeptAliveConnection]) {
+      expect(result).toMatchObject({ ok: false, errorKind: "timeout" });
+      expect(result.durationMs).toBeGreaterThanOrEqual(900);
+      // Not connect + response (4 s): the response clock starts once the request is sent.
+      expect(result.durationMs).toBeLessThan(2500);
+    }
+  });
+
+  it("gives the answer the whole response timeout, not the connect timeout", async () => {
+    const result = await sendWebhookRequest(get("/late"), {
+      ...LOOPBACK,
+      connectTimeoutMs: 300,
+      responseTimeoutMs: 2000,
+    });
+    expect(result).toMatchObject({ ok: true, status: 200, body: "late but in time" });
   });
 
   it("names refused connections and unknown hosts", async () => {

@@ -1,11 +1,15 @@
 import { isIP } from "node:net";
-import { Agent, buildConnector, errors as undiciErrors, request } from "undici";
+import { Agent, buildConnector, errors as undiciErrors, request, type Dispatcher } from "undici";
 import type { ErrorKind } from "@/db/schema";
 import { BlockedAddressError, resolveDeliveryAddress, parseAllowList } from "./address-guard";
 
 /**
  * Sends one webhook request: no redirects followed, connect and response timeouts, the
  * response body kept up to 64 KiB, and every connection checked by the address guard.
+ *
+ * The connect timeout bounds resolving the name and opening the connection (TCP and TLS).
+ * The response timeout runs from the moment the request goes out on a connected socket to the
+ * end of the response body, so a receiver trickling bytes cannot stretch it.
  */
 
 export const RESPONSE_BODY_LIMIT = 64 * 1024;
@@ -49,8 +53,30 @@ function agentFor({ connectTimeoutMs, allow = "" }: SendOptions): Agent {
     keepAliveTimeout: 10_000,
     connect: (options, callback) => {
       const host = options.hostname;
+      // The connector's own timeout starts after the lookup; this one covers both.
+      let settled = false;
+      const settle: buildConnector.Callback = (...args) => {
+        if (settled) {
+          args[1]?.destroy();
+          return;
+        }
+        settled = true;
+        clearTimeout(timer);
+        callback(...args);
+      };
+      const timer = setTimeout(
+        () =>
+          settle(
+            new undiciErrors.ConnectTimeoutError(
+              `could not connect to ${host} within ${connectTimeoutMs} ms (connect timeout)`,
+            ),
+            null,
+          ),
+        connectTimeoutMs,
+      );
       resolveDeliveryAddress(host, allowList).then(
-        ({ address }) =>
+        ({ address }) => {
+          if (settled) return;
           connect(
             {
               ...options,
@@ -59,14 +85,34 @@ function agentFor({ connectTimeoutMs, allow = "" }: SendOptions): Agent {
               servername:
                 options.servername ?? (isIP(host.replace(/^\[|\]$/g, "")) ? undefined : host),
             },
-            callback,
-          ),
-        (error: unknown) => callback(error as Error, null),
+            settle,
+          );
+        },
+        (error: unknown) => settle(error as Error, null),
       );
     },
   });
   agents.set(key, agent);
   return agent;
+}
+
+/**
+ * Passes every callback through and calls `onSent` when undici puts the request on a connected
+ * socket (a fresh one or one kept alive), which is where the response timeout starts.
+ */
+function onRequestSent(onSent: () => void): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (options, handler) =>
+    dispatch(options, {
+      onRequestStart: (controller, context) => {
+        onSent();
+        handler.onRequestStart?.(controller, context);
+      },
+      onRequestUpgrade: (...args) => handler.onRequestUpgrade?.(...args),
+      onResponseStart: (...args) => handler.onResponseStart?.(...args),
+      onResponseData: (...args) => handler.onResponseData?.(...args),
+      onResponseEnd: (...args) => handler.onResponseEnd?.(...args),
+      onResponseError: (...args) => handler.onResponseError?.(...args),
+    });
 }
 
 function errorKind(error: unknown): ErrorKind {
@@ -108,20 +154,49 @@ export async function sendWebhookRequest(
   outgoing: OutgoingRequest,
   options: SendOptions,
 ): Promise<SendResult> {
+  const { connectTimeoutMs, responseTimeoutMs } = options;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  // The response timeout covers the whole answer, headers and body.
-  const abort = AbortSignal.timeout(options.connectTimeoutMs + options.responseTimeoutMs);
+  const abort = new AbortController();
+  const timeOut = (ms: number, message: string) =>
+    setTimeout(() => abort.abort(new Error(message)), ms);
+  // Until the request is on a socket: the connect timeout bounds connecting itself (agentFor);
+  // this only ends a wait for a free connection to an origin whose connections are all busy.
+  let timer = timeOut(
+    connectTimeoutMs + responseTimeoutMs,
+    `no connection free for the request within ${connectTimeoutMs + responseTimeoutMs} ms`,
+  );
+  let sent = false;
+  const dispatcher = agentFor(options).compose(
+    onRequestSent(() => {
+      if (sent) return;
+      sent = true;
+      clearTimeout(timer);
+      timer = timeOut(
+        responseTimeoutMs,
+        `no complete response within ${responseTimeoutMs} ms (response timeout)`,
+      );
+    }),
+  );
+  // Undici only acts on an abort once the request reaches a socket; answer as soon as it fires.
+  const aborted = new Promise<never>((_, reject) =>
+    abort.signal.addEventListener("abort", () => reject(abort.signal.reason as Error), {
+      once: true,
+    }),
+  );
+  aborted.catch(() => {});
   try {
-    const response = await request(outgoing.url, {
+    const pending = request(outgoing.url, {
       method: outgoing.method,
       headers: outgoing.headers,
       body: outgoing.body ?? undefined,
-      dispatcher: agentFor(options),
-      headersTimeout: options.responseTimeoutMs,
-      bodyTimeout: options.responseTimeoutMs,
-      signal: abort,
+      dispatcher,
+      // Undici's headers and body timeouts are idle timeouts (300 s by default): the timer
+      // above is the bound, whatever the pace of the bytes.
+      signal: abort.signal,
     });
+    pending.catch(() => {});
+    const response = await Promise.race([pending, aborted]);
     const { text, truncated } = await readCapped(response.body);
     if (truncated) response.body.destroy();
     const headers: Record<string, string> = {};
@@ -137,7 +212,7 @@ export async function sendWebhookRequest(
       durationMs: elapsed(),
     };
   } catch (error) {
-    const kind = abort.aborted ? "timeout" : errorKind(error);
+    const kind = abort.signal.aborted ? "timeout" : errorKind(error);
     const cause = (error as { cause?: unknown }).cause;
     const kindOfCause = cause ? errorKind(cause) : kind;
     const finalKind = kind === "network" && kindOfCause !== "network" ? kindOfCause : kind;
@@ -147,5 +222,7 @@ export async function sendWebhookRequest(
       error: error instanceof Error ? error.message : String(error),
       durationMs: elapsed(),
     };
+  } finally {
+    clearTimeout(timer);
   }
 }
