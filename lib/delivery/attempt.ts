@@ -6,7 +6,7 @@ import { allowListFor } from "@/lib/inbox/self-target";
 import { deliveriesPausedSql } from "@/lib/settings/settings";
 import { buildRequest } from "./build-request";
 import { sendWebhookRequest } from "./http";
-import { admit, HAND_OVER_AFTER_MS } from "./lanes";
+import { admit, handOverAfterMs } from "./lanes";
 import { judgeAttempt, type AttemptOutcome } from "./policy";
 import { writeAttempts, type SentAttempt } from "./record-attempts";
 
@@ -78,7 +78,7 @@ interface Wait {
  * share of requests in flight (lib/delivery/lanes.ts), and the outcomes written in a few
  * statements per batch (lib/delivery/record-attempts.ts) rather than a transaction per
  * message. A message whose outcome could not be written maps to an Error: it was sent, and it
- * stays as it was. A request that takes longer than HAND_OVER_AFTER_MS is handed over: it goes on
+ * stays as it was. A request that takes longer than handOverAfterMs() is handed over: it goes on
  * in the background and records its outcome, and the message's run looks again later; a
  * message its webhook's share cannot take now waits in the database. A slow or hanging
  * endpoint thus holds no executor call.
@@ -179,7 +179,13 @@ export async function attemptMessages(
         return;
       }
       inFlight.set(message.id, { message, webhook, start: Date.now() });
-      const sending = send(message, webhook, secretOf, clock, options).then(
+      let wentOut!: () => void;
+      const out = new Promise<void>((resolve) => (wentOut = resolve));
+      const onSent = () => {
+        admission.sent();
+        wentOut();
+      };
+      const sending = send(message, webhook, secretOf, clock, options, onSent).then(
         (sent) => {
           admission.done(sent.result);
           inFlight.delete(message.id);
@@ -191,7 +197,8 @@ export async function attemptMessages(
           if (reporting) reports.set(message.id, error as Error);
         },
       );
-      await within(sending, HAND_OVER_AFTER_MS);
+      // Handed over once it has been out for handOverAfterMs().
+      await Promise.race([sending, out.then(() => within(sending, handOverAfterMs()))]);
     }),
   );
   reporting = false;
@@ -252,6 +259,7 @@ async function send(
   secretOf: (webhook: Webhook) => string,
   clock: () => Date,
   options: AttemptOptions,
+  onSent?: () => void,
 ): Promise<SentAttempt> {
   const start = clock();
   const request = await buildRequest(
@@ -282,6 +290,7 @@ async function send(
     connectTimeoutMs: webhook.connectTimeoutMs,
     responseTimeoutMs: webhook.responseTimeoutMs,
     allow: allowListFor(webhook.url, options.allow, options.consolePort),
+    onSent,
   });
   const now = clock();
   const outcome: AttemptOutcome = result.ok

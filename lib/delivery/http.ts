@@ -37,6 +37,8 @@ export interface SendOptions {
   responseTimeoutMs: number;
   /** Addresses opened on top of the public internet (HOOKYARD_DELIVERY_ALLOW). */
   allow?: string;
+  /** Called when the request goes out on a connected socket (after any wait for one). */
+  onSent?: () => void;
 }
 
 const agents = new Map<string, Agent>();
@@ -171,6 +173,7 @@ export async function sendWebhookRequest(
     onRequestSent(() => {
       if (sent) return;
       sent = true;
+      options.onSent?.();
       clearTimeout(timer);
       timer = timeOut(
         responseTimeoutMs,

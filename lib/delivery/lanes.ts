@@ -15,14 +15,16 @@ import type { SendResult } from "./http";
 
 export const PER_WEBHOOK_IN_FLIGHT = 16;
 /**
- * A request in flight longer than this is handed over (it goes on in the background and
- * records its outcome; the step does not wait for it). An endpoint whose requests take longer
- * hands back the messages that would queue for it, and one that has not finished a request
- * for that long turns away those already queued.
+ * A request out longer than this is handed over (it goes on in the background and records its
+ * outcome; the step does not wait for it). An endpoint whose requests take longer hands back
+ * the messages that would queue for it, and one that has not finished a request for that long
+ * turns away those already queued. Never less than HAND_OVER_AFTER_MS, and relative to how
+ * long requests take in this process: under a flood every endpoint answers later, and none of
+ * them is the slow one.
  */
 export const HAND_OVER_AFTER_MS = 1_000;
-/** A message does not queue for a slot it expects to get later than this. */
-export const MAX_QUEUE_WAIT_MS = 5_000;
+let processAverageMs = 0;
+export const handOverAfterMs = () => Math.max(HAND_OVER_AFTER_MS, 4 * processAverageMs);
 /** Requests in flight in a process, across webhooks. */
 export const TOTAL_IN_FLIGHT = 512;
 export const BREAKER_TRIP_FAILURES = 10;
@@ -42,7 +44,7 @@ export class Slots {
 
   constructor(
     readonly limit: number,
-    readonly stallMs: number,
+    readonly stallMs: () => number,
   ) {}
 
   get waiting() {
@@ -69,24 +71,24 @@ export class Slots {
   }
 
   private watchStall() {
-    if (this.watch || this.stallMs === Infinity) return;
+    if (this.watch) return;
     this.watch = setTimeout(
       () => {
         this.watch = undefined;
         if (!this.waiters.length) return;
-        if (Date.now() - this.lastRelease >= this.stallMs) {
+        if (Date.now() - this.lastRelease >= this.stallMs()) {
           for (const waiter of this.waiters.splice(0)) waiter(false);
         } else {
           this.watchStall();
         }
       },
-      Math.max(10, this.lastRelease + this.stallMs - Date.now()),
+      Math.max(10, this.lastRelease + this.stallMs() - Date.now()),
     );
   }
 }
 
 class Lane {
-  readonly slots = new Slots(PER_WEBHOOK_IN_FLIGHT, HAND_OVER_AFTER_MS);
+  readonly slots = new Slots(PER_WEBHOOK_IN_FLIGHT, handOverAfterMs);
   /** The requests in flight, by start time. */
   readonly started = new Set<{ at: number }>();
   /** Moving average of request durations, ms (0: none finished yet). */
@@ -125,10 +127,15 @@ class Lane {
 }
 
 const lanes = new Map<string, Lane>();
-const total = new Slots(TOTAL_IN_FLIGHT, HAND_OVER_AFTER_MS);
+const total = new Slots(TOTAL_IN_FLIGHT, handOverAfterMs);
 
 export type Admission =
-  | { go: true; done: (result: SendResult | null) => void }
+  | {
+      go: true;
+      /** The request went out on a socket: its time counts from here. */
+      sent: () => void;
+      done: (result: SendResult | null) => void;
+    }
   | { go: false; until: number; reason: string };
 
 /** An endpoint failure for the breaker: no answer, or an answer saying it cannot serve. */
@@ -166,10 +173,7 @@ export async function admit(webhookId: string, force = false): Promise<Admission
   // is handed back at once instead of holding the batch.
   const expectedMs = lane.expectedMs(now);
   const full = lane.slots.inFlight >= lane.slots.limit;
-  const queue =
-    !full ||
-    (expectedMs <= HAND_OVER_AFTER_MS &&
-      (expectedMs * (lane.slots.waiting + 1)) / PER_WEBHOOK_IN_FLIGHT <= MAX_QUEUE_WAIT_MS);
+  const queue = !full || expectedMs <= handOverAfterMs();
   const gotLane = queue && (await lane.slots.acquire());
   const gotTotal = gotLane && (await total.acquire());
   if (!gotTotal) {
@@ -181,17 +185,24 @@ export async function admit(webhookId: string, force = false): Promise<Admission
       reason: `Waiting for a free slot: ${PER_WEBHOOK_IN_FLIGHT} requests to this endpoint in flight`,
     };
   }
-  const start = { at: Date.now() };
-  lane.started.add(start);
+  // Times count from when the request goes out, not from a wait for this process's own
+  // connections: under a flood every endpoint would look slow.
+  const start = { at: Infinity };
   const held = lane;
   return {
     go: true,
+    sent() {
+      start.at = Date.now();
+      held.started.add(start);
+    },
     done(result) {
       total.release();
       held.slots.release();
-      held.started.delete(start);
-      const took = Date.now() - start.at;
-      held.averageMs = held.averageMs ? held.averageMs * 0.8 + took * 0.2 : took;
+      if (held.started.delete(start)) {
+        const took = Date.now() - start.at;
+        held.averageMs = held.averageMs ? held.averageMs * 0.8 + took * 0.2 : took;
+        processAverageMs = processAverageMs ? processAverageMs * 0.99 + took * 0.01 : took;
+      }
       if (failing(result)) {
         held.failures++;
         if (probe || (!held.openUntil && held.failures >= BREAKER_TRIP_FAILURES)) {
