@@ -35,10 +35,10 @@ const send = (events: { name: string; data: Record<string, unknown> }[]) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Publishes one event; notes when, for each of its messages. */
-async function publishOne(published: [string, number][]) {
+async function publishOne(published: [string, number][], type = "application.created") {
   const at = wallClockMs();
   const event = await publishEvent(db, {
-    type: "application.created",
+    type,
     payload: { application: { id: 42 } },
     source: "api",
   });
@@ -64,6 +64,25 @@ serveBenchCalls({
       }),
     );
     return published;
+  },
+  /** `events` events of `type`, `publishers` at a time. */
+  async publishMany({
+    type,
+    events,
+    publishers,
+  }: {
+    type: string;
+    events: number;
+    publishers: number;
+  }) {
+    const published: [string, number][] = [];
+    let left = events;
+    await Promise.all(
+      Array.from({ length: publishers }, async () => {
+        while (left-- > 0) await publishOne(published, type);
+      }),
+    );
+    return published.length;
   },
   /** `events` events, one every `intervalMs`. */
   async paced({ events, intervalMs }: { events: number; intervalMs: number }) {

@@ -15,7 +15,6 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Pool } from "pg";
-import { Pool as UndiciPool } from "undici";
 import { createDb } from "@/db";
 import { LocalExecutor } from "@/inngest/executor/executor";
 import { newEventKey, newSigningKey } from "@/inngest/executor/protocol";
@@ -26,7 +25,7 @@ import { createUser } from "@/lib/users/mutations";
 import { NEW_WEBHOOK_VALUES } from "@/lib/webhooks/form-values";
 import { createWebhook } from "@/lib/webhooks/mutations";
 import { createWebhookSchema } from "@/lib/webhooks/schemas";
-import { booleanFlag, numberFlag, startBenchProcess } from "./support";
+import { bareUndiciRate, booleanFlag, numberFlag, quantile, startBenchProcess } from "./support";
 
 const WEBHOOKS = numberFlag("webhooks", 50);
 const SECONDS = numberFlag("seconds", 10);
@@ -160,31 +159,10 @@ async function main() {
   const latencies = paced
     .flatMap(([id, at]) => (arrivals.has(id) ? [arrivals.get(id)! - at] : []))
     .sort((a, b) => a - b);
-  const q = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? NaN;
+  const q = (p: number) => quantile(latencies, p);
 
   // The raw limit: a bare undici loop, same receiver, same body, 64 requests in flight.
-  const raw = new UndiciPool(receiverUrl, { connections: 64 });
-  const body = JSON.stringify({ type: "application.created", data: { application: { id: 42 } } });
-  let rawCount = 0;
-  const rawEnd = Date.now() + 3000;
-  const rawStart = performance.now();
-  await Promise.all(
-    Array.from({ length: 64 }, async (_, k) => {
-      while (Date.now() < rawEnd) {
-        const r = await raw.request({
-          path: `/raw/${k}`,
-          method: "POST",
-          body,
-          headers: { "content-type": "application/json", "webhook-id": `raw_${k}_${rawCount}` },
-        });
-        await r.body.dump();
-        rawCount++;
-      }
-    }),
-  );
-  const rawRate = rawCount / ((performance.now() - rawStart) / 1000);
-  await raw.close();
+  const rawRate = await bareUndiciRate(receiverUrl);
 
   console.log(`\nbench:delivery — ${WEBHOOKS} webhooks, ${os.cpus().length} cores\n`);
   console.log("| figure | measured | target |");

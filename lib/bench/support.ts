@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { Pool as UndiciPool } from "undici";
 
 /** `--name value` from the command line, or the fallback. */
 export function numberFlag(name: string, fallback: number): number {
@@ -12,6 +13,47 @@ export const booleanFlag = (name: string) => process.argv.slice(2).includes(`--$
 
 /** Milliseconds on a clock that every process of the machine shares. */
 export const wallClockMs = () => performance.timeOrigin + performance.now();
+
+/** The `p` quantile (0…1) of numbers sorted ascending; NaN when there are none. */
+export const quantile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+
+/**
+ * The raw limit of an HTTP server: a bare undici loop, `inFlight` requests at once for `ms`.
+ * Each POSTs a small JSON body with its own `webhook-id` (as a delivery would), or, with
+ * `path`, GETs that path. Returns requests per second.
+ */
+export async function bareUndiciRate(
+  origin: string,
+  { ms = 3000, inFlight = 64, path }: { ms?: number; inFlight?: number; path?: string } = {},
+) {
+  const raw = new UndiciPool(origin, { connections: inFlight });
+  const body = JSON.stringify({ type: "application.created", data: { application: { id: 42 } } });
+  let count = 0;
+  const end = Date.now() + ms;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async (_, k) => {
+      while (Date.now() < end) {
+        const r = await raw.request(
+          path
+            ? { path, method: "GET" }
+            : {
+                path: `/raw/${k}`,
+                method: "POST",
+                body,
+                headers: { "content-type": "application/json", "webhook-id": `raw_${k}_${count}` },
+              },
+        );
+        await r.body.dump();
+        count++;
+      }
+    }),
+  );
+  const rate = count / ((performance.now() - start) / 1000);
+  await raw.close();
+  return rate;
+}
 
 type Handlers = Record<string, (arg: never) => unknown>;
 
@@ -54,6 +96,7 @@ export async function startBenchProcess(file: string, env: Record<string, string
   const exited = new Promise((resolve) => child.once("exit", resolve));
   return {
     call,
+    pid: child.pid!,
     /** Asks the process to finish and waits until it has exited. */
     stop: async () => {
       await call("stop").catch(() => undefined);
