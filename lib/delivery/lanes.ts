@@ -24,6 +24,7 @@ export const PER_WEBHOOK_IN_FLIGHT = 16;
  */
 export const HAND_OVER_AFTER_MS = 1_000;
 let processAverageMs = 0;
+/** Between 1 and 4 s. */
 export const handOverAfterMs = () => Math.max(HAND_OVER_AFTER_MS, 4 * processAverageMs);
 /** Requests in flight in a process, across webhooks. */
 export const TOTAL_IN_FLIGHT = 512;
@@ -201,7 +202,9 @@ export async function admit(webhookId: string, force = false): Promise<Admission
       if (held.started.delete(start)) {
         const took = Date.now() - start.at;
         held.averageMs = held.averageMs ? held.averageMs * 0.8 + took * 0.2 : took;
-        processAverageMs = processAverageMs ? processAverageMs * 0.99 + took * 0.01 : took;
+        // Capped, so slow and hanging endpoints cannot raise the bar they are measured by.
+        const sample = Math.min(took, HAND_OVER_AFTER_MS);
+        processAverageMs = processAverageMs ? processAverageMs * 0.99 + sample * 0.01 : sample;
       }
       if (failing(result)) {
         held.failures++;
