@@ -15,32 +15,23 @@ export const messagesCreated = eventType("hookyard/messages.created", {
   schema: z.object({ messages: z.array(z.object(messageRef)) }),
 });
 
-/** A message needs (more) attempts: after a failed first attempt, or Retry on a finished one. */
-export const messageScheduled = eventType("hookyard/message.scheduled", {
-  schema: z.object({ ...messageRef, round: z.number(), at: z.string().nullable() }),
-});
-
-/** Cancel: stops the message's run. */
-export const messageCancelled = eventType("hookyard/message.cancelled", {
-  schema: z.object(messageRef),
-});
-
 /**
- * Ends a wait early: Retry on a Retrying message (by message), a webhook enabled again (by
- * webhook), deliveries resumed (all). Every field is always present so the match is plain.
+ * Asks for the messages due by `at` (now, when null) to be claimed and attempted
+ * (lib/delivery/due.ts); `force`: messages an operator asked for, which pass the breaker.
  */
-export const messageWake = eventType("hookyard/message.wake", {
-  schema: z.object({ messageId: z.string(), webhookId: z.string(), all: z.boolean() }),
-});
-
-/** The same wake again a little later (inngest/functions/wake-again.ts). */
-export const messageWakeAgain = eventType("hookyard/message.wake-again", {
-  schema: messageWake.schema,
+export const retriesDue = eventType("hookyard/retries.due", {
+  schema: z.object({
+    at: z.string().nullable(),
+    force: z.array(z.string()),
+    /** A webhook id, or "all": its parked messages are made due first (a repeated wake). */
+    wake: z.string().optional(),
+  }),
 });
 
 export const inngest = new Inngest({ id: "hookyard" });
 export type HookyardInngest = typeof inngest;
 
 /** `inngest.send` in the shape lib/delivery takes (its SendEvents), for the app's own code. */
-export const sendEvents = (events: { name: string; data: Record<string, unknown> }[]) =>
-  inngest.send(events as never);
+export const sendEvents = (
+  events: { id?: string; name: string; data: Record<string, unknown> }[],
+) => inngest.send(events as never);

@@ -68,7 +68,12 @@ export const messages = pgTable(
     attempts: integer().notNull().default(0),
     /** Bumped by Retry on a finished message: each delivery round is its own run. */
     round: integer().notNull().default(1),
+    /** When the next attempt is due (lib/delivery/due.ts): a waiting message is a row. */
     nextAttemptAt: timestamp({ withTimezone: true }),
+    /** A drain holds the message until then: its request is in flight. */
+    claimedUntil: timestamp({ withTimezone: true }),
+    /** Parked until deliveries resume ("resumed") or its webhook is enabled ("enabled"). */
+    waitingFor: text().$type<"resumed" | "enabled">(),
     lastAttemptAt: timestamp({ withTimezone: true }),
     lastResponseStatus: integer(),
     lastError: text(),
@@ -88,6 +93,10 @@ export const messages = pgTable(
     // Pending messages by due time: the Statistics tab's "Next trigger", the sweeper.
     index("messages_pending_idx")
       .on(t.webhookId, t.nextAttemptAt)
+      .where(sql`${t.status} in ('created', 'retrying')`),
+    // The drains' claims: due messages of every webhook, oldest due first.
+    index("messages_due_idx")
+      .on(t.nextAttemptAt)
       .where(sql`${t.status} in ('created', 'retrying')`),
   ],
 );

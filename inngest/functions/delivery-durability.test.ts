@@ -41,41 +41,30 @@ const attemptsOf = (id: string) => db.select().from(attempts).where(eq(attempts.
 const pathOf = (w: { url: string }) => new URL(w.url).pathname;
 const hitsFor = (messageId: string) => hits.filter((h) => h.headers["webhook-id"] === messageId);
 
-/** The latest `deliver-message` run of a message, as the executor stores it. */
-async function runOf(messageId: string) {
-  const { rows } = await pool.query<{ status: string; next_at: Date | null }>(
-    `select status, next_at from executor.runs
-     where event->>'name' = 'hookyard/message.scheduled' and event->'data'->>'messageId' = $1
-     order by created_at desc limit 1`,
-    [messageId],
+/** The latest drain asked for a message's due time (lib/delivery/due.ts), as the executor stores it. */
+async function drainFor(message: { nextAttemptAt: Date | null }) {
+  const { rows } = await pool.query<{ id: string; status: string }>(
+    `select id, status from executor.runs
+     where function_id like '%retry-due'
+       and (event->'data'->>'at')::timestamptz between $1 and $1::timestamptz + interval '2 s'
+     order by (event->'data'->>'at')::timestamptz limit 1`,
+    [message.nextAttemptAt],
   );
   return rows[0];
 }
 
 /**
- * The message's run is parked until its next check (at least waitingRecheckMs(0) away, far
- * beyond the few seconds of the retry schedules used here): an attempt found the webhook
- * disabled or deliveries paused, sent nothing and went back to waiting. Returns the message
- * and when that check is due.
+ * The message is parked until its next check (at least waitingRecheckMs(0) away, far beyond
+ * the few seconds of the retry schedules used here): an attempt found the webhook disabled or
+ * deliveries paused, sent nothing and wrote when to look again. Returns the message and when
+ * that check is due, which the console shows as its next attempt.
  */
 const parked = (messageId: string) => async () => {
-  const run = await runOf(messageId);
-  if (run?.status !== "waiting") return false;
-  const recheckAt = run.next_at!.getTime();
-  if (recheckAt - Date.now() < waitingRecheckMs(0) / 2) return false;
   const message = await messageOf(messageId);
-  // The console shows that check as the message's next attempt.
-  return message.nextAttemptAt?.getTime() === recheckAt && { message, recheckAt };
+  const recheckAt = message.nextAttemptAt?.getTime();
+  if (!recheckAt || message.claimedUntil) return false;
+  return recheckAt - Date.now() >= waitingRecheckMs(0) / 2 && { message, recheckAt };
 };
-
-/** No repeated wake (inngest/functions/wake-again.ts) still to come: none can wake a later test's run. */
-async function noRepeatPending() {
-  const { rows } = await pool.query<{ n: number }>(
-    `select count(*)::int as n from executor.runs
-     where function_id like '%wake-again' and status <> 'completed'`,
-  );
-  return rows[0]!.n === 0;
-}
 
 describe("delivery durability", () => {
   it("a disabled webhook's retrying message waits, then goes out when it is enabled again", async () => {
@@ -101,7 +90,7 @@ describe("delivery durability", () => {
     // Enabled again the way the console's toggle does it (setWebhookEnabledAction).
     const enabledAt = Date.now();
     await setWebhookEnabled(db, w.id, true, actor);
-    await wakeWaitingMessages(send, w.id);
+    await wakeWaitingMessages(db, send, w.id);
     const done = await waitFor(statusIs(m.id, "success"), 30_000, "delivery after enabling");
     expect(done.attempts).toBe(2);
     const [first, second] = hitsOn(pathOf(w));
@@ -158,7 +147,7 @@ describe("delivery durability", () => {
       // Resumed the way the Settings switch does it (setDeliveriesPausedAction).
       const resumedAt = Date.now();
       await setDeliveriesPaused(db, false, actor);
-      await wakeWaitingMessages(send, null);
+      await wakeWaitingMessages(db, send, null);
       const ids = [early.id, ...during.messages.map((m) => m.id)];
       await waitFor(allStatus(ids, "success"), 30_000, "delivery after resuming");
       expect(hitsFor(early.id)).toHaveLength(2);
@@ -181,30 +170,47 @@ describe("delivery durability", () => {
     );
   }, 90_000);
 
-  it("a run that missed the resume's wake is woken by its repeat, not left until its next check", async () => {
+  it("an attempt that read 'paused' just before the resume is not parked until its next check", async () => {
     const type = "user.deleted";
     const w = await webhook({ eventTypes: [type] });
-    await waitFor(noRepeatPending, 30_000, "earlier tests' repeated wakes");
     await setDeliveriesPaused(db, true, actor);
-    let recheckAt: number;
+    const locker = await pool.connect();
     let id: string;
+    let resumedAt: number;
     try {
-      id = (await publish(type, { user: { id: 3 } })).messages[0]!.id;
-      ({ recheckAt } = await waitFor(parked(id), 30_000, "a paused attempt"));
+      const published = await publishEvent(db, { type, payload: { user: 3 }, source: "api" });
+      id = published.messages[0]!.id;
+      // The message's row is held, so its attempt reads "paused" and then waits to write.
+      await locker.query("begin");
+      await locker.query("select 1 from messages where id = $1 for update", [id]);
+      await enqueueMessages(send, published.messages);
+      await waitFor(
+        async () => {
+          const { rows } = await pool.query(
+            `select 1 from pg_stat_activity
+             where datname = current_database() and wait_event_type = 'Lock'
+               and query like '%update messages m set%'`,
+          );
+          return rows.length > 0;
+        },
+        30_000,
+        "the paused attempt to wait for the row",
+      );
+      // Resumed meanwhile, the way the Settings switch does it: the wake skips the held row.
+      await setDeliveriesPaused(db, false, actor);
+      resumedAt = Date.now();
+      await wakeWaitingMessages(db, send, null);
     } finally {
+      await locker.query("rollback").catch(() => undefined);
+      locker.release();
       await setDeliveriesPaused(db, false, actor);
     }
-    // The first wake went out before this run was waiting (lost to the race): only the
-    // repeat that wakeWaitingMessages sends with it reaches the run.
-    const resumedAt = Date.now();
-    await send([
-      { name: "hookyard/message.wake-again", data: { messageId: "", webhookId: "", all: true } },
-    ]);
-    await waitFor(statusIs(id, "success"), 45_000, "delivery after the repeated wake");
+    // Its wait, written after the resume, ends at once, and the wake's second drain sends it.
+    await waitFor(statusIs(id, "success"), 45_000, "delivery after the resume");
     const sent = hitsOn(pathOf(w))[0]!.at;
-    expect(sent).toBeGreaterThanOrEqual(resumedAt + 10_000); // the repeat, 15 s later
-    expect(sent).toBeLessThan(recheckAt);
-    await waitFor(noRepeatPending, 30_000, "the repeat's run to end");
+    expect(sent).toBeGreaterThanOrEqual(resumedAt);
+    expect(sent - resumedAt).toBeLessThan(waitingRecheckMs(0));
+    expect(hitsOn(pathOf(w))).toHaveLength(1);
   }, 120_000);
 
   it("a run stopped mid-backoff resumes on a new executor: the retry arrives, nothing lost", async () => {
@@ -214,13 +220,17 @@ describe("delivery durability", () => {
     const m = (await publish(type, { application: { id: 2 } })).messages[0]!;
     const retrying = await waitFor(statusIs(m.id, "retrying"), 30_000, "the first failure");
     const dueAt = retrying.nextAttemptAt!.getTime();
-    // The backoff is stored with the executor: its run waits in Postgres.
-    await waitFor(async () => (await runOf(m.id))?.status === "waiting", 30_000, "the wait");
+    // The backoff is a row, and the drain asked for its time sleeps in Postgres.
+    await waitFor(
+      async () => (await drainFor(retrying))?.status === "sleeping",
+      30_000,
+      "the drain",
+    );
 
     let downUntil = 0;
     await restartExecutor(async () => {
-      // Stopped mid-backoff: the run still waits, the retry not sent yet.
-      expect((await runOf(m.id))?.status).toBe("waiting");
+      // Stopped mid-backoff: the drain still sleeps, the retry not sent yet.
+      expect((await drainFor(retrying))?.status).toBe("sleeping");
       expect(hitsOn(pathOf(w))).toHaveLength(1);
       await sleepUntil(dueAt + 1000); // and still down when it fell due
       expect(hitsOn(pathOf(w))).toHaveLength(1);
@@ -244,18 +254,19 @@ describe("delivery durability", () => {
     script[pathOf(w)] = [500];
     const m = (await publish(type, { application: { id: 6 } })).messages[0]!;
     const retrying = await waitFor(statusIs(m.id, "retrying"), 30_000, "the first failure");
-    await waitFor(async () => (await runOf(m.id))?.status === "waiting", 30_000, "the wait");
+    const drain = await waitFor(
+      async () => (await drainFor(retrying))?.status === "sleeping" && (await drainFor(retrying)),
+      30_000,
+      "the drain",
+    );
 
-    // Another session holds the run's row, so the executor's claim of the due retry blocks:
+    // Another session holds the drain's row, so the executor's claim of the due retry blocks:
     // the stop below lands while a claim is in progress, as it can at any moment.
     const locker = await pool.connect();
     let stoppedAt = 0;
     try {
       await locker.query("begin");
-      await locker.query(
-        "select id from executor.runs where event->'data'->>'messageId' = $1 for update",
-        [m.id],
-      );
+      await locker.query("select id from executor.runs where id = $1 for update", [drain.id]);
       await sleepUntil(retrying.nextAttemptAt!.getTime());
       await waitFor(
         async () => {

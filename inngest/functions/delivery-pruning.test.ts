@@ -19,13 +19,14 @@ describe("pruning the executor's state", () => {
       retentionMs: 1000,
       pruneEveryMs: 200,
     });
-    // A message whose next retry is an hour away: its run waits, older than the window.
+    // A message whose next retry is an hour away: the drain asked for then sleeps, older than
+    // the window.
     const hook = await h.webhook({ retrySchedule: "3600" });
     h.script[new URL(hook.url).pathname] = [500];
     await h.publish("application.created", { n: -1 });
     const waiting = await waitFor(async () => {
       const { rows } = await h.pool.query<{ id: string }>(
-        "select id from executor.runs where function_id like '%deliver-message' and status = 'waiting'",
+        "select id from executor.runs where function_id like '%retry-due' and status = 'sleeping'",
       );
       return rows[0]?.id;
     });
@@ -73,7 +74,7 @@ describe("pruning the executor's state", () => {
     const { rows } = await h.pool.query("select status from executor.runs where id = $1", [
       waiting,
     ]);
-    expect(rows[0]?.status).toBe("waiting");
+    expect(rows[0]?.status).toBe("sleeping");
     expect(h.executorLog.join("\n")).toMatch(/pruned \d+ finished runs and \d+ events/);
   }, 240_000);
 });

@@ -1,6 +1,7 @@
 import type { Inngest } from "inngest";
 import type { Db } from "@/db";
 import { attemptMessages } from "@/lib/delivery/attempt";
+import { dueScheduler } from "@/lib/delivery/due";
 import { messagesCreated } from "../client";
 
 export interface DeliveryDeps {
@@ -16,44 +17,29 @@ export interface DeliveryDeps {
 /**
  * The first attempt of every message of a batch, in one step: a published event reaches all
  * its webhooks at once instead of waiting for one orchestrated run per message. Messages
- * that need more attempts, and those handed over (a slow endpoint's, lib/delivery/lanes.ts),
- * continue in `deliver-message`.
+ * that need more attempts, or wait (a slow endpoint's hand-backs, lib/delivery/lanes.ts),
+ * are rows due later, attempted by `retry-due` (lib/delivery/due.ts).
  */
 export function createFirstAttempts(client: Inngest, deps: DeliveryDeps) {
+  const later = dueScheduler((events) => client.send(events as never));
   return client.createFunction(
     { id: "first-attempts", triggers: [messagesCreated], retries: 3 },
     async ({ event, step }) => {
-      const results = await step.run("attempt", async () => {
+      return step.run("attempt", async () => {
         const reports = await attemptMessages(
           deps.db(),
           event.data.messages.map((m) => m.messageId),
-          { allow: deps.allow, consolePort: deps.consolePort },
+          // A step run again after a crash leaves alone what it already attempted.
+          { allow: deps.allow, consolePort: deps.consolePort, onlyIfDue: true, onLater: later },
         );
-        return event.data.messages.map(({ messageId, webhookId }) => {
-          const report = reports.get(messageId)!;
-          // Not written (the database failed us): the message stays as it was; its run retries it.
-          if (report instanceof Error) {
-            return { id: messageId, webhookId, verdict: "retry", nextAt: new Date().toISOString() };
-          }
-          return {
-            id: messageId,
-            webhookId,
-            verdict: report.verdict,
-            nextAt: "nextAt" in report ? report.nextAt : null,
-          };
-        });
+        const verdicts: Record<string, number> = {};
+        for (const report of reports.values()) {
+          // Not written (the database failed us): the sweeper finds it (lib/delivery/sweep.ts).
+          const verdict = report instanceof Error ? "unwritten" : report.verdict;
+          verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
+        }
+        return verdicts;
       });
-      const later = results.filter((r) => r.verdict === "retry" || r.verdict === "waiting");
-      if (later.length) {
-        await step.sendEvent(
-          "schedule-retries",
-          later.map((r) => ({
-            name: "hookyard/message.scheduled" as const,
-            data: { messageId: r.id, webhookId: r.webhookId, round: 1, at: r.nextAt },
-          })),
-        );
-      }
-      return { attempted: results.length, later: later.length };
     },
   );
 }

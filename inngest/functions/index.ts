@@ -1,9 +1,8 @@
 import type { Inngest } from "inngest";
-import { createDeliverMessage } from "./deliver-message";
 import { createFirstAttempts, type DeliveryDeps } from "./first-attempts";
 import { createRetention } from "./retention";
+import { createRetryDue } from "./retry-due";
 import { createSweepMessages } from "./sweep-messages";
-import { createWakeAgain } from "./wake-again";
 
 export type { DeliveryDeps };
 
@@ -11,9 +10,8 @@ export type { DeliveryDeps };
 export function hookyardFunctions(client: Inngest, deps: DeliveryDeps) {
   return [
     createFirstAttempts(client, deps),
-    createDeliverMessage(client, deps),
+    createRetryDue(client, deps),
     createSweepMessages(client, deps),
     createRetention(client, deps),
-    createWakeAgain(client),
   ];
 }

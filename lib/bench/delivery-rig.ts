@@ -116,6 +116,15 @@ export async function startDeliveryRig(name: string, { sql = false } = {}) {
       return false;
     },
 
+    /** Executor runs so far by function, e.g. `first-attempts 104, deliver-message 3`. */
+    async runCounts() {
+      const { rows } = await pool.query<{ fn: string; n: number }>(
+        `select regexp_replace(function_id, '^.*?-(?=[a-z]+-[a-z]+$)', '') as fn, count(*)::int as n
+           from executor.runs group by 1 order by 2 desc`,
+      );
+      return rows.map((r) => `${r.fn} ${r.n}`).join(", ") || "none";
+    },
+
     async stop() {
       await app.stop();
       await executor.stop();

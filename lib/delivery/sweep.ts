@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
+import { anyOverdue, dueEvent } from "./due";
 import type { SendEvents } from "./message-actions";
 
 /**
@@ -7,43 +8,32 @@ import type { SendEvents } from "./message-actions";
  * HOOKYARD_SWEEP_AFTER_SECONDS).
  */
 export const STUCK_CREATED_MS = 5 * 60_000;
-/** A retrying message this far past its due time lost its run. */
-export const STUCK_RETRYING_MS = 60 * 60_000;
-/** A swept message is not swept again before this, whatever happens to its new run. */
-const RECLAIM_AFTER = "30 minutes";
 
 /**
- * Nothing accepted is lost: messages whose hand-over to the delivery functions failed (the
- * events API stores first, then enqueues) or whose run was lost are found here and given a
- * new run. Claims use SKIP LOCKED, so two sweepers never take the same message.
+ * Nothing accepted is lost. Every minute: messages whose hand-over to the delivery functions
+ * failed (the events API stores first, then enqueues) become due now, and when any message is
+ * overdue (its drain's event was lost, or the process holding it died), a drain is asked
+ * for (lib/delivery/due.ts). Returns how many messages it found stuck, and whether it asked.
  */
 export async function sweepStuckMessages(
   db: Executor,
   send: SendEvents,
   now: Date = new Date(),
-  limit = 500,
+  limit = 5_000,
   stuckCreatedMs = STUCK_CREATED_MS,
-): Promise<number> {
+): Promise<{ stuck: number; drained: boolean }> {
   const created = new Date(now.getTime() - stuckCreatedMs).toISOString();
-  const retrying = new Date(now.getTime() - STUCK_RETRYING_MS).toISOString();
-  const { rows } = await db.execute<{ id: string; webhook_id: string; round: number }>(sql`
-    update messages m set next_attempt_at = ${now.toISOString()}::timestamptz + ${RECLAIM_AFTER}::interval
+  const { rowCount } = await db.execute(sql`
+    update messages m set next_attempt_at = ${now.toISOString()}::timestamptz
     where m.id in (
       select id from messages
-      where (status = 'created' and attempts = 0 and next_attempt_at is null
-             and created_at < ${created}::timestamptz)
-         or (status in ('created', 'retrying') and next_attempt_at < ${retrying}::timestamptz)
+      where status = 'created' and attempts = 0 and next_attempt_at is null
+        and created_at < ${created}::timestamptz
       order by created_at
       limit ${limit}
-      for update skip locked)
-    returning m.id, m.webhook_id, m.round`);
-  if (rows.length) {
-    await send(
-      rows.map((r) => ({
-        name: "hookyard/message.scheduled",
-        data: { messageId: r.id, webhookId: r.webhook_id, round: r.round, at: null },
-      })),
-    );
-  }
-  return rows.length;
+      for update skip locked)`);
+  const stuck = rowCount ?? 0;
+  const drained = stuck > 0 || (await anyOverdue(db, now));
+  if (drained) await send([dueEvent(null)]);
+  return { stuck, drained };
 }

@@ -27,7 +27,7 @@ export const cancelMessageAction = defineAction(
   "cancelMessage",
   { schema: messageRefSchema, role: "editor" },
   async ({ id }, { db }) => {
-    await cancelMessage(db, sendEvents, id);
+    await cancelMessage(db, id);
     revalidatePath("/webhooks", "layout");
   },
 );

@@ -81,7 +81,7 @@ export async function runBulkAction(
       action === "delete"
         ? await db.delete(messages).where(batch).returning({ id: messages.id })
         : action === "cancel"
-          ? await cancelMessagesWhere(db, send, batch)
+          ? await cancelMessagesWhere(db, batch)
           : await redeliverMessagesWhere(db, send, batch);
     total += done.length;
     if (ids.length < BATCH) break;

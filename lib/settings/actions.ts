@@ -41,7 +41,7 @@ export const setDeliveriesPausedAction = defineAction(
   async ({ paused }, { db, user }) => {
     await setDeliveriesPaused(db, paused, user);
     // Messages that waited while paused go out now rather than at their next check.
-    if (!paused) await wakeWaitingMessages(sendEvents, null).catch(() => undefined);
+    if (!paused) await wakeWaitingMessages(db, sendEvents, null).catch(() => undefined);
     revalidatePath("/settings");
     return { paused };
   },

@@ -76,7 +76,7 @@ export const setWebhookEnabledAction = defineAction(
   async ({ id, enabled }, { db, user }) => {
     const webhook = await setWebhookEnabled(db, id, enabled, user);
     // Messages that waited while it was disabled go out now.
-    if (enabled) await wakeWaitingMessages(sendEvents, id).catch(() => undefined);
+    if (enabled) await wakeWaitingMessages(db, sendEvents, id).catch(() => undefined);
     refresh(id);
     return { enabled: webhook.enabled };
   },

@@ -222,7 +222,7 @@ export async function removeWebhook(
     }
   }
   // An unknown id has no pending messages to cancel; deleteWebhook answers it with 404.
-  await cancelMessagesWhere(db, send, pendingWhere);
+  await cancelMessagesWhere(db, pendingWhere);
   await deleteWebhook(db, id, actor);
 }
 

@@ -149,7 +149,7 @@ export const cancelMessageEndpoint = defineEndpoint({
   response: { status: 204, description: "Cancelled" },
   errors: [404, 409],
   async handler({ params }, { db }) {
-    await cancelMessage(db, sendEvents, params.id);
+    await cancelMessage(db, params.id);
   },
 });
 

@@ -125,7 +125,7 @@ export const updateWebhookEndpoint = defineEndpoint({
     const parsed = await createWebhookSchema.safeParseAsync({ ...toFormValues(current), ...body });
     if (!parsed.success) throw invalid(parsed.error, "body");
     const updated = await updateWebhook(db, params.id, parsed.data, principal.actor);
-    if (updated.enabled && !current.enabled) await wakeWaitingMessages(sendEvents, params.id);
+    if (updated.enabled && !current.enabled) await wakeWaitingMessages(db, sendEvents, params.id);
     return webhookOf(updated, principal.role);
   },
 });
@@ -164,7 +164,7 @@ function enableEndpoint(enabled: boolean) {
     errors: [404],
     async handler({ params }, { db, principal }) {
       const webhook = await setWebhookEnabled(db, params.id, enabled, principal.actor);
-      if (enabled) await wakeWaitingMessages(sendEvents, params.id);
+      if (enabled) await wakeWaitingMessages(db, sendEvents, params.id);
       return webhookOf(webhook, principal.role);
     },
   });

@@ -1,0 +1,123 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "@/db";
+import { createTestWebhook, freshDb } from "@/lib/test/db";
+import { anyOverdue, claimDueMessages, dueEvent, dueScheduler, makeWaitingDue } from "./due";
+
+/** Waiting messages are rows: drains claim the due ones, each once, and leases run out. */
+
+let db: Db;
+let a: string;
+let b: string;
+
+/** `n` retrying messages of `webhookId`, due `dueInSeconds` from now (negative: overdue). */
+async function seed(webhookId: string, prefix: string, n: number, dueInSeconds: number) {
+  await db.execute(sql`
+    insert into messages (id, webhook_id, kind, event_type, payload, status, attempts,
+                          next_attempt_at, deadline_at)
+    select ${prefix} || i, ${webhookId}, 'event', 'application.created', '{}'::jsonb,
+           'retrying', 1, now() + make_interval(secs => ${dueInSeconds}), now() + interval '1 day'
+    from generate_series(1, ${n}) i`);
+}
+
+beforeAll(async () => {
+  db = await freshDb();
+  a = await createTestWebhook(db, "Due A");
+  b = await createTestWebhook(db, "Due B", { responseTimeoutSeconds: 30 });
+});
+
+beforeEach(async () => {
+  await db.execute(sql`delete from messages`);
+});
+
+describe("due messages", () => {
+  it("are claimed across webhooks, oldest due first, and never by two drains at once", async () => {
+    await seed(a, "a", 300, -5);
+    await seed(b, "b", 300, -10);
+    await seed(a, "later", 50, 3600);
+    const claims = await Promise.all([1, 2, 3, 4].map(() => claimDueMessages(db, 200)));
+    const all = claims.flat();
+    expect(all).toHaveLength(600);
+    expect(new Set(all).size).toBe(600);
+    expect(all.some((id) => id.startsWith("later"))).toBe(false);
+    // Oldest due first: the first full claim began with b's messages.
+    const first = claims.find((c) => c.length === 200 && c.every((id) => id.startsWith("b")));
+    expect(first).toBeDefined();
+    // Claimed is held: nothing more to claim while their requests may be in flight.
+    expect(await claimDueMessages(db, 200)).toEqual([]);
+  });
+
+  it("hold a claim for the webhook's longest request, then may be claimed again", async () => {
+    await seed(b, "b", 1, -1);
+    expect(await claimDueMessages(db)).toEqual(["b1"]);
+    const {
+      rows: [lease],
+    } = await db.execute<{ seconds: number }>(
+      sql`select extract(epoch from claimed_until - now())::int as seconds from messages`,
+    );
+    // 30 s response timeout twice, the default 3 s connect timeout and the margin.
+    expect(lease!.seconds).toBeGreaterThanOrEqual(90);
+    // The process that claimed it died: once the lease ran out, a drain takes it again, and
+    // the sweeper sees it overdue.
+    await db.execute(
+      sql`update messages set claimed_until = now() - interval '1 s',
+                              next_attempt_at = now() - interval '1 minute'`,
+    );
+    expect(await anyOverdue(db)).toBe(true);
+    expect(await claimDueMessages(db)).toEqual(["b1"]);
+    expect(await anyOverdue(db)).toBe(false);
+  });
+
+  it("are claimed by the drain of their bucket even when its run starts a little early", async () => {
+    await seed(a, "a", 1, 0.4);
+    const at = new Date(Date.now() + 1000);
+    expect(await claimDueMessages(db, 10, at)).toEqual(["a1"]);
+  });
+
+  it("wake: the messages parked for the webhook become due now, retries keep their time", async () => {
+    await seed(a, "parked", 30, 3600);
+    await seed(a, "backoff", 5, 3600);
+    await seed(b, "other", 5, 3600);
+    await db.execute(sql`update messages set waiting_for = 'enabled' where id not like 'backoff%'`);
+    expect(await makeWaitingDue(db, a)).toBe(30);
+    expect(await claimDueMessages(db, 100)).toHaveLength(30);
+    // Deliveries resumed: only those parked by the pause.
+    await db.execute(sql`update messages set waiting_for = 'resumed' where id like 'backoff%'`);
+    expect(await makeWaitingDue(db, null)).toBe(5);
+    const claimed = await claimDueMessages(db, 100);
+    expect(claimed.sort()).toEqual(["backoff1", "backoff2", "backoff3", "backoff4", "backoff5"]);
+  });
+});
+
+describe("drain events", () => {
+  const now = Date.parse("2026-12-03T10:00:00.200Z");
+
+  it("share one id per second ahead, per 5 s within 10 minutes, per minute beyond", () => {
+    const at = (ms: number) => dueEvent(new Date(now + ms), [], now);
+    expect(at(3_100).id).toBe(at(3_700).id);
+    expect(at(3_100).data.at).toBe("2026-12-03T10:00:04.000Z");
+    expect(at(3_100).id).not.toBe(at(4_300).id);
+    expect(at(120_000).data.at).toBe("2026-12-03T10:02:05.000Z");
+    expect(at(3_600_000).data.at).toBe("2026-12-03T11:01:00.000Z");
+    // Never before the message is due.
+    for (const ms of [1, 999, 59_999, 61_000, 700_001]) {
+      expect(Date.parse(at(ms).data.at!)).toBeGreaterThanOrEqual(now + ms);
+    }
+  });
+
+  it("about to start, or asked by an operator, are always new events", () => {
+    expect(dueEvent(new Date(now + 500), [], now).id).toBeUndefined();
+    expect(dueEvent(null).data).toEqual({ at: null, force: [] });
+    expect(dueEvent(new Date(now + 30_000), ["msg_1"], now).id).toBeUndefined();
+  });
+
+  it("a process asks once per bucket", async () => {
+    const sent: { id?: string }[] = [];
+    const ask = dueScheduler(async (events) => void sent.push(...events));
+    const soon = Math.floor(Date.now() / 1000) * 1000 + 20_500; // mid-second: one bucket
+    await ask([new Date(soon), new Date(soon + 1), new Date(soon + 30_000)]);
+    await ask([new Date(soon + 2)]);
+    expect(sent).toHaveLength(2);
+    expect(new Set(sent.map((e) => e.id)).size).toBe(2);
+  });
+});
