@@ -6,11 +6,14 @@ import type { SendResult } from "./http";
  * A webhook has at most PER_WEBHOOK_IN_FLIGHT requests in flight in a process, whatever the
  * batches and runs asking. A message that would wait too long for one of them is not kept in
  * memory: it is handed back with a time to come again, spaced out behind the webhook's
- * backlog, and waits in the database. An endpoint failing BREAKER_TRIP_FAILURES times in a
- * row opens its circuit: its messages then wait without attempts while one probe request at a
+ * backlog, and waits in the database. An endpoint failing nearly all its recent attempts
+ * (BREAKER_FAILURE_RATE of the last BREAKER_WINDOW, at least BREAKER_TRIP_FAILURES of them)
+ * opens its circuit: its messages then wait without attempts while one probe request at a
  * time (after 5 s, then twice as long each time it fails, at most 5 minutes) finds out whether
- * it is back; the first success closes it. The state is per process, like Convoy's per-worker
- * breaker: every instance learns for itself.
+ * it is back; the first success closes it. A rate rather than a run of failures, as Convoy
+ * does: an endpoint that fails some requests and serves the others (first attempts failing,
+ * retries succeeding) keeps its circuit closed and drains. The state is per process, like
+ * Convoy's per-worker breaker: every instance learns for itself.
  */
 
 export const PER_WEBHOOK_IN_FLIGHT = 16;
@@ -28,7 +31,11 @@ let processAverageMs = 0;
 export const handOverAfterMs = () => Math.max(HAND_OVER_AFTER_MS, 4 * processAverageMs);
 /** Requests in flight in a process, across webhooks. */
 export const TOTAL_IN_FLIGHT = 512;
+/** The fewest failures that open a circuit. */
 export const BREAKER_TRIP_FAILURES = 10;
+/** The recent attempts the failure rate is taken over. */
+export const BREAKER_WINDOW = 20;
+export const BREAKER_FAILURE_RATE = 0.9;
 export const BREAKER_FIRST_COOLDOWN_MS = 5_000;
 export const BREAKER_MAX_COOLDOWN_MS = 5 * 60_000;
 
@@ -94,7 +101,9 @@ class Lane {
   readonly started = new Set<{ at: number }>();
   /** Moving average of request durations, ms (0: none finished yet). */
   averageMs = 0;
-  /** Failures in a row. */
+  /** The last BREAKER_WINDOW outcomes, true for a failure, oldest first. */
+  readonly recent: boolean[] = [];
+  /** Failures among `recent`. */
   failures = 0;
   /** The circuit is open until then (epoch ms); 0 when closed. */
   openUntil = 0;
@@ -117,17 +126,42 @@ class Lane {
     return this.backlogUntil;
   }
 
-  idle() {
+  /** Records an outcome; true when the recent ones say the endpoint is down. */
+  record(failed: boolean) {
+    this.recent.push(failed);
+    if (failed) this.failures++;
+    if (this.recent.length > BREAKER_WINDOW && this.recent.shift()) this.failures--;
+    return (
+      this.failures >= BREAKER_TRIP_FAILURES &&
+      this.failures >= BREAKER_FAILURE_RATE * this.recent.length
+    );
+  }
+
+  /** When a request last ended (epoch ms). */
+  lastDone = Date.now();
+
+  /** Nothing in flight or queued, nothing handed back still to come, and quiet for a while. */
+  idle(now: number) {
     return (
       this.slots.inFlight === 0 &&
       this.slots.waiting === 0 &&
-      this.failures === 0 &&
-      this.backlogUntil < Date.now()
+      this.backlogUntil < now &&
+      now - Math.max(this.lastDone, this.openUntil) > LANE_FORGET_AFTER_MS
     );
   }
 }
 
+/** A webhook's lane (its recent outcomes) is forgotten after this long without requests. */
+const LANE_FORGET_AFTER_MS = 10 * 60_000;
 const lanes = new Map<string, Lane>();
+let lastForget = Date.now();
+
+/** Forgets the lanes of webhooks that have had no requests for a while (once a minute). */
+function forgetIdleLanes(now: number) {
+  if (now - lastForget < 60_000) return;
+  lastForget = now;
+  for (const [id, lane] of lanes) if (lane.idle(now)) lanes.delete(id);
+}
 const total = new Slots(TOTAL_IN_FLIGHT, handOverAfterMs);
 
 export type Admission =
@@ -153,6 +187,7 @@ const failing = (result: SendResult | null) =>
  * passes the breaker.
  */
 export async function admit(webhookId: string, force = false): Promise<Admission> {
+  forgetIdleLanes(Date.now());
   let lane = lanes.get(webhookId);
   if (!lane) {
     lane = new Lane();
@@ -165,7 +200,7 @@ export async function admit(webhookId: string, force = false): Promise<Admission
       return {
         go: false,
         until: lane.later(lane.openUntil, now),
-        reason: `The endpoint failed ${lane.failures} times in a row; waiting for a probe request to succeed`,
+        reason: `The endpoint failed ${lane.failures} of its last ${lane.recent.length} attempts; waiting for a probe request to succeed`,
       };
     }
     probe = lane.probing = true;
@@ -206,20 +241,25 @@ export async function admit(webhookId: string, force = false): Promise<Admission
         const sample = Math.min(took, HAND_OVER_AFTER_MS);
         processAverageMs = processAverageMs ? processAverageMs * 0.99 + sample * 0.01 : sample;
       }
-      if (failing(result)) {
-        held.failures++;
-        if (probe || (!held.openUntil && held.failures >= BREAKER_TRIP_FAILURES)) {
+      const failed = failing(result);
+      const down = held.record(failed);
+      if (failed) {
+        if (probe || (!held.openUntil && down)) {
           if (probe) held.cooldownMs = Math.min(held.cooldownMs * 2, BREAKER_MAX_COOLDOWN_MS);
           held.openUntil = Date.now() + held.cooldownMs;
         }
       } else {
-        held.failures = 0;
-        held.openUntil = 0;
-        held.cooldownMs = BREAKER_FIRST_COOLDOWN_MS;
         held.backlogUntil = 0;
+        if (held.openUntil) {
+          // A success closes the circuit and starts the count afresh.
+          held.recent.length = 0;
+          held.failures = 0;
+          held.openUntil = 0;
+          held.cooldownMs = BREAKER_FIRST_COOLDOWN_MS;
+        }
       }
       if (probe) held.probing = false;
-      if (held.idle()) lanes.delete(webhookId);
+      held.lastDone = Date.now();
     },
   };
 }
