@@ -62,13 +62,12 @@ export async function attemptMessage(
   return report;
 }
 
-/** Resolves when `promise` settles or after `ms`, whichever comes first. */
-function within(promise: Promise<unknown>, ms: number) {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
-  ]);
+/** A request of this batch still out: `sentAt` 0 until it is on a socket. */
+interface InFlight {
+  message: Message;
+  webhook: Webhook;
+  start: number;
+  sentAt: number;
 }
 
 /** A message that waits instead of being attempted now: until when, and why. */
@@ -175,7 +174,8 @@ export async function attemptMessages(
     return secret;
   };
 
-  const inFlight = new Map<string, { message: Message; webhook: Webhook; start: number }>();
+  const inFlight = new Map<string, InFlight>();
+  let allDone: (() => void) | undefined;
   await Promise.all(
     ready.map(async ({ message, webhook }) => {
       // A Test ping is a check the operator asked for: it passes the breaker.
@@ -192,29 +192,53 @@ export async function attemptMessages(
         });
         return;
       }
-      inFlight.set(message.id, { message, webhook, start: Date.now() });
-      let wentOut!: () => void;
-      const out = new Promise<void>((resolve) => (wentOut = resolve));
+      const flight: InFlight = { message, webhook, start: Date.now(), sentAt: 0 };
+      inFlight.set(message.id, flight);
       const onSent = () => {
+        flight.sentAt = Date.now();
         admission.sent();
-        wentOut();
       };
-      const sending = send(message, webhook, secretOf, clock, options, onSent).then(
+      const landed = () => {
+        inFlight.delete(message.id);
+        if (!inFlight.size) allDone?.();
+      };
+      void send(message, webhook, secretOf, clock, options, onSent).then(
         (sent) => {
           admission.done(sent.result);
-          inFlight.delete(message.id);
+          landed();
           finished(sent);
         },
         (error: unknown) => {
           admission.done(null);
-          inFlight.delete(message.id);
+          landed();
           if (reporting) reports.set(message.id, error as Error);
         },
       );
-      // Handed over once it has been out for handOverAfterMs().
-      await Promise.race([sending, out.then(() => within(sending, handOverAfterMs()))]);
     }),
   );
+  // Every request has ended, or the ones left have been out for handOverAfterMs(): those are
+  // handed over. One timer for the batch, set to the next request that would reach it.
+  await new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    allDone = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const look = () => {
+      if (!inFlight.size) return allDone!();
+      const now = Date.now();
+      const after = handOverAfterMs();
+      let next = Infinity;
+      for (const { sentAt } of inFlight.values()) {
+        // Not out on a socket yet: its time has not started; look again a threshold later.
+        const due = (sentAt || now) + after;
+        if (due > now) next = Math.min(next, due);
+      }
+      if (next === Infinity) return allDone!();
+      timer = setTimeout(look, next - now);
+    };
+    look();
+  });
   reporting = false;
   // Requests still in flight: their run looks again once they must have been recorded.
   for (const { message, webhook, start } of inFlight.values()) {

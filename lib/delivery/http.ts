@@ -41,16 +41,19 @@ export interface SendOptions {
   onSent?: () => void;
 }
 
-const agents = new Map<string, Agent>();
+const agents = new Map<string, Dispatcher>();
 
-/** One keep-alive agent per timeout and allow-list combination, reused across deliveries. */
-function agentFor({ connectTimeoutMs, allow = "" }: SendOptions): Agent {
+/**
+ * One keep-alive agent per timeout and allow-list combination, reused across deliveries, that
+ * tells each request's ON_SENT option when it goes out (onRequestSent).
+ */
+function agentFor({ connectTimeoutMs, allow = "" }: SendOptions): Dispatcher {
   const key = `${connectTimeoutMs}|${allow}`;
-  let agent = agents.get(key);
-  if (agent) return agent;
+  const known = agents.get(key);
+  if (known) return known;
   const allowList = parseAllowList(allow);
   const connect = buildConnector({ timeout: connectTimeoutMs });
-  agent = new Agent({
+  const agent = new Agent({
     connections: 64,
     keepAliveTimeout: 10_000,
     connect: (options, callback) => {
@@ -94,27 +97,50 @@ function agentFor({ connectTimeoutMs, allow = "" }: SendOptions): Agent {
       );
     },
   });
-  agents.set(key, agent);
-  return agent;
+  const composed = agent.compose(onRequestSent);
+  agents.set(key, composed);
+  return composed;
 }
 
+/** A request option: called when undici puts the request on a connected socket. */
+const ON_SENT = Symbol("onSent");
+
 /**
- * Passes every callback through and calls `onSent` when undici puts the request on a connected
- * socket (a fresh one or one kept alive), which is where the response timeout starts.
+ * Calls a request's ON_SENT when undici puts it on a connected socket (a fresh one or one kept
+ * alive), which is where the response timeout starts; every callback passes through.
  */
-function onRequestSent(onSent: () => void): Dispatcher.DispatcherComposeInterceptor {
-  return (dispatch) => (options, handler) =>
-    dispatch(options, {
-      onRequestStart: (controller, context) => {
-        onSent();
-        handler.onRequestStart?.(controller, context);
-      },
-      onRequestUpgrade: (...args) => handler.onRequestUpgrade?.(...args),
-      onResponseStart: (...args) => handler.onResponseStart?.(...args),
-      onResponseData: (...args) => handler.onResponseData?.(...args),
-      onResponseEnd: (...args) => handler.onResponseEnd?.(...args),
-      onResponseError: (...args) => handler.onResponseError?.(...args),
-    });
+const onRequestSent: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (options, handler) => {
+  const onSent = (options as { [ON_SENT]?: () => void })[ON_SENT];
+  return dispatch(options, onSent ? new SentHandler(handler, onSent) : handler);
+};
+
+/** A handler passing everything on to `inner`, and telling `onSent` when the request starts. */
+class SentHandler implements Dispatcher.DispatchHandler {
+  constructor(
+    private readonly inner: Dispatcher.DispatchHandler,
+    private readonly onSent: () => void,
+  ) {}
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown) {
+    this.onSent();
+    this.inner.onRequestStart?.(controller, context);
+  }
+  onRequestUpgrade(
+    ...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onRequestUpgrade"]>>
+  ) {
+    this.inner.onRequestUpgrade?.(...args);
+  }
+  onResponseStart(...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onResponseStart"]>>) {
+    this.inner.onResponseStart?.(...args);
+  }
+  onResponseData(...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onResponseData"]>>) {
+    this.inner.onResponseData?.(...args);
+  }
+  onResponseEnd(...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onResponseEnd"]>>) {
+    this.inner.onResponseEnd?.(...args);
+  }
+  onResponseError(...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onResponseError"]>>) {
+    this.inner.onResponseError?.(...args);
+  }
 }
 
 function errorKind(error: unknown): ErrorKind {
@@ -169,18 +195,16 @@ export async function sendWebhookRequest(
     `no connection free for the request within ${connectTimeoutMs + responseTimeoutMs} ms`,
   );
   let sent = false;
-  const dispatcher = agentFor(options).compose(
-    onRequestSent(() => {
-      if (sent) return;
-      sent = true;
-      options.onSent?.();
-      clearTimeout(timer);
-      timer = timeOut(
-        responseTimeoutMs,
-        `no complete response within ${responseTimeoutMs} ms (response timeout)`,
-      );
-    }),
-  );
+  const onSent = () => {
+    if (sent) return;
+    sent = true;
+    options.onSent?.();
+    clearTimeout(timer);
+    timer = timeOut(
+      responseTimeoutMs,
+      `no complete response within ${responseTimeoutMs} ms (response timeout)`,
+    );
+  };
   // Undici only acts on an abort once the request reaches a socket; answer as soon as it fires.
   const aborted = new Promise<never>((_, reject) =>
     abort.signal.addEventListener("abort", () => reject(abort.signal.reason as Error), {
@@ -193,7 +217,9 @@ export async function sendWebhookRequest(
       method: outgoing.method,
       headers: outgoing.headers,
       body: outgoing.body ?? undefined,
-      dispatcher,
+      dispatcher: agentFor(options),
+      // Read by onRequestSent; undici passes its options on to the interceptor.
+      ...({ [ON_SENT]: onSent } as object),
       // Undici's headers and body timeouts are idle timeouts (300 s by default): the timer
       // above is the bound, whatever the pace of the bytes.
       signal: abort.signal,
