@@ -106,7 +106,9 @@ describe("drain events", () => {
   });
 
   it("about to start, or asked by an operator, are always new events", () => {
-    expect(dueEvent(new Date(now + 500), [], now).id).toBeUndefined();
+    const late = now + 500; // 10:00:00.700: the next bucket starts in 300 ms
+    expect(dueEvent(new Date(late + 100), [], late).id).toBeUndefined();
+    expect(dueEvent(new Date(late + 400), [], late).id).toBeDefined();
     expect(dueEvent(null).data).toEqual({ at: null, force: [] });
     expect(dueEvent(new Date(now + 30_000), ["msg_1"], now).id).toBeUndefined();
   });
@@ -119,5 +121,14 @@ describe("drain events", () => {
     await ask([new Date(soon + 2)]);
     expect(sent).toHaveLength(2);
     expect(new Set(sent.map((e) => e.id)).size).toBe(2);
+  });
+
+  it("retries due within the next second or two make a drain per second, not one each", async () => {
+    const sent: { data: { at: string | null } }[] = [];
+    const ask = dueScheduler(async (events) => void sent.push(...events));
+    const now = Date.now();
+    await ask(Array.from({ length: 500 }, (_, i) => new Date(now + 1000 + i * 2)));
+    expect(sent.length).toBeLessThanOrEqual(2);
+    expect(sent.length).toBeGreaterThanOrEqual(1);
   });
 });

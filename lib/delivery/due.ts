@@ -26,6 +26,9 @@ export const OVERDUE_MS = 30_000;
 /** A claim outlives its request's longest time (connect, then response, twice) by this. */
 const LEASE_MARGIN_SECONDS = 30;
 
+/** Clocks of the processes and of Postgres may differ by this much. */
+const BUCKET_MARGIN_MS = 500;
+
 export interface DueEvent {
   id?: string;
   name: typeof RETRIES_DUE;
@@ -36,8 +39,9 @@ export interface DueEvent {
 /**
  * Due times are rounded up to a bucket, so the messages due within one second (a minute, far
  * ahead) share one event, and the event's id makes every sender of that bucket send the same
- * event (the executor keeps one). A bucket about to start gets no id: its run may already have
- * claimed, and a new one must run.
+ * event (the executor keeps one). That is safe while the bucket is still ahead: its run claims
+ * at or after the bucket's time, and sees every row written before. A bucket about to start
+ * (within BUCKET_MARGIN_MS) gets no id: its run may already have claimed, and a new one must run.
  */
 export function dueEvent(at: Date | null, force: string[] = [], now = Date.now()): DueEvent {
   if (!at || at.getTime() <= now) return { name: RETRIES_DUE, data: { at: null, force } };
@@ -45,7 +49,7 @@ export function dueEvent(at: Date | null, force: string[] = [], now = Date.now()
   const grain = ahead < 60_000 ? 1_000 : ahead < 10 * 60_000 ? 5_000 : 60_000;
   const bucket = Math.ceil(at.getTime() / grain) * grain;
   return {
-    ...(bucket - now > 2_000 && !force.length ? { id: `retries-due-${bucket}` } : {}),
+    ...(bucket - now > BUCKET_MARGIN_MS && !force.length ? { id: `retries-due-${bucket}` } : {}),
     name: RETRIES_DUE,
     data: { at: new Date(bucket).toISOString(), force },
   };
@@ -57,19 +61,23 @@ export function dueEvent(at: Date | null, force: string[] = [], now = Date.now()
  * late.
  */
 export function dueScheduler(send: SendEvents) {
-  const asked = new Map<string, number>();
+  /** Buckets asked for by this process and not started yet, by their time. */
+  const asked = new Set<string>();
   const ask = groupCommit(async (times: number[]) => {
     const now = Date.now();
-    for (const [id, bucket] of asked) if (bucket < now) asked.delete(id);
-    const events: DueEvent[] = [];
-    for (const at of new Set(times)) {
+    for (const at of asked) if (Date.parse(at) < now) asked.delete(at);
+    // One event per bucket: a drain asked for earlier and still ahead claims these rows too,
+    // written before its time; a bucket due already gets a drain of its own.
+    const events = new Map<string, DueEvent>();
+    for (const at of times) {
       const event = dueEvent(new Date(at), [], now);
-      if (event.id && asked.has(event.id)) continue;
-      if (event.id) asked.set(event.id, at);
-      events.push(event);
+      const bucket = event.data.at ?? "now";
+      if (asked.has(bucket) || events.has(bucket)) continue;
+      events.set(bucket, event);
     }
-    const unique = [...new Map(events.map((e, i) => [e.id ?? i, e])).values()];
-    if (unique.length) await send(unique);
+    if (!events.size) return;
+    await send([...events.values()]);
+    for (const bucket of events.keys()) if (bucket !== "now") asked.add(bucket);
   }, 1_000);
   return (times: Date[]) =>
     times.length ? ask(times.map((t) => t.getTime())).catch(() => undefined) : Promise.resolve();
