@@ -111,13 +111,18 @@ describe("isolation", () => {
     }
     // Twenty messages retried every second would make 20 requests a second. With the circuit
     // open, the messages wait without attempts and one probe at a time goes out.
+    // Once it has failed for BREAKER_FAILING_FOR_MS the circuit opens: the requests stop.
     await waitFor(
-      async () => h.hitsOn(path).length >= BREAKER_TRIP_FAILURES,
-      30_000,
-      "the endpoint to fail enough to open its circuit",
+      async () => {
+        const before = h.hitsOn(path).length;
+        await new Promise((r) => setTimeout(r, 1500));
+        return before >= BREAKER_TRIP_FAILURES && h.hitsOn(path).length === before;
+      },
+      60_000,
+      "the endpoint to fail long enough to open its circuit",
     );
     const opened = h.hitsOn(path).length;
-    // Shorter than the first cooldown: at most the probe, and a request that was already out.
+    // Within the first cooldown: at most the probe, and a request that was already out.
     await new Promise((r) => setTimeout(r, BREAKER_FIRST_COOLDOWN_MS - 1000));
     expect(h.hitsOn(path).length - opened).toBeLessThanOrEqual(2);
     const waiting = await h.messageOf(ids.at(-1)!);

@@ -124,7 +124,7 @@ describe("drain events", () => {
   });
 
   it("retries due within the next second or two make a drain per second, not one each", async () => {
-    const sent: { data: { at: string | null } }[] = [];
+    const sent: unknown[] = [];
     const ask = dueScheduler(async (events) => void sent.push(...events));
     const now = Date.now();
     await ask(Array.from({ length: 500 }, (_, i) => new Date(now + 1000 + i * 2)));

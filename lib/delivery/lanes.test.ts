@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { SendResult } from "./http";
 import {
   admit,
+  BREAKER_FAILING_FOR_MS,
   BREAKER_FIRST_COOLDOWN_MS,
   BREAKER_TRIP_FAILURES,
   PER_WEBHOOK_IN_FLIGHT,
@@ -28,6 +29,16 @@ async function request(webhookId: string, status: number, force = false) {
   return null;
 }
 
+/** Fails BREAKER_TRIP_FAILURES requests, then one more once they have failed for long enough. */
+async function openCircuit(webhookId: string, status = 500) {
+  for (let i = 0; i < BREAKER_TRIP_FAILURES; i++)
+    expect(await request(webhookId, status)).toBeNull();
+  // Not yet: the failures must last BREAKER_FAILING_FOR_MS.
+  expect((await admit(webhookId)).go).toBe(true);
+  vi.advanceTimersByTime(BREAKER_FAILING_FOR_MS);
+  expect(await request(webhookId, status)).toBeNull();
+}
+
 beforeEach(() => {
   resetLanes();
   vi.useFakeTimers({ toFake: ["Date"] });
@@ -36,9 +47,9 @@ afterEach(() => vi.useRealTimers());
 
 describe("the circuit breaker", () => {
   it("opens on an endpoint failing all its requests, and lets one probe through after the cooldown", async () => {
-    for (let i = 0; i < BREAKER_TRIP_FAILURES; i++) expect(await request("dead", 500)).toBeNull();
+    await openCircuit("dead");
     const refused = await request("dead", 500);
-    expect(refused).toMatchObject({ go: false, reason: expect.stringMatching(/failed 10 of/) });
+    expect(refused).toMatchObject({ go: false, reason: expect.stringMatching(/failed 11 of/) });
     expect(refused!.until).toBeGreaterThanOrEqual(Date.now() + BREAKER_FIRST_COOLDOWN_MS - 1);
 
     vi.advanceTimersByTime(BREAKER_FIRST_COOLDOWN_MS);
@@ -55,7 +66,7 @@ describe("the circuit breaker", () => {
   });
 
   it("a failed probe doubles the cooldown", async () => {
-    for (let i = 0; i < BREAKER_TRIP_FAILURES; i++) await request("down", 503);
+    await openCircuit("down", 503);
     vi.advanceTimersByTime(BREAKER_FIRST_COOLDOWN_MS);
     expect(await request("down", 503)).toBeNull(); // the probe, failing
     const refused = await request("down", 503);
@@ -75,20 +86,28 @@ describe("the circuit breaker", () => {
     }
   });
 
+  it("stays closed through the first failures of a burst, before the retries come back", async () => {
+    for (let i = 0; i < 3 * BREAKER_TRIP_FAILURES; i++) {
+      expect(await request("burst", 500)).toBeNull();
+    }
+    vi.advanceTimersByTime(1000);
+    for (let i = 0; i < BREAKER_TRIP_FAILURES; i++) expect(await request("burst", 200)).toBeNull();
+    vi.advanceTimersByTime(BREAKER_FAILING_FOR_MS);
+    expect(await request("burst", 500)).toBeNull();
+    expect((await admit("burst")).go).toBe(true);
+  });
+
   it("forgets an endpoint's failures after a quiet while", async () => {
-    for (let i = 0; i < BREAKER_TRIP_FAILURES - 1; i++) await request("quiet", 500);
+    for (let i = 0; i < BREAKER_TRIP_FAILURES; i++) await request("quiet", 500);
     vi.advanceTimersByTime(11 * 60_000);
     for (let i = 0; i < BREAKER_TRIP_FAILURES - 1; i++) {
       expect(await request("quiet", 500)).toBeNull();
     }
-    // Without the pause, the same failures open it.
-    for (let i = 0; i < BREAKER_TRIP_FAILURES - 1; i++) await request("busy", 500);
-    for (let i = 0; i < BREAKER_TRIP_FAILURES - 1; i++) await request("busy", 500);
-    expect((await admit("busy")).go).toBe(false);
+    expect((await admit("quiet")).go).toBe(true);
   });
 
   it("an operator's request passes an open circuit", async () => {
-    for (let i = 0; i < BREAKER_TRIP_FAILURES; i++) await request("forced", 500);
+    await openCircuit("forced");
     expect((await admit("forced")).go).toBe(false);
     expect(await request("forced", 500, true)).toBeNull();
   });

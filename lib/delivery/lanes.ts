@@ -7,8 +7,8 @@ import type { SendResult } from "./http";
  * batches and runs asking. A message that would wait too long for one of them is not kept in
  * memory: it is handed back with a time to come again, spaced out behind the webhook's
  * backlog, and waits in the database. An endpoint failing nearly all its recent attempts
- * (BREAKER_FAILURE_RATE of the last BREAKER_WINDOW, at least BREAKER_TRIP_FAILURES of them)
- * opens its circuit: its messages then wait without attempts while one probe request at a
+ * (BREAKER_FAILURE_RATE of the last BREAKER_WINDOW, at least BREAKER_TRIP_FAILURES of them,
+ * for BREAKER_FAILING_FOR_MS) opens its circuit: its messages then wait without attempts while one probe request at a
  * time (after 5 s, then twice as long each time it fails, at most 5 minutes) finds out whether
  * it is back; the first success closes it. A rate rather than a run of failures, as Convoy
  * does: an endpoint that fails some requests and serves the others (first attempts failing,
@@ -36,6 +36,11 @@ export const BREAKER_TRIP_FAILURES = 10;
 /** The recent attempts the failure rate is taken over. */
 export const BREAKER_WINDOW = 20;
 export const BREAKER_FAILURE_RATE = 0.9;
+/**
+ * …for this long: the first failures of a burst (every first attempt refused, the retries
+ * not back yet) do not open it.
+ */
+export const BREAKER_FAILING_FOR_MS = 5_000;
 export const BREAKER_FIRST_COOLDOWN_MS = 5_000;
 export const BREAKER_MAX_COOLDOWN_MS = 5 * 60_000;
 
@@ -127,15 +132,20 @@ class Lane {
   }
 
   /** Records an outcome; true when the recent ones say the endpoint is down. */
-  record(failed: boolean) {
+  record(failed: boolean, now: number) {
     this.recent.push(failed);
     if (failed) this.failures++;
     if (this.recent.length > BREAKER_WINDOW && this.recent.shift()) this.failures--;
-    return (
+    const failing =
       this.failures >= BREAKER_TRIP_FAILURES &&
-      this.failures >= BREAKER_FAILURE_RATE * this.recent.length
-    );
+      this.failures >= BREAKER_FAILURE_RATE * this.recent.length;
+    if (!failing) this.failingSince = 0;
+    else if (!this.failingSince) this.failingSince = now;
+    return failing && now - this.failingSince >= BREAKER_FAILING_FOR_MS;
   }
+
+  /** Since when the recent outcomes have said "failing" without a break (epoch ms), or 0. */
+  failingSince = 0;
 
   /** When a request last ended (epoch ms). */
   lastDone = Date.now();
@@ -242,7 +252,7 @@ export async function admit(webhookId: string, force = false): Promise<Admission
         processAverageMs = processAverageMs ? processAverageMs * 0.99 + sample * 0.01 : sample;
       }
       const failed = failing(result);
-      const down = held.record(failed);
+      const down = held.record(failed, Date.now());
       if (failed) {
         if (probe || (!held.openUntil && down)) {
           if (probe) held.cooldownMs = Math.min(held.cooldownMs * 2, BREAKER_MAX_COOLDOWN_MS);
@@ -254,6 +264,7 @@ export async function admit(webhookId: string, force = false): Promise<Admission
           // A success closes the circuit and starts the count afresh.
           held.recent.length = 0;
           held.failures = 0;
+          held.failingSince = 0;
           held.openUntil = 0;
           held.cooldownMs = BREAKER_FIRST_COOLDOWN_MS;
         }
