@@ -97,7 +97,7 @@ export const messages = pgTable(
     // The drains' claims: due messages of every webhook, oldest due first.
     index("messages_due_idx")
       .on(t.nextAttemptAt)
-      .where(sql`${t.status} in ('created', 'retrying')`),
+      .where(sql`${t.status} in ('created', 'retrying') and ${t.nextAttemptAt} is not null`),
   ],
 );
 

@@ -124,11 +124,15 @@ describe("the per-webhook share", () => {
     }
     // A queued request waits for a slot while the lane's requests are quick…
     let queued = false;
-    const waiting = admit("busy").then((a) => (queued = a.go));
+    const asked = admit("busy");
+    expect(asked).toBeInstanceOf(Promise);
+    const waiting = Promise.resolve(asked).then((a) => (queued = a.go));
     await Promise.resolve();
     expect(queued).toBe(false);
-    // …and another webhook goes at once.
-    expect((await admit("idle")).go).toBe(true);
+    // …and another webhook goes at once, without waiting.
+    const other = admit("idle");
+    expect(other).not.toBeInstanceOf(Promise);
+    expect((await other).go).toBe(true);
     const first = held[0]!;
     if (first.go) first.done(answer(200));
     await waiting;

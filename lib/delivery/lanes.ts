@@ -64,6 +64,13 @@ export class Slots {
     return this.waiters.length;
   }
 
+  /** A slot at once, if one is free. */
+  tryAcquire(): boolean {
+    if (this.inFlight >= this.limit) return false;
+    this.inFlight++;
+    return true;
+  }
+
   /** Resolves true with a slot, or false when the slots stall first. */
   acquire(): Promise<boolean> {
     if (this.inFlight < this.limit) {
@@ -196,7 +203,7 @@ const failing = (result: SendResult | null) =>
  * the message comes again at `until` (epoch ms). `force` (a Test ping, an operator's Retry)
  * passes the breaker.
  */
-export async function admit(webhookId: string, force = false): Promise<Admission> {
+export function admit(webhookId: string, force = false): Admission | Promise<Admission> {
   forgetIdleLanes(Date.now());
   let lane = lanes.get(webhookId);
   if (!lane) {
@@ -215,11 +222,20 @@ export async function admit(webhookId: string, force = false): Promise<Admission
     }
     probe = lane.probing = true;
   }
+  // The common case, both slots free, answers at once.
+  if (lane.slots.tryAcquire()) {
+    if (total.tryAcquire()) return granted(lane, probe);
+    lane.slots.release();
+  }
+  return queued(lane, probe, now);
+}
+
+/** Waits for the webhook's slot and the process's, or hands the message back. */
+async function queued(lane: Lane, probe: boolean, now: number): Promise<Admission> {
   // Queues for a slot only behind quick requests and not for long: a slow endpoint's backlog
   // is handed back at once instead of holding the batch.
-  const expectedMs = lane.expectedMs(now);
   const full = lane.slots.inFlight >= lane.slots.limit;
-  const queue = !full || expectedMs <= handOverAfterMs();
+  const queue = !full || lane.expectedMs(now) <= handOverAfterMs();
   const gotLane = queue && (await lane.slots.acquire());
   const gotTotal = gotLane && (await total.acquire());
   if (!gotTotal) {
@@ -231,10 +247,14 @@ export async function admit(webhookId: string, force = false): Promise<Admission
       reason: `Waiting for a free slot: ${PER_WEBHOOK_IN_FLIGHT} requests to this endpoint in flight`,
     };
   }
+  return granted(lane, probe);
+}
+
+/** A request admitted to `held`'s slot and one of the process's. */
+function granted(held: Lane, probe: boolean): Admission {
   // Times count from when the request goes out, not from a wait for this process's own
   // connections: under a flood every endpoint would look slow.
   const start = { at: Infinity };
-  const held = lane;
   return {
     go: true,
     sent() {
