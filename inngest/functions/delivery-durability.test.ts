@@ -41,6 +41,21 @@ const attemptsOf = (id: string) => db.select().from(attempts).where(eq(attempts.
 const pathOf = (w: { url: string }) => new URL(w.url).pathname;
 const hitsFor = (messageId: string) => hits.filter((h) => h.headers["webhook-id"] === messageId);
 
+/** Waits until a statement starting with `statement` waits for a lock another session holds. */
+const blockedOn = (statement: string, what: string) =>
+  waitFor(
+    async () => {
+      const { rows } = await pool.query(
+        `select 1 from pg_stat_activity
+         where datname = current_database() and wait_event_type = 'Lock' and query like $1`,
+        [`%${statement}%`],
+      );
+      return rows.length > 0;
+    },
+    30_000,
+    what,
+  );
+
 /** The latest drain asked for a message's due time (lib/delivery/due.ts), as the executor stores it. */
 async function drainFor(message: { nextAttemptAt: Date | null }) {
   const { rows } = await pool.query<{ id: string; status: string }>(
@@ -184,18 +199,7 @@ describe("delivery durability", () => {
       await locker.query("begin");
       await locker.query("select 1 from messages where id = $1 for update", [id]);
       await enqueueMessages(send, published.messages);
-      await waitFor(
-        async () => {
-          const { rows } = await pool.query(
-            `select 1 from pg_stat_activity
-             where datname = current_database() and wait_event_type = 'Lock'
-               and query like '%update messages m set%'`,
-          );
-          return rows.length > 0;
-        },
-        30_000,
-        "the paused attempt to wait for the row",
-      );
+      await blockedOn("update messages m set", "the paused attempt to wait for the row");
       // Resumed meanwhile, the way the Settings switch does it: the wake skips the held row.
       await setDeliveriesPaused(db, false, actor);
       resumedAt = Date.now();
@@ -268,18 +272,7 @@ describe("delivery durability", () => {
       await locker.query("begin");
       await locker.query("select id from executor.runs where id = $1 for update", [drain.id]);
       await sleepUntil(retrying.nextAttemptAt!.getTime());
-      await waitFor(
-        async () => {
-          const { rows } = await pool.query(
-            `select 1 from pg_stat_activity
-             where datname = current_database() and wait_event_type = 'Lock'
-               and query like '%update executor.runs set%'`,
-          );
-          return rows.length > 0;
-        },
-        30_000,
-        "the executor's claim to block",
-      );
+      await blockedOn("update executor.runs set", "the executor's claim to block");
       const stopping = h.executor.stop();
       setTimeout(() => void locker.query("rollback"), 300);
       await stopping;

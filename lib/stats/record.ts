@@ -9,37 +9,58 @@ export const latencyBin = (ms: number) => LATENCY_BINS_MS.findIndex((bound) => m
 export const COUNT_MESSAGES_AFTER_MS = 60_000;
 
 /**
- * Taken by every fold of messages into "Events": the sweeper's fold holds it alone, folds on
- * read share it (and hold one more lock per webhook), so no two folds count the same messages.
+ * Shared by every fold of messages into "Events", the sweeper's and the views' (each also
+ * holds a lock of its webhook), so no two folds count the same messages; a session holding it
+ * alone stops every fold.
  */
 export const FOLD_LOCK_KEY = "hookyard:count-new-messages";
 const FOLD_LOCK = sql`hashtext(${FOLD_LOCK_KEY})`;
 
+/** Messages one step of the sweeper's fold takes, per webhook (one statement each). */
+const SWEEP_FOLD_STEP = 50_000;
+
 /**
  * Folds messages created since the last fold into their webhooks' "Events" and "Last event"
  * (every minute, from the sweep-messages function). Publishing writes nothing here — the
- * messages are the log — and getWebhookCounters folds on read and counts the rest.
+ * messages are the log — and getWebhookCounters folds on read and counts the rest. In steps of
+ * SWEEP_FOLD_STEP messages a webhook (foldWebhookEvents: the same locks and compare-and-set as
+ * a view's fold), for at most `budgetMs`: a backlog of millions (a bulk load, a long outage) is
+ * caught up over a few runs instead of in one statement that would outlast the database
+ * timeout. Returns how many messages it folded.
  */
-export async function countNewMessages(db: Executor, now: Date = new Date()) {
+export async function countNewMessages(
+  db: Executor,
+  now: Date = new Date(),
+  {
+    budgetMs = 20_000,
+    step = SWEEP_FOLD_STEP,
+    maxSteps = Infinity,
+  }: { budgetMs?: number; step?: number; maxSteps?: number } = {},
+) {
   const until = new Date(now.getTime() - COUNT_MESSAGES_AFTER_MS).toISOString();
-  await db.transaction(async (tx) => {
-    // One fold at a time: two would both count the same messages.
-    await tx.execute(sql`select pg_advisory_xact_lock(${FOLD_LOCK})`);
-    await tx.execute(sql`
-      insert into webhook_stats as s (webhook_id, events, last_event_at, events_counted_until)
-      select w.id, count(m.id), max(m.created_at), ${until}::timestamptz
-      from webhooks w
-      left join webhook_stats cur on cur.webhook_id = w.id
-      join messages m on m.webhook_id = w.id
-        and m.created_at > coalesce(cur.events_counted_until, '-infinity')
-        and m.created_at <= ${until}::timestamptz
-      group by w.id
-      order by w.id
-      on conflict (webhook_id) do update set
-        events = s.events + excluded.events,
-        last_event_at = greatest(s.last_event_at, excluded.last_event_at),
-        events_counted_until = excluded.events_counted_until`);
-  });
+  // The webhooks with messages not folded yet: one index probe each.
+  const { rows } = await db.execute<{ id: string }>(sql`
+    select w.id from webhooks w
+    left join webhook_stats s on s.webhook_id = w.id
+    where exists (
+      select 1 from messages m
+      where m.webhook_id = w.id
+        and m.created_at > coalesce(s.events_counted_until, '-infinity')
+        and m.created_at <= ${until}::timestamptz)
+    order by w.id`);
+  const end = Date.now() + budgetMs;
+  let total = 0;
+  let steps = 0;
+  for (const { id } of rows) {
+    for (;;) {
+      if (Date.now() >= end || steps++ >= maxSteps) return total;
+      // 0 when a view folds the same webhook now: it is left to that view, or the next run.
+      const folded = await foldWebhookEvents(db, id, now, step);
+      total += folded;
+      if (folded < step) break;
+    }
+  }
+  return total;
 }
 
 /** One fold on read takes at most this many messages (plus any sharing the last one's time). */
