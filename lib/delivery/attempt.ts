@@ -120,6 +120,12 @@ export async function attemptMessages(
         reason: paused ? "Deliveries are paused" : "The webhook is disabled",
         for: paused ? "resumed" : "enabled",
       });
+    } else if (options.onlyIfDue && message.claimedUntil && message.claimedUntil > now) {
+      // A drain holds it (the sweeper found it waiting too long for this first attempt).
+      reports.set(message.id, {
+        verdict: "skipped",
+        reason: "Another attempt of the message is in flight",
+      });
     } else if (
       options.onlyIfDue &&
       message.nextAttemptAt &&

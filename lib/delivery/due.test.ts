@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { createTestWebhook, freshDb } from "@/lib/test/db";
+import { attemptMessages } from "./attempt";
 import { anyOverdue, claimDueMessages, dueEvent, dueScheduler, makeWaitingDue } from "./due";
 
 /** Waiting messages are rows: drains claim the due ones, each once, and leases run out. */
@@ -86,6 +87,18 @@ describe("due messages", () => {
     expect(await makeWaitingDue(db, null)).toBe(5);
     const claimed = await claimDueMessages(db, 100);
     expect(claimed.sort()).toEqual(["backoff1", "backoff2", "backoff3", "backoff4", "backoff5"]);
+  });
+});
+
+describe("a first attempt", () => {
+  it("leaves alone a message a drain holds (the sweeper found it waiting too long)", async () => {
+    await seed(a, "held", 1, -1);
+    await db.execute(sql`update messages set status = 'created', attempts = 0`);
+    expect(await claimDueMessages(db)).toEqual(["held1"]);
+    const reports = await attemptMessages(db, ["held1"], { onlyIfDue: true });
+    expect(reports.get("held1")).toMatchObject({ verdict: "skipped" });
+    const { rows } = await db.execute<{ n: number }>(sql`select count(*)::int as n from attempts`);
+    expect(rows[0]!.n).toBe(0);
   });
 });
 

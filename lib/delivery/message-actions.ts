@@ -61,7 +61,7 @@ const handOvers = new WeakMap<
 export async function cancelMessagesWhere(db: Executor, where: SQL) {
   return db
     .update(messages)
-    .set({ status: "cancelled", nextAttemptAt: null, finishedAt: new Date() })
+    .set({ status: "cancelled", nextAttemptAt: null, waitingFor: null, finishedAt: new Date() })
     .where(and(where, inArray(messages.status, ["created", "retrying"])))
     .returning({ id: messages.id, webhookId: messages.webhookId });
 }
@@ -86,6 +86,7 @@ export async function redeliverMessagesWhere(
       deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
       nextAttemptAt: now,
       claimedUntil: null,
+      waitingFor: null,
       finishedAt: null,
     })
     .where(where)
