@@ -116,7 +116,7 @@ export async function startDeliveryRig(name: string, { sql = false } = {}) {
       return false;
     },
 
-    /** Executor runs so far by function, e.g. `first-attempts 104, deliver-message 3`. */
+    /** Executor runs so far by function, e.g. `first-attempts 104, retry-due 3`. */
     async runCounts() {
       const { rows } = await pool.query<{ fn: string; n: number }>(
         `select regexp_replace(function_id, '^.*?-(?=[a-z]+-[a-z]+$)', '') as fn, count(*)::int as n
