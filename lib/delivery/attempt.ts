@@ -48,20 +48,6 @@ export type AttemptReport =
   | { verdict: "retry" | "waiting"; status: MessageStatus; nextAt: string; reason: string }
   | { verdict: "skipped"; reason: string };
 
-/**
- * One delivery attempt of a message with its webhook's current settings, recorded with its
- * outcome. Errors (the database unreachable) are thrown: the calling step is retried.
- */
-export async function attemptMessage(
-  db: Executor,
-  messageId: string,
-  options: AttemptOptions = {},
-): Promise<AttemptReport> {
-  const report = (await attemptMessages(db, [messageId], options)).get(messageId)!;
-  if (report instanceof Error) throw report;
-  return report;
-}
-
 /** A request of this batch still out: `sentAt` 0 until it is on a socket. */
 interface InFlight {
   message: Message;
@@ -85,9 +71,9 @@ interface Wait {
  * statements per batch (lib/delivery/record-attempts.ts) rather than a transaction per
  * message. A message whose outcome could not be written maps to an Error: it was sent, and it
  * stays as it was. A request that takes longer than handOverAfterMs() is handed over: it goes on
- * in the background and records its outcome, and the message's run looks again later; a
- * message its webhook's share cannot take now waits in the database. A slow or hanging
- * endpoint thus holds no executor call.
+ * in the background and records its outcome; a message its webhook's share cannot take now
+ * waits in the database, due again later (lib/delivery/due.ts). A slow or hanging endpoint
+ * thus holds no executor call.
  */
 export async function attemptMessages(
   db: Executor,
@@ -244,7 +230,8 @@ export async function attemptMessages(
     look();
   });
   reporting = false;
-  // Requests still in flight: their run looks again once they must have been recorded.
+  // Requests still in flight: they record their outcome when they end (their lease, when a
+  // drain claimed them, lasts until then), at the latest by:
   for (const { message, webhook, start } of inFlight.values()) {
     // The longest a request may take (lib/delivery/http.ts): waiting for a connection, then
     // the response timeout from when it went out.

@@ -117,6 +117,10 @@ class Lane {
   readonly recent: boolean[] = [];
   /** Failures among `recent`. */
   failures = 0;
+  /** Since when the recent outcomes have said "failing" without a break (epoch ms), or 0. */
+  failingSince = 0;
+  /** When a request last ended (epoch ms). */
+  lastDone = Date.now();
   /** The circuit is open until then (epoch ms); 0 when closed. */
   openUntil = 0;
   cooldownMs = BREAKER_FIRST_COOLDOWN_MS;
@@ -150,12 +154,6 @@ class Lane {
     else if (!this.failingSince) this.failingSince = now;
     return failing && now - this.failingSince >= BREAKER_FAILING_FOR_MS;
   }
-
-  /** Since when the recent outcomes have said "failing" without a break (epoch ms), or 0. */
-  failingSince = 0;
-
-  /** When a request last ended (epoch ms). */
-  lastDone = Date.now();
 
   /** Nothing in flight or queued, nothing handed back still to come, and quiet for a while. */
   idle(now: number) {
