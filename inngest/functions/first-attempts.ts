@@ -1,7 +1,6 @@
 import type { Inngest } from "inngest";
 import type { Db } from "@/db";
 import { attemptMessages } from "@/lib/delivery/attempt";
-import { dueScheduler } from "@/lib/delivery/due";
 import { messagesCreated } from "../client";
 
 export interface DeliveryDeps {
@@ -20,8 +19,11 @@ export interface DeliveryDeps {
  * that need more attempts, or wait (a slow endpoint's hand-backs, lib/delivery/lanes.ts),
  * are rows due later, attempted by `retry-due` (lib/delivery/due.ts).
  */
-export function createFirstAttempts(client: Inngest, deps: DeliveryDeps) {
-  const later = dueScheduler((events) => client.send(events as never));
+export function createFirstAttempts(
+  client: Inngest,
+  deps: DeliveryDeps,
+  later: (times: Date[]) => Promise<void>,
+) {
   return client.createFunction(
     { id: "first-attempts", triggers: [messagesCreated], retries: 3 },
     async ({ event, step }) => {

@@ -1,6 +1,6 @@
 import type { Inngest } from "inngest";
 import { attemptMessages } from "@/lib/delivery/attempt";
-import { claimDueMessages, DUE_BATCH, dueScheduler, makeWaitingDue } from "@/lib/delivery/due";
+import { claimDueMessages, DUE_BATCH, makeWaitingDue } from "@/lib/delivery/due";
 import { retriesDue } from "../client";
 import type { DeliveryDeps } from "./first-attempts";
 
@@ -14,8 +14,11 @@ const ROUNDS_PER_RUN = 200;
  * (lib/delivery/due.ts). Outcomes that need another attempt ask for a drain at their time.
  * A drain that finds more than ROUNDS_PER_RUN batches goes on in a new run.
  */
-export function createRetryDue(client: Inngest, deps: DeliveryDeps) {
-  const later = dueScheduler((events) => client.send(events as never));
+export function createRetryDue(
+  client: Inngest,
+  deps: DeliveryDeps,
+  later: (times: Date[]) => Promise<void>,
+) {
   return client.createFunction(
     { id: "retry-due", triggers: [retriesDue], retries: 5 },
     async ({ event, step }) => {
