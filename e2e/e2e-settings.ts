@@ -6,9 +6,11 @@ export const E2E = {
   port: Number(process.env.E2E_PORT ?? 3100),
   pgPort: Number(process.env.E2E_PG_PORT ?? 54339),
   executorPort: Number(process.env.E2E_EXECUTOR_PORT ?? 8299),
+  workerPort: Number(process.env.E2E_WORKER_PORT ?? 8297),
   /** A second console on the same database (e2e/instances.spec.ts), with its own executor. */
   secondPort: Number(process.env.E2E_SECOND_PORT ?? 3101),
   secondExecutorPort: Number(process.env.E2E_SECOND_EXECUTOR_PORT ?? 8300),
+  secondWorkerPort: Number(process.env.E2E_SECOND_WORKER_PORT ?? 8298),
   database: process.env.E2E_DATABASE ?? "hookyard_e2e",
   users: {
     admin: { email: "admin@e2e.test", password: "admin-e2e-password" },

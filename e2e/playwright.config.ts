@@ -55,6 +55,7 @@ export default defineConfig({
       // A second console on the same database, for e2e/instances.spec.ts.
       E2E_SECOND_PORT: String(E2E.secondPort),
       E2E_SECOND_EXECUTOR_PORT: String(E2E.secondExecutorPort),
+      E2E_SECOND_WORKER_PORT: String(E2E.secondWorkerPort),
     },
   },
 });

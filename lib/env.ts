@@ -17,6 +17,8 @@ export const envSchema = z.object({
   HOOKYARD_DB_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
   /** Private addresses or ranges deliveries may reach besides the public internet. */
   HOOKYARD_DELIVERY_ALLOW: z.string().default(""),
+  /** Set by the launcher: the delivery worker's port (lib/runtime/worker.ts). */
+  HOOKYARD_WORKER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Set by the launcher: the port the console listens on, for its own Inbox. */
   HOOKYARD_CONSOLE_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** How long a stored message may wait unattempted before the sweeper hands it over again. */
@@ -62,6 +64,8 @@ export const launcherEnvSchema = z.object({
   HOOKYARD_ADMIN_EMAIL: z.string().email().optional(),
   HOOKYARD_ADMIN_PASSWORD: z.string().min(8).optional(),
   HOOKYARD_EXECUTOR_PORT: z.coerce.number().int().min(1).max(65535).default(8288),
+  /** The delivery worker's port: the local executor calls Hookyard's functions there. */
+  HOOKYARD_WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(8287),
   HOOKYARD_DB_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
   /** `local`: run the local executor; `off`: the app talks to the Inngest server set below. */
   HOOKYARD_EXECUTOR: z.enum(["local", "off"]).default("local"),

@@ -154,7 +154,7 @@ export async function idleWindow(
     });
     const cpuOf = (m: Iterable<readonly [string, number]>) => {
       const map = new Map(m);
-      return ["launcher + executor", "next-server", "postgres"]
+      return ["launcher + executor", "worker", "next-server", "postgres"]
         .map((g) => `${(map.get(g) ?? 0).toFixed(2)} s`)
         .join(" / ");
     };

@@ -78,7 +78,8 @@ function classify(receiverPid: number) {
   return ({ pid, comm, cmdline, parentGroup }: ProcessInfo) => {
     if (pid === receiverPid) return "receiver";
     if (comm === "postgres") return "postgres";
-    // The server's own children (workers) count with it.
+    if (/lib\/runtime\/worker\.ts/.test(cmdline)) return "worker";
+    // The server's own children (its build workers) count with it.
     if (parentGroup === "next-server" || /next/.test(comm) || /\/next\b.* start\b/.test(cmdline))
       return "next-server";
     return "launcher + executor";
@@ -281,7 +282,7 @@ async function main() {
         "runs created",
         "attempts",
         "runs row writes (pg_stat, counted up to ~10 s late)",
-        "CPU launcher + executor / next-server / postgres",
+        "CPU launcher + executor / worker / next-server / postgres",
       ]);
       console.log(`\nexecutor.runs by status at the start of the window: ${idle.statusText}`);
     }

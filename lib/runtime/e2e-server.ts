@@ -14,7 +14,7 @@ import { createUser } from "@/lib/users/mutations";
 import { E2E, e2eDatabaseUrlFile } from "@/e2e/e2e-settings";
 import { bootstrapDatabase } from "./bootstrap";
 import { ensureBuild } from "./build";
-import { consoleEnv, startLocalExecutor } from "./executor";
+import { consoleEnv, startLocalExecutor, startWorker } from "./executor";
 import { ensureAppDatabase, startEmbeddedPostgres, type RunningPostgres } from "./postgres";
 import { startChild, waitForExit } from "./process";
 
@@ -67,9 +67,13 @@ async function main() {
 
   await ensureBuild(root, log);
   // Only the Playwright suite asks for the second instance; the REST API suite does not.
-  const ports = [{ app: E2E.port, executor: E2E.executorPort }];
+  const ports = [{ app: E2E.port, executor: E2E.executorPort, worker: E2E.workerPort }];
   if (process.env.E2E_SECOND_PORT) {
-    ports.push({ app: E2E.secondPort, executor: E2E.secondExecutorPort });
+    ports.push({
+      app: E2E.secondPort,
+      executor: E2E.secondExecutorPort,
+      worker: E2E.secondWorkerPort,
+    });
   }
   const consoles: Awaited<ReturnType<typeof startConsole>>[] = [];
   for (const port of ports) consoles.push(await startConsole(databaseUrl, port));
@@ -77,12 +81,12 @@ async function main() {
   let stopping = false;
   const stop = () => {
     stopping = true;
-    for (const c of consoles) c.next.kill("SIGTERM");
+    for (const c of consoles) for (const child of c.children) child.kill("SIGTERM");
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  // One console exiting on its own is a failure the tests should see: the other goes too.
-  const exits = consoles.map((c) => waitForExit(c.next));
+  // One console or worker exiting on its own is a failure the tests should see: all go.
+  const exits = consoles.flatMap((c) => c.children.map(waitForExit));
   const code = await Promise.race(exits);
   const unexpected = !stopping;
   if (unexpected) log(`a console exited on its own (${code}); stopping the rest`);
@@ -94,12 +98,15 @@ async function main() {
 }
 
 /**
- * One console as `npm start` runs it: its own local executor calling back this console
- * only, then `next start`. Every console takes its executor's keys from the same directory,
+ * One console as `npm start` runs it: its own local executor calling its own delivery
+ * worker only, the worker, then `next start`. Every console takes its executor's keys from the same directory,
  * as instances sharing `.data` do, and the same AUTH_SECRET and encryption key, so a session
  * and a stored secret from one are good on the other.
  */
-async function startConsole(databaseUrl: string, port: { app: number; executor: number }) {
+async function startConsole(
+  databaseUrl: string,
+  port: { app: number; executor: number; worker: number },
+) {
   const label = port.app === E2E.port ? "e2e-server" : `e2e-server :${port.app}`;
   const log = (line: string) => console.log(`[${label}] ${line}`);
   const executor = await startLocalExecutor({
@@ -108,24 +115,27 @@ async function startConsole(databaseUrl: string, port: { app: number; executor: 
     databaseUrl,
     appPort: port.app,
     executorPort: port.executor,
+    workerPort: port.worker,
     log,
   });
-  const next = startChild(
-    port.app === E2E.port ? "next" : `next :${port.app}`,
-    path.join(root, "node_modules", ".bin", "next"),
-    ["start", "-p", String(port.app)],
-    {
-      cwd: root,
-      env: consoleEnv(executor?.env, {
-        DATABASE_URL: databaseUrl,
-        ...E2E.secrets,
-        // The tests' receivers listen on loopback.
-        HOOKYARD_DELIVERY_ALLOW: "127.0.0.1",
-        HOOKYARD_CONSOLE_PORT: String(port.app),
-      }),
-    },
-  );
-  return { next, executor };
+  const env = consoleEnv(executor?.env, {
+    DATABASE_URL: databaseUrl,
+    ...E2E.secrets,
+    // The tests' receivers listen on loopback.
+    HOOKYARD_DELIVERY_ALLOW: "127.0.0.1",
+    HOOKYARD_CONSOLE_PORT: String(port.app),
+  });
+  const suffix = port.app === E2E.port ? "" : ` :${port.app}`;
+  const children = [
+    ...(executor ? [startWorker(`worker${suffix}`, env)] : []),
+    startChild(
+      `next${suffix}`,
+      path.join(root, "node_modules", ".bin", "next"),
+      ["start", "-p", String(port.app)],
+      { cwd: root, env },
+    ),
+  ];
+  return { children, executor };
 }
 
 main().catch((error) => {

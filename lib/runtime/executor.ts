@@ -1,14 +1,19 @@
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createDb, timeoutOptions } from "@/db";
 import { LocalExecutor } from "@/inngest/executor/executor";
 import { newEventKey, newSigningKey } from "@/inngest/executor/protocol";
 import { childEnv, type launcherEnv } from "@/lib/env";
+import { startChild } from "./process";
 import { secretFromEnvOrFile } from "./secrets-files";
+
+const root = path.resolve(import.meta.dirname, "../..");
 
 /**
  * Starts the local executor beside the console, as Inngest Cloud would stand beside it: the
- * app serves `/api/inngest` in cloud mode with a signing key, the executor signs every call
- * with it and takes events only with the event key. Both keys come from INNGEST_SIGNING_KEY /
+ * delivery worker (lib/runtime/worker.ts, on `workerPort`) serves the functions in cloud mode
+ * with a signing key, the executor signs every call with it and takes events only with the
+ * event key. Both keys come from INNGEST_SIGNING_KEY /
  * INNGEST_EVENT_KEY or are generated once into the data directory (mode 0600). Returns the
  * variables the Next.js process needs, or null when HOOKYARD_EXECUTOR=off or INNGEST_BASE_URL
  * points the app at another Inngest server.
@@ -19,6 +24,7 @@ export async function startLocalExecutor(options: {
   databaseUrl: string;
   appPort: number;
   executorPort: number;
+  workerPort: number;
   log: (line: string) => void;
 }): Promise<{
   env: Record<string, string>;
@@ -46,6 +52,7 @@ export async function startLocalExecutor(options: {
   );
   // The app calls itself through this origin, whatever Host header a request carries.
   const serveOrigin = `http://127.0.0.1:${options.appPort}`;
+  const workerUrl = `http://127.0.0.1:${options.workerPort}/api/inngest`;
   // The app's pool setup: timeouts, and lost connections replaced instead of crashing.
   const { pool } = createDb(
     options.databaseUrl,
@@ -57,13 +64,16 @@ export async function startLocalExecutor(options: {
     signingKey: signingKey.value,
     eventKey: eventKey.value,
     port: options.executorPort,
-    appUrl: `${serveOrigin}/api/inngest`,
+    appUrl: workerUrl,
     retentionMs: settings.HOOKYARD_EXECUTOR_RETENTION_HOURS * 3600_000,
     log,
   }).start();
-  log(`Local executor on ${executor.url} (state in Postgres, schema "executor"; calls signed).`);
+  log(
+    `Local executor on ${executor.url}, calling the delivery worker at ${workerUrl} (state in Postgres, schema "executor"; calls signed).`,
+  );
   return {
     env: {
+      HOOKYARD_WORKER_PORT: String(options.workerPort),
       INNGEST_BASE_URL: executor.url,
       INNGEST_SIGNING_KEY: signingKey.value,
       INNGEST_EVENT_KEY: eventKey.value,
@@ -93,4 +103,18 @@ export function consoleEnv(
   const watchdog = `--require "${path.join(import.meta.dirname, "parent-watchdog.cjs")}"`;
   env.NODE_OPTIONS = [env.NODE_OPTIONS, watchdog].filter(Boolean).join(" ");
   return env;
+}
+
+/**
+ * The delivery worker (lib/runtime/worker.ts) in a process of its own, with the console's
+ * environment (`consoleEnv`: the same database, keys and settings, and the watchdog that ends
+ * it with the launcher).
+ */
+export function startWorker(label: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return startChild(
+    label,
+    process.execPath,
+    ["--import", "tsx", path.join(root, "lib", "runtime", "worker.ts")],
+    { cwd: root, env: { ...env, NODE_ENV: "production" } },
+  );
 }

@@ -45,7 +45,7 @@ export interface HarnessOptions {
 
 export class LauncherHarness {
   dir = "";
-  ports = { app: 0, pg: 0, executor: 0 };
+  ports = { app: 0, pg: 0, executor: 0, worker: 0 };
   launcher: ChildProcess | undefined;
   /** The current launcher's output. */
   output = "";
@@ -64,7 +64,12 @@ export class LauncherHarness {
   async setUp() {
     this.dir = await mkdtemp(path.join(os.tmpdir(), `hookyard-${this.options.name}-`));
     await chmod(this.dir, 0o755); // the embedded server runs as the `postgres` user
-    this.ports = { app: await freePort(), pg: await freePort(), executor: await freePort() };
+    this.ports = {
+      app: await freePort(),
+      pg: await freePort(),
+      executor: await freePort(),
+      worker: await freePort(),
+    };
     await this.startReceiver();
     await this.start();
     const password = (await readFile(path.join(this.dir, "pg-app-password"), "utf8")).trim();
@@ -135,6 +140,7 @@ export class LauncherHarness {
         PORT: String(this.ports.app),
         HOOKYARD_PG_PORT: String(this.ports.pg),
         HOOKYARD_EXECUTOR_PORT: String(this.ports.executor),
+        HOOKYARD_WORKER_PORT: String(this.ports.worker),
         HOOKYARD_DELIVERY_ALLOW: "127.0.0.1",
         HOOKYARD_ADMIN_PASSWORD: `${this.options.name}-test-password`,
         // A hand-over lost with the database is swept again after 15 s, not 5 minutes.

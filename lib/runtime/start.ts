@@ -8,7 +8,7 @@ import path from "node:path";
 import { launcherEnv } from "@/lib/env";
 import { bootstrapDatabase } from "./bootstrap";
 import { ensureBuild } from "./build";
-import { consoleEnv, startLocalExecutor } from "./executor";
+import { consoleEnv, startLocalExecutor, startWorker } from "./executor";
 import { ensureAppDatabase, startEmbeddedPostgres, type RunningPostgres } from "./postgres";
 import { startChild, waitForExit } from "./process";
 import { secretFromEnvOrFile } from "./secrets-files";
@@ -68,29 +68,32 @@ async function main() {
     databaseUrl,
     appPort: settings.PORT,
     executorPort: settings.HOOKYARD_EXECUTOR_PORT,
+    workerPort: settings.HOOKYARD_WORKER_PORT,
     log,
   });
 
+  const env = consoleEnv(executor?.env, {
+    DATABASE_URL: databaseUrl,
+    HOOKYARD_ENCRYPTION_KEY: encryptionKey.value,
+    AUTH_SECRET: authSecret.value,
+    HOOKYARD_CONSOLE_PORT: String(settings.PORT),
+  });
+  // Beside the local executor, the functions run in a process of their own (worker.ts).
+  const worker = executor ? startWorker("worker", env) : undefined;
+  const workerExited = worker ? waitForExit(worker) : undefined;
   const next = startChild(
     "next",
     path.join(root, "node_modules", ".bin", "next"),
     [dev ? "dev" : "start", "-p", String(settings.PORT)],
-    {
-      cwd: root,
-      env: consoleEnv(executor?.env, {
-        DATABASE_URL: databaseUrl,
-        HOOKYARD_ENCRYPTION_KEY: encryptionKey.value,
-        AUTH_SECRET: authSecret.value,
-        HOOKYARD_CONSOLE_PORT: String(settings.PORT),
-      }),
-    },
+    { cwd: root, env },
   );
   const nextExited = waitForExit(next);
 
   /**
    * The stop, in order: no new run starts and the attempts in flight finish and are recorded
-   * (the console still serves them, and the event API still takes events, stored for the next
-   * start), then the console stops, then the executor's server and the database.
+   * (the worker still serves them, and the console's event API still takes events, stored for
+   * the next start), then the worker and the console stop, then the executor's server and the
+   * database.
    */
   let stopping: Promise<never> | undefined;
   const stop = (code: number, why: string) =>
@@ -99,11 +102,20 @@ async function main() {
       const left = (await executor?.drain(STOP_DEADLINE_MS).catch(() => 0)) ?? 0;
       if (left)
         log(`${left} call(s) still running at the deadline: their runs resume at the next start.`);
-      if (next.exitCode === null) {
-        next.kill("SIGTERM");
-        await Promise.race([nextExited, sleep(10_000)]);
-        if (next.exitCode === null) next.kill("SIGKILL");
-      }
+      const ending = [
+        [worker, workerExited],
+        [next, nextExited],
+      ] as const;
+      await Promise.all(
+        ending.map(async ([child, exited]) => {
+          if (!child) return;
+          const gone = () => child.exitCode !== null || child.signalCode !== null;
+          if (gone()) return;
+          child.kill("SIGTERM");
+          await Promise.race([exited, sleep(10_000)]);
+          if (!gone()) child.kill("SIGKILL");
+        }),
+      );
       await executor?.stop().catch(() => undefined);
       // A server killed from outside has nothing left to stop (and would never say so).
       if (postgres?.alive()) await postgres.stop().catch(() => undefined);
@@ -118,6 +130,7 @@ async function main() {
       if (stopping) {
         log("Stopping at once.");
         next.kill("SIGKILL");
+        worker?.kill("SIGKILL");
         process.exit(1);
       }
       void stop(
@@ -126,7 +139,10 @@ async function main() {
       );
     });
   }
-  void nextExited.then((code) => stop(code ?? 1, `The console exited (${code}); stopping.`));
+  void nextExited.then((code) => stop(code || 1, `The console exited (${code}); stopping.`));
+  void workerExited?.then((code) =>
+    stop(code || 1, `The delivery worker exited (${code}); stopping.`),
+  );
   // Started from a terminal (inSessionOfItsOwn): when that process is gone, stop as for SIGTERM.
   const terminal = Number(process.env.HOOKYARD_LAUNCHER_SESSION);
   if (terminal) {

@@ -1,14 +1,47 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LauncherHarness } from "./launcher-harness";
+import { waitFor } from "@/lib/test/wait-for";
+import { exitOf, LauncherHarness, processTree } from "./launcher-harness";
 
 /**
  * `npm start` stopped in the middle of a flood of deliveries. With SIGTERM, the attempts in
  * flight finish and are recorded before it exits, and after a new start every accepted event
  * is delivered, none twice. With its Postgres killed, it exits 1 for a supervisor, and after a
- * new start every accepted event is delivered. Either way nothing is left running.
+ * new start every accepted event is delivered. Either way nothing is left running. The
+ * delivery worker and the Next.js server never outlive the launcher, and neither dies alone.
  */
+
+/** The pid of a process under the launcher whose command line matches `pattern`. */
+function childMatching(pattern: RegExp) {
+  for (const pid of processTree(h.launcher!.pid!).slice(1)) {
+    let cmdline = "";
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (pattern.test(cmdline)) return pid;
+  }
+  throw new Error(`no process matching ${pattern} under the launcher`);
+}
+
+/** Gone, or a zombie nobody has reaped yet (an orphan's waits for init). */
+function isGone(pid: number) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return /^[ZX]$/.test(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0]!);
+  } catch {
+    return true;
+  }
+}
+
+/** The launcher the previous test left running, or a new one. */
+async function running() {
+  const launcher = h.launcher;
+  if (!launcher || launcher.exitCode !== null || launcher.signalCode !== null) await h.start();
+}
 
 // Slow enough that attempts are in flight when the stop comes.
 const h = new LauncherHarness({ name: "stop", receiverDelayMs: 100 });
@@ -47,5 +80,33 @@ describe("stopping npm start", () => {
     await h.start();
     const rows = await h.allDelivered(accepted, 2);
     for (const row of rows) expect(h.delivered.get(row.id) ?? 0).toBeGreaterThanOrEqual(1);
+  }, 900_000);
+
+  it("the delivery worker killed: the launcher stops the rest and exits 1, leaving nothing", async () => {
+    await running();
+    const exited = exitOf(h.launcher!, 60_000);
+    process.kill(childMatching(/lib\/runtime\/worker\.ts/), "SIGKILL");
+    expect((await exited).code).toBe(1);
+    expect(h.output).toContain("The delivery worker exited");
+    expect(h.listeners()).toEqual([]);
+  }, 900_000);
+
+  it("the launcher killed with kill -9: the worker and the Next.js server follow it", async () => {
+    await running();
+    const children = [
+      childMatching(/lib\/runtime\/worker\.ts/),
+      childMatching(/node_modules\/\.bin\/next|next-server/),
+    ];
+    // The launcher itself, not the tsx command that started it.
+    process.kill(childMatching(/loader\.mjs.* lib\/runtime\/start\.ts/), "SIGKILL");
+    await exitOf(h.launcher!, 10_000);
+    await waitFor(
+      async () => children.every(isGone),
+      30_000,
+      "the worker and the Next.js server to exit",
+    );
+    // What the launcher left of itself: only the embedded Postgres, which the next start stops.
+    expect(h.listeners().filter((l) => !l.includes("postgres"))).toEqual([]);
+    await h.start();
   }, 900_000);
 });

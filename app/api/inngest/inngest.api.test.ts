@@ -4,13 +4,21 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { attempts, messages } from "@/db/schema";
 import { callBody } from "@/inngest/executor/protocol";
 import { apiDb, baseUrl, call, keysByRole, startReceiver, unique } from "@/lib/test/api/client";
+import { API_SERVER } from "@/lib/test/api/global-setup";
 import { waitFor } from "@/lib/test/wait-for";
 
 /**
  * The two attacks issue 10 reported against `/api/inngest` on a running console, reproduced:
  * a sync redirected by a Host header, and hand-built function calls without credentials. The
- * console serves in cloud mode, so both are refused and nothing is sent.
+ * console serves in cloud mode, and so does the delivery worker the local executor calls
+ * (lib/runtime/worker.ts): both refuse both, and nothing is sent.
  */
+
+const workerUrl = `http://127.0.0.1:${API_SERVER.workerPort}`;
+const servers = [
+  ["the console", () => baseUrl()],
+  ["the delivery worker", () => workerUrl],
+] as const;
 
 let keys: Awaited<ReturnType<typeof keysByRole>>;
 beforeAll(async () => {
@@ -18,9 +26,15 @@ beforeAll(async () => {
 });
 
 /** A raw request, so that the Host header is the one given (fetch sets its own). */
-function rawRequest(method: string, path: string, headers: Record<string, string>, body = "") {
+function rawRequest(
+  origin: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body = "",
+) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = request(new URL(path, baseUrl()), { method, headers }, (res) => {
+    const req = request(new URL(path, origin), { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () =>
@@ -39,11 +53,11 @@ const registeredUrls = async () =>
     )
   ).rows.map((r) => r.url);
 
-describe("/api/inngest on the running console", () => {
+describe.each(servers)("/api/inngest on %s", (_, origin) => {
   it("a PUT with a forged Host header neither registers it nor changes where calls go", async () => {
     const before = await registeredUrls();
     expect(before.length).toBeGreaterThan(0);
-    const answer = await rawRequest("PUT", "/api/inngest", { host: "127.0.0.1:9401" });
+    const answer = await rawRequest(origin(), "PUT", "/api/inngest", { host: "127.0.0.1:9401" });
     expect(answer.status).toBe(401);
     expect(answer.body).not.toContain("Successfully registered");
     expect(await registeredUrls()).toEqual(before);
@@ -90,6 +104,7 @@ describe("/api/inngest on the running console", () => {
     const forgedSignature = `t=${Math.round(Date.now() / 1000)}&s=${"0".repeat(64)}`;
     for (let i = 0; i < 20; i++) {
       const answer = await rawRequest(
+        origin(),
         "POST",
         "/api/inngest?fnId=hookyard-first-attempts&stepId=step",
         {
@@ -108,5 +123,32 @@ describe("/api/inngest on the running console", () => {
     expect(recorded).toHaveLength(1);
     const [after] = await apiDb().select().from(messages).where(eq(messages.id, message!.id));
     expect(after!.status).toBe("retrying");
+  });
+});
+
+describe("the delivery worker", () => {
+  it("the executor calls the delivery worker, and only it", async () => {
+    const where = new Set((await registeredUrls()).map((u) => u.replace(/\?.*/, "")));
+    expect([...where]).toEqual([`${workerUrl}/api/inngest`]);
+  });
+
+  it("refuses a body over its limit, or of no declared length, before reading it", async () => {
+    const big = await rawRequest(
+      workerUrl,
+      "POST",
+      "/api/inngest?fnId=hookyard-first-attempts&stepId=step",
+      { "content-type": "application/json", "content-length": String(64 * 1024 * 1024) },
+    ).catch((error: Error) => ({ status: 0, body: error.message }));
+    expect(big.status).toBe(413);
+    const chunked = await rawRequest(
+      workerUrl,
+      "POST",
+      "/api/inngest?fnId=hookyard-first-attempts&stepId=step",
+      { "content-type": "application/json", "transfer-encoding": "chunked" },
+      "{}",
+    );
+    expect(chunked.status).toBe(411);
+    const elsewhere = await rawRequest(workerUrl, "GET", "/api/v1/webhooks", {});
+    expect(elsewhere.status).toBe(404);
   });
 });

@@ -10,6 +10,7 @@ export const API_SERVER = {
   port: 3200,
   pgPort: 54341,
   executorPort: 8301,
+  workerPort: 8303,
   database: "hookyard_api",
   /** Low enough that the rate-limit test reaches it in a moment. */
   rateLimitPerMinute: 600,
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject) {
         E2E_PORT: String(API_SERVER.port),
         E2E_PG_PORT: String(API_SERVER.pgPort),
         E2E_EXECUTOR_PORT: String(API_SERVER.executorPort),
+        E2E_WORKER_PORT: String(API_SERVER.workerPort),
         E2E_DATABASE: API_SERVER.database,
         HOOKYARD_API_RATE_LIMIT: String(API_SERVER.rateLimitPerMinute),
       },

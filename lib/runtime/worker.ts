@@ -1,0 +1,85 @@
+/**
+ * The delivery worker `npm start` runs beside the console: Hookyard's Inngest functions
+ * (first attempts, retry drains, the sweeper, retention) served at
+ * `http://127.0.0.1:<HOOKYARD_WORKER_PORT>/api/inngest` for the local executor, in a process
+ * of its own. Delivering a burst then uses a core of its own, and the console's pages and
+ * event API never wait behind attempts on one event loop (README, "What npm start does").
+ *
+ * Cloud mode, as the console's route is: every call must carry the executor's signature
+ * (INNGEST_SIGNING_KEY), the registered origin is the loopback address below, never a Host
+ * header, and a body is refused past MAX_CALL_BYTES before it is read whole. The console's
+ * own `/api/inngest` stays, for Inngest Cloud or a self-hosted Inngest server.
+ */
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { serve } from "inngest/node";
+import { getDb } from "@/db";
+import { inngest } from "@/inngest/client";
+import { hookyardFunctions } from "@/inngest/functions";
+import { env } from "@/lib/env";
+
+/** A call carries one run's event(s) and step results: far below this. */
+export const MAX_CALL_BYTES = 16 * 1024 * 1024;
+export const WORKER_PATH = "/api/inngest";
+
+// Checked before anything starts: a worker without its settings says which, and exits.
+const settings = env();
+if (!settings.HOOKYARD_WORKER_PORT) throw new Error("HOOKYARD_WORKER_PORT is not set");
+const port = settings.HOOKYARD_WORKER_PORT;
+
+const handler = serve({
+  client: inngest,
+  serveOrigin: `http://127.0.0.1:${port}`,
+  servePath: WORKER_PATH,
+  functions: hookyardFunctions(inngest, {
+    db: getDb,
+    get allow() {
+      return env().HOOKYARD_DELIVERY_ALLOW;
+    },
+    get consolePort() {
+      return env().HOOKYARD_CONSOLE_PORT;
+    },
+    get sweepAfterMs() {
+      return env().HOOKYARD_SWEEP_AFTER_SECONDS * 1000;
+    },
+  }),
+});
+
+function refuse(res: ServerResponse, status: number, message: string) {
+  res.writeHead(status, { "content-type": "application/json", connection: "close" });
+  res.end(JSON.stringify({ error: message }));
+}
+
+function route(req: IncomingMessage, res: ServerResponse) {
+  if (new URL(req.url ?? "/", "http://worker").pathname !== WORKER_PATH) {
+    return refuse(res, 404, "not found");
+  }
+  // Only a declared length is read: a chunked body could grow without end.
+  if (req.headers["transfer-encoding"]) return refuse(res, 411, "content-length required");
+  if (Number(req.headers["content-length"] ?? 0) > MAX_CALL_BYTES) {
+    return refuse(res, 413, `body over ${MAX_CALL_BYTES} bytes`);
+  }
+  void handler(req, res);
+}
+
+const server = createServer(route);
+server.keepAliveTimeout = 65_000;
+server.listen(port, "127.0.0.1");
+await once(server, "listening");
+console.log(`Delivery worker on http://127.0.0.1:${port}${WORKER_PATH}`);
+
+/**
+ * Stopped by the launcher after the executor has drained (no call left in flight): closes the
+ * server and the pool and exits. A second signal exits at once.
+ */
+let stopping = false;
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    server.close();
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5_000).unref();
+    server.on("close", () => process.exit(0));
+  });
+}
