@@ -6,6 +6,12 @@ import type { DeliveryDeps } from "./first-attempts";
 
 /** Claim-and-attempt steps per run, within Inngest's 1,000 steps a run. */
 const ROUNDS_PER_RUN = 200;
+/**
+ * Drains at work at once (sleeping ones do not count), whichever instance runs them: enough
+ * to keep every request slot busy (DUE_BATCH each), few enough that a retry backlog is not
+ * claimed into memory all at once — 63 drains held 31,000 messages in a 1 s-bucket burst.
+ */
+const DRAINS_AT_WORK = 8;
 
 /**
  * Retries, hand-backs and waits that ended: sleeps until the asked time (for a repeated wake,
@@ -20,7 +26,12 @@ export function createRetryDue(
   later: (times: Date[]) => Promise<void>,
 ) {
   return client.createFunction(
-    { id: "retry-due", triggers: [retriesDue], retries: 5 },
+    {
+      id: "retry-due",
+      triggers: [retriesDue],
+      retries: 5,
+      concurrency: [{ limit: DRAINS_AT_WORK }],
+    },
     async ({ event, step }) => {
       const at = event.data.at ? new Date(event.data.at) : null;
       if (at && at.getTime() > Date.now()) await step.sleepUntil("due", at);

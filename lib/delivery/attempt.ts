@@ -171,7 +171,10 @@ export async function attemptMessages(
   await Promise.all(
     ready.map(async ({ message, webhook }) => {
       // A Test ping is a check the operator asked for: it passes the breaker.
-      const asked = admit(webhook.id, message.kind === "test" || !!options.force?.has(message.id));
+      const asked = admit(webhook.id, {
+        force: message.kind === "test" || !!options.force?.has(message.id),
+        retry: message.attempts > 0,
+      });
       const admission = asked instanceof Promise ? await asked : asked;
       if (!admission.go) {
         const now = clock();

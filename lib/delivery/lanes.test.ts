@@ -20,9 +20,16 @@ const answer = (status: number): SendResult => ({
   durationMs: 5,
 });
 
-/** One request through the lane: admitted, sent, answered with `status`. Null: turned away. */
-async function request(webhookId: string, status: number, force = false) {
-  const admission = await admit(webhookId, force);
+/**
+ * One request through the lane: admitted, sent, answered with `status`. Null: admitted.
+ * A retry unless said otherwise (only failed retries open a circuit).
+ */
+async function request(
+  webhookId: string,
+  status: number,
+  { force = false, retry = true }: { force?: boolean; retry?: boolean } = {},
+) {
+  const admission = await admit(webhookId, { force, retry });
   if (!admission.go) return admission;
   admission.sent();
   admission.done(answer(status));
@@ -97,6 +104,18 @@ describe("the circuit breaker", () => {
     expect((await admit("burst")).go).toBe(true);
   });
 
+  it("stays closed while only first attempts fail, however long; a failed retry then opens it", async () => {
+    // A burst to an endpoint that refuses every first attempt, the drains too busy to retry.
+    for (let second = 0; second < 3 * (BREAKER_FAILING_FOR_MS / 1000); second++) {
+      for (let i = 0; i < BREAKER_TRIP_FAILURES; i++) {
+        expect(await request("first-only", 500, { retry: false })).toBeNull();
+      }
+      vi.advanceTimersByTime(1000);
+    }
+    expect(await request("first-only", 500)).toBeNull();
+    expect((await admit("first-only")).go).toBe(false);
+  });
+
   it("forgets an endpoint's failures after a quiet while", async () => {
     for (let i = 0; i < BREAKER_TRIP_FAILURES; i++) await request("quiet", 500);
     vi.advanceTimersByTime(11 * 60_000);
@@ -109,7 +128,7 @@ describe("the circuit breaker", () => {
   it("an operator's request passes an open circuit", async () => {
     await openCircuit("forced");
     expect((await admit("forced")).go).toBe(false);
-    expect(await request("forced", 500, true)).toBeNull();
+    expect(await request("forced", 500, { force: true })).toBeNull();
   });
 });
 

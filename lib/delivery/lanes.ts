@@ -8,11 +8,13 @@ import type { SendResult } from "./http";
  * memory: it is handed back with a time to come again, spaced out behind the webhook's
  * backlog, and waits in the database. An endpoint failing nearly all its recent attempts
  * (BREAKER_FAILURE_RATE of the last BREAKER_WINDOW, at least BREAKER_TRIP_FAILURES of them,
- * for BREAKER_FAILING_FOR_MS) opens its circuit: its messages then wait without attempts while one probe request at a
+ * for BREAKER_FAILING_FOR_MS), retries among them, opens its circuit: its messages then wait without attempts while one probe request at a
  * time (after 5 s, then twice as long each time it fails, at most 5 minutes) finds out whether
  * it is back; the first success closes it. A rate rather than a run of failures, as Convoy
  * does: an endpoint that fails some requests and serves the others (first attempts failing,
- * retries succeeding) keeps its circuit closed and drains. The state is per process, like
+ * retries succeeding) keeps its circuit closed and drains. And only once a retry has failed
+ * too: in a burst to an endpoint that refuses every first attempt, the first attempts alone
+ * would open it before the retries (late when the drains are busy) could show it serves. The state is per process, like
  * Convoy's per-worker breaker: every instance learns for itself.
  */
 
@@ -107,16 +109,19 @@ export class Slots {
   }
 }
 
+type Outcome = "ok" | "failed" | "failed retry";
+
 class Lane {
   readonly slots = new Slots(PER_WEBHOOK_IN_FLIGHT, handOverAfterMs);
   /** The requests in flight, by start time. */
   readonly started = new Set<{ at: number }>();
   /** Moving average of request durations, ms (0: none finished yet). */
   averageMs = 0;
-  /** The last BREAKER_WINDOW outcomes, true for a failure, oldest first. */
-  readonly recent: boolean[] = [];
-  /** Failures among `recent`. */
+  /** The last BREAKER_WINDOW outcomes, oldest first. */
+  readonly recent: Outcome[] = [];
+  /** Failures among `recent`, and failed retries among them. */
   failures = 0;
+  failedRetries = 0;
   /** Since when the recent outcomes have said "failing" without a break (epoch ms), or 0. */
   failingSince = 0;
   /** When a request last ended (epoch ms). */
@@ -143,16 +148,21 @@ class Lane {
   }
 
   /** Records an outcome; true when the recent ones say the endpoint is down. */
-  record(failed: boolean, now: number) {
-    this.recent.push(failed);
-    if (failed) this.failures++;
-    if (this.recent.length > BREAKER_WINDOW && this.recent.shift()) this.failures--;
+  record(outcome: Outcome, now: number) {
+    this.count(outcome, 1);
+    this.recent.push(outcome);
+    if (this.recent.length > BREAKER_WINDOW) this.count(this.recent.shift()!, -1);
     const failing =
       this.failures >= BREAKER_TRIP_FAILURES &&
       this.failures >= BREAKER_FAILURE_RATE * this.recent.length;
     if (!failing) this.failingSince = 0;
     else if (!this.failingSince) this.failingSince = now;
-    return failing && now - this.failingSince >= BREAKER_FAILING_FOR_MS;
+    return failing && this.failedRetries > 0 && now - this.failingSince >= BREAKER_FAILING_FOR_MS;
+  }
+
+  private count(outcome: Outcome, by: 1 | -1) {
+    if (outcome !== "ok") this.failures += by;
+    if (outcome === "failed retry") this.failedRetries += by;
   }
 
   /** Nothing in flight or queued, nothing handed back still to come, and quiet for a while. */
@@ -199,9 +209,13 @@ const failing = (result: SendResult | null) =>
  * A request to `webhookId` may go when it gets one of the webhook's slots and one of the
  * process's, and the webhook's circuit is closed (or this request is its probe). Otherwise
  * the message comes again at `until` (epoch ms). `force` (a Test ping, an operator's Retry)
- * passes the breaker.
+ * passes the breaker; `retry`: the message was attempted before (only then does a failure
+ * count toward opening the circuit).
  */
-export function admit(webhookId: string, force = false): Admission | Promise<Admission> {
+export function admit(
+  webhookId: string,
+  { force = false, retry = false }: { force?: boolean; retry?: boolean } = {},
+): Admission | Promise<Admission> {
   forgetIdleLanes(Date.now());
   let lane = lanes.get(webhookId);
   if (!lane) {
@@ -216,10 +230,10 @@ export function admit(webhookId: string, force = false): Admission | Promise<Adm
   }
   // The common case, both slots free, answers at once.
   if (lane.slots.tryAcquire()) {
-    if (total.tryAcquire()) return granted(lane, probe);
+    if (total.tryAcquire()) return granted(lane, probe, retry);
     lane.slots.release();
   }
-  return queued(lane, probe, force, now);
+  return queued(lane, { probe, force, retry }, now);
 }
 
 /** A message of an open circuit comes again after the cooldown, behind the others. */
@@ -232,7 +246,11 @@ function breakerWait(lane: Lane, now: number): Admission {
 }
 
 /** Waits for the webhook's slot and the process's, or hands the message back. */
-async function queued(lane: Lane, probe: boolean, force: boolean, now: number): Promise<Admission> {
+async function queued(
+  lane: Lane,
+  { probe, force, retry }: { probe: boolean; force: boolean; retry: boolean },
+  now: number,
+): Promise<Admission> {
   // Queues for a slot only behind quick requests and not for long: a slow endpoint's backlog
   // is handed back at once instead of holding the batch.
   const full = lane.slots.inFlight >= lane.slots.limit;
@@ -254,7 +272,7 @@ async function queued(lane: Lane, probe: boolean, force: boolean, now: number): 
     lane.slots.release();
     return breakerWait(lane, Date.now());
   }
-  return granted(lane, probe);
+  return granted(lane, probe, retry);
 }
 
 /** Whether the webhook's circuit is open in this process (tests, and what the Logs may say). */
@@ -263,7 +281,7 @@ export function circuitOpen(webhookId: string) {
 }
 
 /** A request admitted to `held`'s slot and one of the process's. */
-function granted(held: Lane, probe: boolean): Admission {
+function granted(held: Lane, probe: boolean, retry: boolean): Admission {
   // Times count from when the request goes out, not from a wait for this process's own
   // connections: under a flood every endpoint would look slow.
   const start = { at: Infinity };
@@ -284,7 +302,7 @@ function granted(held: Lane, probe: boolean): Admission {
         processAverageMs = processAverageMs ? processAverageMs * 0.99 + sample * 0.01 : sample;
       }
       const failed = failing(result);
-      const down = held.record(failed, Date.now());
+      const down = held.record(failed ? (retry ? "failed retry" : "failed") : "ok", Date.now());
       if (failed) {
         if (probe || (!held.openUntil && down)) {
           if (probe) held.cooldownMs = Math.min(held.cooldownMs * 2, BREAKER_MAX_COOLDOWN_MS);
@@ -296,6 +314,7 @@ function granted(held: Lane, probe: boolean): Admission {
           // A success closes the circuit and starts the count afresh.
           held.recent.length = 0;
           held.failures = 0;
+          held.failedRetries = 0;
           held.failingSince = 0;
           held.openUntil = 0;
           held.cooldownMs = BREAKER_FIRST_COOLDOWN_MS;
