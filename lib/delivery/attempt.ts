@@ -25,6 +25,27 @@ export const waitingRecheckMs = (ageMs: number) =>
 /** A handed-over request has finished and been recorded by then, unless the process died. */
 const HAND_OVER_MARGIN_MS = 5_000;
 
+/** This process's requests whose outcome is not written yet, handed over or not. */
+const unrecorded = new Set<Promise<unknown>>();
+
+/**
+ * Waits until every request this process sent has its outcome written (handed-over ones
+ * included), or `deadlineMs` has passed; returns how many are still unwritten. A stop calls
+ * it (lib/runtime/worker.ts): an attempt sent but not recorded would be sent again.
+ */
+export async function attemptsRecorded(deadlineMs: number): Promise<number> {
+  const end = Date.now() + deadlineMs;
+  while (unrecorded.size && Date.now() < end) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...unrecorded]),
+      new Promise((r) => (timer = setTimeout(r, end - Date.now()))),
+    ]);
+    clearTimeout(timer);
+  }
+  return unrecorded.size;
+}
+
 export interface AttemptOptions {
   /** HOOKYARD_DELIVERY_ALLOW: addresses opened besides the public internet. */
   allow?: string;
@@ -142,7 +163,7 @@ export async function attemptMessages(
   // Once the step has handed over, outcomes still come in and are written, but not reported.
   let reporting = true;
   const writes: Promise<void>[] = [];
-  const finished = (sent: SentAttempt) => {
+  const finished = (sent: SentAttempt): Promise<unknown> => {
     const written = writeAttempts(db, [sent]).then(
       () => (sent.verdict.kind === "retry" ? options.onLater?.([sent.verdict.at]) : undefined),
       (error: unknown) => {
@@ -153,6 +174,7 @@ export async function attemptMessages(
       reports.set(sent.message.id, reportOf(sent));
       writes.push(written);
     }
+    return written;
   };
 
   // Each webhook's secret is decrypted once per batch.
@@ -195,11 +217,11 @@ export async function attemptMessages(
         inFlight.delete(message.id);
         if (!inFlight.size) allDone?.();
       };
-      void send(message, webhook, secretOf, clock, options, onSent).then(
+      const outcome = send(message, webhook, secretOf, clock, options, onSent).then(
         (sent) => {
           admission.done(sent.result);
           landed();
-          finished(sent);
+          return finished(sent);
         },
         (error: unknown) => {
           admission.done(null);
@@ -207,6 +229,8 @@ export async function attemptMessages(
           if (reporting) reports.set(message.id, error as Error);
         },
       );
+      unrecorded.add(outcome);
+      void outcome.finally(() => unrecorded.delete(outcome));
     }),
   );
   // Every request has ended, or the ones left have been out for handOverAfterMs(): those are

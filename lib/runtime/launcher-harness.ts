@@ -50,6 +50,8 @@ export class LauncherHarness {
   /** The current launcher's output. */
   output = "";
   receiverUrl = "";
+  /** How long the receiver takes to answer from now on (receiverDelayMs at first). */
+  receiverDelayMs: number;
   /** 2xx answers per webhook-id. */
   readonly delivered = new Map<string, number>();
   readonly received: Received[] = [];
@@ -58,7 +60,9 @@ export class LauncherHarness {
   private receiver: Server | undefined;
   private key = "";
 
-  constructor(private readonly options: HarnessOptions) {}
+  constructor(private readonly options: HarnessOptions) {
+    this.receiverDelayMs = options.receiverDelayMs;
+  }
 
   /** The receiver, the first start, a connection to the console's database and an API key. */
   async setUp() {
@@ -121,7 +125,7 @@ export class LauncherHarness {
           if (status === 200)
             this.delivered.set(webhookId, (this.delivered.get(webhookId) ?? 0) + 1);
           res.writeHead(status).end();
-        }, this.options.receiverDelayMs),
+        }, this.receiverDelayMs),
       );
     });
     this.receiver.listen(0, "127.0.0.1");

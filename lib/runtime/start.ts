@@ -99,20 +99,22 @@ async function main() {
   const stop = (code: number, why: string) =>
     (stopping ??= (async () => {
       log(why);
+      const deadline = Date.now() + STOP_DEADLINE_MS;
       const left = (await executor?.drain(STOP_DEADLINE_MS).catch(() => 0)) ?? 0;
       if (left)
         log(`${left} call(s) still running at the deadline: their runs resume at the next start.`);
+      // The worker records the requests it handed over before it exits (worker.ts).
       const ending = [
-        [worker, workerExited],
-        [next, nextExited],
+        [worker, workerExited, Math.max(10_000, deadline - Date.now())],
+        [next, nextExited, 10_000],
       ] as const;
       await Promise.all(
-        ending.map(async ([child, exited]) => {
+        ending.map(async ([child, exited, graceMs]) => {
           if (!child) return;
           const gone = () => child.exitCode !== null || child.signalCode !== null;
           if (gone()) return;
           child.kill("SIGTERM");
-          await Promise.race([exited, sleep(10_000)]);
+          await Promise.race([exited, sleep(graceMs)]);
           if (!gone()) child.kill("SIGKILL");
         }),
       );

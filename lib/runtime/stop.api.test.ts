@@ -27,6 +27,8 @@ function childMatching(pattern: RegExp) {
   throw new Error(`no process matching ${pattern} under the launcher`);
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** Gone, or a zombie nobody has reaped yet (an orphan's waits for init). */
 function isGone(pid: number) {
   try {
@@ -63,6 +65,26 @@ describe("stopping npm start", () => {
     await h.start();
     const rows = await h.allDelivered(accepted, 2);
     expect(rows).toHaveLength(accepted.length * 2);
+    const twice = rows.filter((r) => (h.delivered.get(r.id) ?? 0) !== 1).map((r) => r.id);
+    expect(twice).toEqual([]);
+  }, 900_000);
+
+  it("SIGTERM while slow requests are handed over: the worker records them before it exits", async () => {
+    await running();
+    const { code, accepted } = await h.interruptFlood(20, async () => {
+      // From now on the receiver answers after 3 s: the requests out at the stop have been
+      // handed over (after 1 s), their steps returned, and the executor has nothing to drain.
+      h.receiverDelayMs = 3_000;
+      await sleep(1_500);
+      h.launcher!.kill("SIGTERM");
+    });
+    expect(code, h.output).toBe(0);
+    expect(h.output).not.toContain("unrecorded");
+    expect(h.listeners()).toEqual([]);
+
+    h.receiverDelayMs = 100;
+    await h.start();
+    const rows = await h.allDelivered(accepted, 2);
     const twice = rows.filter((r) => (h.delivered.get(r.id) ?? 0) !== 1).map((r) => r.id);
     expect(twice).toEqual([]);
   }, 900_000);

@@ -16,8 +16,11 @@ import { serve } from "inngest/node";
 import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
 import { hookyardFunctions } from "@/inngest/functions";
+import { attemptsRecorded } from "@/lib/delivery/attempt";
 import { env } from "@/lib/env";
 
+/** The longest a request may take (a 30 s connect and a 120 s response timeout), and more. */
+export const STOP_DEADLINE_MS = 155_000;
 /** A call carries one run's event(s) and step results: far below this. */
 export const MAX_CALL_BYTES = 16 * 1024 * 1024;
 export const WORKER_PATH = "/api/inngest";
@@ -69,8 +72,9 @@ await once(server, "listening");
 console.log(`Delivery worker on http://127.0.0.1:${port}${WORKER_PATH}`);
 
 /**
- * Stopped by the launcher after the executor has drained (no call left in flight): closes the
- * server and the pool and exits. A second signal exits at once.
+ * Stopped by the launcher once the executor has drained (no call left in flight): takes no
+ * more calls, lets the requests handed over in the background end (at most their connect and
+ * response timeouts) and records them, then exits. A second signal exits at once.
  */
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -79,7 +83,9 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     stopping = true;
     server.close();
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 5_000).unref();
-    server.on("close", () => process.exit(0));
+    void attemptsRecorded(STOP_DEADLINE_MS).then((left) => {
+      if (left) console.log(`${left} attempt(s) still unrecorded at the deadline.`);
+      process.exit(left ? 1 : 0);
+    });
   });
 }
