@@ -136,7 +136,8 @@ export class LauncherHarness {
   /** `npm start`, until it has synced its functions with the executor. */
   async start() {
     this.output = "";
-    const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["lib/runtime/start.ts"], {
+    // As `npm start` runs it: node with tsx's loader, no tsx command relaying signals between.
+    const child = spawn(process.execPath, ["--import", "tsx", "lib/runtime/start.ts"], {
       cwd: root,
       env: {
         ...process.env,

@@ -177,7 +177,7 @@ async function main() {
  * In a terminal, Ctrl-C signals the whole foreground process group: the embedded Postgres and
  * next-server would stop at once, before the attempts in flight are recorded. There the
  * launcher runs in a session of its own, and this process passes the signals on (one per
- * keypress: the same Ctrl-C may reach it twice, directly and relayed by npm and tsx).
+ * keypress: the same Ctrl-C may reach it twice, directly and relayed by npm).
  */
 function inSessionOfItsOwn() {
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
