@@ -6,16 +6,19 @@ import type { SendResult } from "./http";
  * A webhook has at most PER_WEBHOOK_IN_FLIGHT requests in flight in a process, whatever the
  * batches and runs asking. A message that would wait too long for one of them is not kept in
  * memory: it is handed back with a time to come again, spaced out behind the webhook's
- * backlog, and waits in the database. An endpoint failing nearly all its recent attempts
- * (BREAKER_FAILURE_RATE of the last BREAKER_WINDOW, at least BREAKER_TRIP_FAILURES of them,
- * for BREAKER_FAILING_FOR_MS), retries among them, opens its circuit: its messages then wait without attempts while one probe request at a
- * time (after 5 s, then twice as long each time it fails, at most 5 minutes) finds out whether
- * it is back; the first success closes it. A rate rather than a run of failures, as Convoy
- * does: an endpoint that fails some requests and serves the others (first attempts failing,
- * retries succeeding) keeps its circuit closed and drains. And only once a retry has failed
- * too: in a burst to an endpoint that refuses every first attempt, the first attempts alone
- * would open it before the retries (late when the drains are busy) could show it serves. The state is per process, like
- * Convoy's per-worker breaker: every instance learns for itself.
+ * backlog, and waits in the database.
+ *
+ * An endpoint failing nearly all its recent attempts (BREAKER_FAILURE_RATE of the last
+ * BREAKER_WINDOW, at least BREAKER_TRIP_FAILURES of them, for BREAKER_FAILING_FOR_MS), retries
+ * among them, opens its circuit: its messages then wait without attempts while one probe
+ * request at a time (after 5 s, then twice as long each time it fails, at most 5 minutes)
+ * finds out whether it is back; the first success closes it. A rate rather than a run of
+ * failures, as Convoy does: an endpoint that fails some requests and serves the others (first
+ * attempts failing, retries succeeding) keeps its circuit closed and drains. And only once a
+ * retry has failed too: in a burst to an endpoint that refuses every first attempt, the first
+ * attempts alone would open it before the retries (late when the drains are busy) could show
+ * that it serves. The state is per process, like Convoy's per-worker breaker: every instance
+ * learns for itself.
  */
 
 export const PER_WEBHOOK_IN_FLIGHT = 16;

@@ -98,10 +98,10 @@ async function main() {
 }
 
 /**
- * One console as `npm start` runs it: its own local executor calling its own delivery
- * worker only, the worker, then `next start`. Every console takes its executor's keys from the same directory,
- * as instances sharing `.data` do, and the same AUTH_SECRET and encryption key, so a session
- * and a stored secret from one are good on the other.
+ * One console as `npm start` runs it: its own local executor calling its own delivery worker
+ * only, the worker, then `next start`. Every console takes its executor's keys from the same
+ * directory, as instances sharing `.data` do, and the same AUTH_SECRET and encryption key, so
+ * a session and a stored secret from one are good on the other.
  */
 async function startConsole(
   databaseUrl: string,

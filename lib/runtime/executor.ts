@@ -13,10 +13,10 @@ const root = path.resolve(import.meta.dirname, "../..");
  * Starts the local executor beside the console, as Inngest Cloud would stand beside it: the
  * delivery worker (lib/runtime/worker.ts, on `workerPort`) serves the functions in cloud mode
  * with a signing key, the executor signs every call with it and takes events only with the
- * event key. Both keys come from INNGEST_SIGNING_KEY /
- * INNGEST_EVENT_KEY or are generated once into the data directory (mode 0600). Returns the
- * variables the Next.js process needs, or null when HOOKYARD_EXECUTOR=off or INNGEST_BASE_URL
- * points the app at another Inngest server.
+ * event key. Both keys come from INNGEST_SIGNING_KEY / INNGEST_EVENT_KEY or are generated
+ * once into the data directory (mode 0600). Returns the variables the console and the worker
+ * need, or null when HOOKYARD_EXECUTOR=off or INNGEST_BASE_URL points the app at another
+ * Inngest server.
  */
 export async function startLocalExecutor(options: {
   settings: ReturnType<typeof launcherEnv>;
