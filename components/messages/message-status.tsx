@@ -9,6 +9,9 @@ const TONES = {
   cancelled: "neutral",
 } as const;
 
+/** A message still to be attempted: when, and why it waits, mean something. */
+export const isPending = (status: MessageStatus) => status === "created" || status === "retrying";
+
 export const STATUS_LABELS: Record<MessageStatus, string> = {
   created: "Created",
   retrying: "Retrying",

@@ -17,7 +17,7 @@ import type { MessageRow } from "@/lib/messages/queries";
 import { messageListParsers, TIME_RANGE_LABELS, TIME_RANGES } from "@/lib/messages/search-params";
 import { formatDateTime } from "@/lib/utils";
 import { BulkActions } from "./bulk-actions";
-import { MessageStatusBadge, STATUS_LABELS } from "./message-status";
+import { isPending, MessageStatusBadge, STATUS_LABELS } from "./message-status";
 
 /** How often the first page asks the server again, so new messages and status changes show. */
 const REFRESH_MS = 4000;
@@ -131,8 +131,12 @@ export function MessagesTable({
         id: "nextAttemptAt",
         header: "Next attempt",
         cell: ({ row }) =>
-          row.original.status === "retrying" && row.original.nextAttemptAt ? (
-            <time dateTime={row.original.nextAttemptAt.toISOString()} className="text-slate-700">
+          isPending(row.original.status) && row.original.nextAttemptAt ? (
+            <time
+              dateTime={row.original.nextAttemptAt.toISOString()}
+              className="text-slate-700"
+              title={row.original.waitingReason ?? undefined}
+            >
               {formatDateTime(row.original.nextAttemptAt)}
             </time>
           ) : (

@@ -74,6 +74,8 @@ export const messages = pgTable(
     claimedUntil: timestamp({ withTimezone: true }),
     /** Parked until deliveries resume ("resumed") or its webhook is enabled ("enabled"). */
     waitingFor: text().$type<"resumed" | "enabled">(),
+    /** Why it waits without an attempt (an open circuit, a full share, paused), for the Logs. */
+    waitingReason: text(),
     lastAttemptAt: timestamp({ withTimezone: true }),
     lastResponseStatus: integer(),
     lastError: text(),

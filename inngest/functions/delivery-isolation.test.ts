@@ -126,10 +126,22 @@ describe("isolation", () => {
     expect(h.hitsOn(path).length - opened).toBeLessThanOrEqual(2);
     const waiting = await h.messageOf(ids.at(-1)!);
     expect(waiting.status).not.toBe("success");
+    // The Logs say why the messages wait without attempts.
+    await waitFor(
+      async () => {
+        const all = await Promise.all(ids.map((id) => h.messageOf(id)));
+        return all.some((m) => /failed \d+ of its last \d+ attempts/.test(m.waitingReason ?? ""));
+      },
+      30_000,
+      "a message to say it waits for the circuit",
+    );
 
     // The endpoint comes back: the next probe succeeds and every message is delivered.
     h.script[path] = [];
     for (const id of ids) await waitFor(h.statusIs(id, "success"), 90_000, "recovery");
+    // Delivered, nothing left saying it waits.
+    for (const id of ids) expect((await h.messageOf(id)).waitingReason).toBeNull();
+
     const lastAttempt = (await attemptsOf(ids.at(-1)!)).at(-1)!;
     expect(lastAttempt.success).toBe(true);
   });

@@ -131,6 +131,10 @@ export const messageSummarySchema = z
     lastResponseStatus: z.number().int().nullable(),
     lastError: z.string().nullable(),
     nextAttemptAt: dateTime.nullable(),
+    waitingReason: z.string().nullable().meta({
+      description:
+        "Why a pending message waits without an attempt: its endpoint's circuit is open, its share of requests is full, deliveries are paused…",
+    }),
     createdAt: dateTime,
   })
   .meta({ id: "MessageSummary" });
@@ -196,6 +200,7 @@ export function messageOf(detail: MessageDetail): z.output<typeof messageSchema>
     lastResponseStatus: m.lastResponseStatus,
     lastError: m.lastError,
     nextAttemptAt: iso(m.nextAttemptAt),
+    waitingReason: m.waitingReason,
     createdAt: m.createdAt.toISOString(),
     payload: m.payload,
     round: m.round,

@@ -317,6 +317,7 @@ async function writeWaits(
         else v.next_at end,
       claimed_until = null,
       waiting_for = case when v.failed then null else v.awaited end,
+      waiting_reason = case when v.failed then null else v.reason end,
       status = case when v.failed then 'failed'::message_status else m.status end,
       last_error = case when v.failed then v.reason || ' until the delivery window closed'
                         else m.last_error end,

@@ -122,7 +122,7 @@ export async function makeWaitingDue(db: Executor, webhookId: string | null) {
   let total = 0;
   for (;;) {
     const { rowCount } = await db.execute(sql`
-      update messages set next_attempt_at = now(), waiting_for = null
+      update messages set next_attempt_at = now(), waiting_for = null, waiting_reason = null
       where id in (
         select id from messages
         where status in ('created', 'retrying')

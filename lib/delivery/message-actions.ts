@@ -61,7 +61,13 @@ const handOvers = new WeakMap<
 export async function cancelMessagesWhere(db: Executor, where: SQL) {
   return db
     .update(messages)
-    .set({ status: "cancelled", nextAttemptAt: null, waitingFor: null, finishedAt: new Date() })
+    .set({
+      status: "cancelled",
+      nextAttemptAt: null,
+      waitingFor: null,
+      waitingReason: null,
+      finishedAt: new Date(),
+    })
     .where(and(where, inArray(messages.status, ["created", "retrying"])))
     .returning({ id: messages.id, webhookId: messages.webhookId });
 }
@@ -87,6 +93,7 @@ export async function redeliverMessagesWhere(
       nextAttemptAt: now,
       claimedUntil: null,
       waitingFor: null,
+      waitingReason: null,
       finishedAt: null,
     })
     .where(where)
@@ -125,7 +132,7 @@ export async function retryMessage(db: Executor, send: SendEvents, id: string) {
     // Due now; one with a request in flight keeps its claim, and that attempt decides.
     await db
       .update(messages)
-      .set({ nextAttemptAt: sql`now()` })
+      .set({ nextAttemptAt: sql`now()`, waitingReason: null })
       .where(and(eq(messages.id, id), inArray(messages.status, ["created", "retrying"])));
     await send([dueEvent(null, [id])]);
     return { round: message.round, redelivered: false };

@@ -98,6 +98,7 @@ export async function recordAttempts(db: Executor, sent: SentAttempt[]) {
         next_attempt_at = v.next_attempt_at,
         claimed_until = null,
         waiting_for = null,
+        waiting_reason = null,
         finished_at = v.finished_at
       from ${recordset(
         written.map(({ message, result, verdict, status, start, now }) => ({

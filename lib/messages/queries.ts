@@ -71,6 +71,7 @@ const rowColumns = {
   lastResponseStatus: messages.lastResponseStatus,
   lastError: messages.lastError,
   nextAttemptAt: messages.nextAttemptAt,
+  waitingReason: messages.waitingReason,
   createdAt: messages.createdAt,
 };
 

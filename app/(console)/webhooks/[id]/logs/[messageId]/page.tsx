@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { AutoRefresh } from "@/components/auto-refresh";
 import { AttemptTimeline } from "@/components/messages/attempt-timeline";
 import { MessageButtons } from "@/components/messages/message-buttons";
-import { MessageStatusBadge } from "@/components/messages/message-status";
+import { isPending, MessageStatusBadge } from "@/components/messages/message-status";
 import { Card, CardBody, CardHeader, Properties } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { can } from "@/lib/auth/roles";
@@ -87,8 +87,14 @@ export default async function MessagePage({ params }: Props) {
               { label: "Attempts", value: message.attempts },
               {
                 label: "Next attempt",
-                value: message.status === "retrying" ? formatDateTime(message.nextAttemptAt) : "—",
+                value:
+                  isPending(message.status) && message.nextAttemptAt
+                    ? formatDateTime(message.nextAttemptAt)
+                    : "—",
               },
+              ...(isPending(message.status) && message.waitingReason
+                ? [{ label: "Waiting", value: message.waitingReason }]
+                : []),
               { label: "Last error", value: message.lastError ?? "—" },
               { label: "Delivery window ends", value: formatDateTime(message.deadlineAt) },
             ]}
