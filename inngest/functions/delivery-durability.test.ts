@@ -141,7 +141,12 @@ describe("delivery durability", () => {
       const rechecks: number[] = [];
       for (const m of during.messages) {
         const { message, recheckAt } = await waitFor(parked(m.id), 30_000, "a paused attempt");
-        expect(message).toMatchObject({ status: "created", attempts: 0, lastAttemptAt: null });
+        expect(message).toMatchObject({
+          status: "created",
+          attempts: 0,
+          lastAttemptAt: null,
+          waitingReason: "Deliveries are paused", // what the Logs show
+        });
         rechecks.push(recheckAt);
       }
       // The retry that fell due during the pause sent nothing either.

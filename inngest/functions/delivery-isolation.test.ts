@@ -107,7 +107,7 @@ describe("isolation", () => {
     });
     const path = new URL(failing.url).pathname;
     h.script[path] = Array(1000).fill(500);
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 20; i++) {
       ids.push((await h.publish("asset_request.approved", { payment: i })).messages[0]!.id);
     }

@@ -308,16 +308,15 @@ async function writeWaits(
       awaited: awaited ?? null,
     };
   });
+  // Deliveries resumed or the webhook enabled meanwhile: the wait ends at once.
+  const endedAlready = sql`(v.awaited = 'resumed' and not ${deliveriesPausedSql}
+    or v.awaited = 'enabled' and (select enabled from webhooks w where w.id = m.webhook_id))`;
   const { rows: written } = await db.execute<{ next_at: Date | string | null }>(sql`
     update messages m set
-      next_attempt_at = case
-        when v.awaited = 'resumed' and not ${deliveriesPausedSql} then now()
-        when v.awaited = 'enabled' and (select enabled from webhooks w where w.id = m.webhook_id)
-          then now()
-        else v.next_at end,
+      next_attempt_at = case when ${endedAlready} then now() else v.next_at end,
       claimed_until = null,
       waiting_for = case when v.failed then null else v.awaited end,
-      waiting_reason = case when v.failed then null else v.reason end,
+      waiting_reason = case when v.failed or ${endedAlready} then null else v.reason end,
       status = case when v.failed then 'failed'::message_status else m.status end,
       last_error = case when v.failed then v.reason || ' until the delivery window closed'
                         else m.last_error end,
