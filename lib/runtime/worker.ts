@@ -13,9 +13,8 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { serve } from "inngest/node";
-import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
-import { hookyardFunctions } from "@/inngest/functions";
+import { appDeliveryDeps, hookyardFunctions } from "@/inngest/functions";
 import { attemptsRecorded } from "@/lib/delivery/attempt";
 import { env } from "@/lib/env";
 
@@ -34,18 +33,7 @@ const handler = serve({
   client: inngest,
   serveOrigin: `http://127.0.0.1:${port}`,
   servePath: WORKER_PATH,
-  functions: hookyardFunctions(inngest, {
-    db: getDb,
-    get allow() {
-      return env().HOOKYARD_DELIVERY_ALLOW;
-    },
-    get consolePort() {
-      return env().HOOKYARD_CONSOLE_PORT;
-    },
-    get sweepAfterMs() {
-      return env().HOOKYARD_SWEEP_AFTER_SECONDS * 1000;
-    },
-  }),
+  functions: hookyardFunctions(inngest, appDeliveryDeps),
 });
 
 function refuse(res: ServerResponse, status: number, message: string) {

@@ -1,8 +1,6 @@
 import { serve } from "inngest/next";
-import { getDb } from "@/db";
 import { inngest } from "@/inngest/client";
-import { hookyardFunctions } from "@/inngest/functions";
-import { env } from "@/lib/env";
+import { appDeliveryDeps, hookyardFunctions } from "@/inngest/functions";
 
 /**
  * Where the Inngest server (the local executor, Inngest Cloud or a self-hosted one) syncs
@@ -13,18 +11,7 @@ import { env } from "@/lib/env";
  */
 export const { GET, POST, PUT } = serve({
   client: inngest,
-  functions: hookyardFunctions(inngest, {
-    db: getDb,
-    get allow() {
-      return env().HOOKYARD_DELIVERY_ALLOW;
-    },
-    get consolePort() {
-      return env().HOOKYARD_CONSOLE_PORT;
-    },
-    get sweepAfterMs() {
-      return env().HOOKYARD_SWEEP_AFTER_SECONDS * 1000;
-    },
-  }),
+  functions: hookyardFunctions(inngest, appDeliveryDeps),
 });
 
 export const dynamic = "force-dynamic";
