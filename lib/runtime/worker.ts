@@ -19,10 +19,10 @@ import { attemptsRecorded } from "@/lib/delivery/attempt";
 import { env } from "@/lib/env";
 
 /** The longest a request may take (a 30 s connect and a 120 s response timeout), and more. */
-export const STOP_DEADLINE_MS = 155_000;
+const STOP_DEADLINE_MS = 155_000;
 /** A call carries one run's event(s) and step results: far below this. */
-export const MAX_CALL_BYTES = 16 * 1024 * 1024;
-export const WORKER_PATH = "/api/inngest";
+const MAX_CALL_BYTES = 16 * 1024 * 1024;
+const WORKER_PATH = "/api/inngest";
 
 // Checked before anything starts: a worker without its settings says which, and exits.
 const settings = env();
@@ -54,7 +54,6 @@ function route(req: IncomingMessage, res: ServerResponse) {
 }
 
 const server = createServer(route);
-server.keepAliveTimeout = 65_000;
 server.listen(port, "127.0.0.1");
 await once(server, "listening");
 console.log(`Delivery worker on http://127.0.0.1:${port}${WORKER_PATH}`);
