@@ -12,7 +12,7 @@ import { freePort } from "@/lib/test/global-setup";
 import { waitFor } from "@/lib/test/wait-for";
 import { killTree, listenersOn } from "./process-tree";
 
-export { killTree, processTree, reaped } from "./process-tree";
+export { commandLine, exited, killTree, processTree, reaped } from "./process-tree";
 
 /**
  * `npm start` as the launcher tests (stop.api.test.ts, crash.api.test.ts) drive it: its own

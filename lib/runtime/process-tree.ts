@@ -5,23 +5,43 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
  * started, a kill -9 of all of them at once, and who listens on a port.
  */
 
+/** A process's state letter (R, S, Z…) from its stat line; null when it is gone. */
+function stateOf(pid: number | string): { state: string; ppid: number } | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return null; // gone meanwhile
+  }
+  // pid (comm) state ppid …: comm may hold spaces and parentheses.
+  const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { state: state!, ppid: Number(ppid) };
+}
+
+/** Whether a process has exited: gone, or a zombie not reaped yet (an orphan's waits for init). */
+export const exited = (pid: number) => isExited(stateOf(pid));
+const isExited = (s: ReturnType<typeof stateOf>) => !s || s.state === "Z" || s.state === "X";
+
+/** A process's command line, its arguments joined by spaces; "" when it is gone. */
+export function commandLine(pid: number | string) {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+  } catch {
+    return ""; // gone meanwhile
+  }
+}
+
 /** Live processes (zombies left out) by parent pid, from /proc. */
 function processesByParent() {
   const children = new Map<number, number[]>();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, "utf8");
-    } catch {
-      continue; // gone meanwhile
-    }
-    // pid (comm) state ppid …: comm may hold spaces and parentheses.
-    const [state, ppid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (state === "Z" || state === "X") continue;
-    const list = children.get(Number(ppid)) ?? [];
+    const s = stateOf(name);
+    if (isExited(s)) continue;
+    const ppid = s!.ppid;
+    const list = children.get(ppid) ?? [];
     list.push(Number(name));
-    children.set(Number(ppid), list);
+    children.set(ppid, list);
   }
   return children;
 }
@@ -111,13 +131,7 @@ export function listenersOn(ports: number[]): string[] {
       }
       const port = sockets.get(/^socket:\[(\d+)\]$/.exec(link)?.[1] ?? "");
       if (port === undefined) continue;
-      let command = "";
-      try {
-        command = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
-      } catch {
-        // gone meanwhile
-      }
-      found.push(`${port} pid ${pid} ${command}`);
+      found.push(`${port} pid ${pid} ${commandLine(pid)}`);
     }
   }
   // A socket whose process was not found (another user's, or gone since) still counts.

@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/lib/test/wait-for";
-import { exitOf, LauncherHarness, processTree } from "./launcher-harness";
+import { commandLine, exited, exitOf, LauncherHarness, processTree } from "./launcher-harness";
 
 /**
  * `npm start` stopped in the middle of a flood of deliveries. With SIGTERM, the attempts in
@@ -15,29 +14,14 @@ import { exitOf, LauncherHarness, processTree } from "./launcher-harness";
 
 /** The pid of a process under the launcher whose command line matches `pattern`. */
 function childMatching(pattern: RegExp) {
-  for (const pid of processTree(h.launcher!.pid!).slice(1)) {
-    let cmdline = "";
-    try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
-    } catch {
-      continue; // gone meanwhile
-    }
-    if (pattern.test(cmdline)) return pid;
-  }
-  throw new Error(`no process matching ${pattern} under the launcher`);
+  const pid = processTree(h.launcher!.pid!)
+    .slice(1)
+    .find((p) => pattern.test(commandLine(p)));
+  if (!pid) throw new Error(`no process matching ${pattern} under the launcher`);
+  return pid;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Gone, or a zombie nobody has reaped yet (an orphan's waits for init). */
-function isGone(pid: number) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return /^[ZX]$/.test(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0]!);
-  } catch {
-    return true;
-  }
-}
 
 /** The launcher the previous test left running, or a new one. */
 async function running() {
@@ -122,7 +106,7 @@ describe("stopping npm start", () => {
     h.launcher!.kill("SIGKILL");
     await exitOf(h.launcher!, 10_000);
     await waitFor(
-      async () => children.every(isGone),
+      async () => children.every(exited),
       30_000,
       "the worker and the Next.js server to exit",
     );
