@@ -3,8 +3,9 @@ import { inngest } from "@/inngest/client";
 import { appDeliveryDeps, hookyardFunctions } from "@/inngest/functions";
 
 /**
- * Where the Inngest server (the local executor, Inngest Cloud or a self-hosted one) syncs
- * and calls Hookyard's functions. Always cloud mode under `npm start`: the SDK answers 401 to
+ * Where Inngest Cloud or a self-hosted Inngest server syncs and calls Hookyard's functions
+ * (beside the local executor, the delivery worker serves them instead: lib/runtime/worker.ts;
+ * this route stays, refusing what is not signed). Always cloud mode: the SDK answers 401 to
  * any call not signed with INNGEST_SIGNING_KEY, registers the origin INNGEST_SERVE_ORIGIN
  * names (never one taken from a request's Host header), and with
  * INNGEST_ENABLE_UNAUTHED_SYNC=false (set beside the local executor) refuses unsigned syncs.
