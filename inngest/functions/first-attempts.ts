@@ -14,10 +14,14 @@ export interface DeliveryDeps {
 }
 
 /**
- * The first attempt of every message of a batch, in one step: a published event reaches all
- * its webhooks at once instead of waiting for one orchestrated run per message. Messages
- * that need more attempts, or wait (a slow endpoint's hand-backs, lib/delivery/lanes.ts),
- * are rows due later, attempted by `retry-due` (lib/delivery/due.ts).
+ * The first attempt of every message of a batch: a published event reaches all its webhooks
+ * at once instead of waiting for one orchestrated run per message. Messages that need more
+ * attempts, or wait (a slow endpoint's hand-backs, lib/delivery/lanes.ts), are rows due later,
+ * attempted by `retry-due` (lib/delivery/due.ts).
+ *
+ * No step: a step would cost the run a second call (its result memoized, then the return),
+ * and a run tried again after a crash leaves alone what it already attempted anyway
+ * (`onlyIfDue`): an attempted message is finished or due later.
  */
 export function createFirstAttempts(
   client: Inngest,
@@ -26,22 +30,19 @@ export function createFirstAttempts(
 ) {
   return client.createFunction(
     { id: "first-attempts", triggers: [messagesCreated], retries: 3 },
-    async ({ event, step }) => {
-      return step.run("attempt", async () => {
-        const reports = await attemptMessages(
-          deps.db(),
-          event.data.messages.map((m) => m.messageId),
-          // A step run again after a crash leaves alone what it already attempted.
-          { allow: deps.allow, consolePort: deps.consolePort, onlyIfDue: true, onLater: later },
-        );
-        const verdicts: Record<string, number> = {};
-        for (const report of reports.values()) {
-          // Not written (the database failed us): the sweeper finds it (lib/delivery/sweep.ts).
-          const verdict = report instanceof Error ? "unwritten" : report.verdict;
-          verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
-        }
-        return verdicts;
-      });
+    async ({ event }) => {
+      const reports = await attemptMessages(
+        deps.db(),
+        event.data.messages.map((m) => m.messageId),
+        { allow: deps.allow, consolePort: deps.consolePort, onlyIfDue: true, onLater: later },
+      );
+      const verdicts: Record<string, number> = {};
+      for (const report of reports.values()) {
+        // Not written (the database failed us): the sweeper finds it (lib/delivery/sweep.ts).
+        const verdict = report instanceof Error ? "unwritten" : report.verdict;
+        verdicts[verdict] = (verdicts[verdict] ?? 0) + 1;
+      }
+      return verdicts;
     },
   );
 }

@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { DomainError, isDatabaseUnavailable } from "@/lib/errors";
 import { ApiError, fromDomainError, invalid } from "./errors";
 import { takeToken } from "./rate-limit";
+import { jsonResponse } from "./json-response";
 
 /** The largest request body any endpoint takes (an event's payload included). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -163,7 +164,7 @@ export function handle(endpoint: Endpoint) {
       const result = await endpoint.handler({ params, query, body }, { db, principal });
       if (result instanceof Response) return result;
       if (endpoint.response.status === 204) return new Response(null, { status: 204 });
-      return Response.json(result, { status: endpoint.response.status });
+      return jsonResponse(result, { status: endpoint.response.status });
     } catch (error) {
       if (error instanceof ApiError) return error.toResponse();
       if (error instanceof DomainError) return fromDomainError(error).toResponse();

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { DomainError } from "@/lib/errors";
+import { jsonResponse } from "./json-response";
 
 /**
  * The REST API's one error shape: `{"error": {"code", "message", "field"?, "fields"?}}`.
@@ -37,7 +38,7 @@ export class ApiError extends Error {
 
   toResponse(): Response {
     const field = this.fields ? Object.keys(this.fields)[0] : undefined;
-    return Response.json(
+    return jsonResponse(
       {
         error: {
           code: this.code,

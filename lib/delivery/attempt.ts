@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { recordset, type Executor } from "@/db";
 import { messages, webhooks, type Message, type MessageStatus, type Webhook } from "@/db/schema";
 import { decryptSecret } from "@/lib/crypto/secrets";
@@ -24,6 +24,21 @@ export const waitingRecheckMs = (ageMs: number) =>
 
 /** A handed-over request has finished and been recorded by then, unless the process died. */
 const HAND_OVER_MARGIN_MS = 5_000;
+
+/** Decrypted signing secrets by their stored (encrypted) form: a regenerated one is a new key. */
+const secrets = new Map<string, string>();
+const SECRETS_KEPT = 10_000;
+
+/** A webhook's signing secret, decrypted once per process rather than once per message. */
+function secretOf(webhook: Webhook): string {
+  let secret = secrets.get(webhook.secretEncrypted);
+  if (secret === undefined) {
+    secret = decryptSecret(webhook.secretEncrypted);
+    if (secrets.size >= SECRETS_KEPT) secrets.clear();
+    secrets.set(webhook.secretEncrypted, secret);
+  }
+  return secret;
+}
 
 /** This process's requests whose outcome is not written yet, handed over or not. */
 const unrecorded = new Set<Promise<unknown>>();
@@ -103,11 +118,26 @@ export async function attemptMessages(
 ): Promise<Map<string, AttemptReport | Error>> {
   const clock = options.now ?? (() => new Date());
   const reports = new Map<string, AttemptReport | Error>();
-  const rows = await db
-    .select({ message: messages, webhook: webhooks, paused: deliveriesPausedSql })
-    .from(messages)
-    .innerJoin(webhooks, eq(webhooks.id, messages.webhookId))
-    .where(inArray(messages.id, [...new Set(ids)]));
+  // The messages, and their webhooks once each (not a join: one webhook row per message,
+  // decoded column by column, was a tenth of what a burst allocated), in parallel.
+  const unique = [...new Set(ids)];
+  const [stored, hooks] = await Promise.all([
+    db.select().from(messages).where(inArray(messages.id, unique)),
+    db
+      .select({ webhook: webhooks, paused: deliveriesPausedSql })
+      .from(webhooks)
+      .where(
+        inArray(
+          webhooks.id,
+          db.select({ id: messages.webhookId }).from(messages).where(inArray(messages.id, unique)),
+        ),
+      ),
+  ]);
+  const hookOf = new Map(hooks.map((hook) => [hook.webhook.id, hook]));
+  const rows = stored.flatMap((message) => {
+    const hook = hookOf.get(message.webhookId);
+    return hook ? [{ message, ...hook }] : [];
+  });
 
   const waits: Wait[] = [];
   const ready: { message: Message; webhook: Webhook }[] = [];
@@ -177,17 +207,6 @@ export async function attemptMessages(
     return written;
   };
 
-  // Each webhook's secret is decrypted once per batch.
-  const secrets = new Map<string, string>();
-  const secretOf = (webhook: Webhook) => {
-    let secret = secrets.get(webhook.secretEncrypted);
-    if (secret === undefined) {
-      secret = decryptSecret(webhook.secretEncrypted);
-      secrets.set(webhook.secretEncrypted, secret);
-    }
-    return secret;
-  };
-
   const inFlight = new Map<string, InFlight>();
   let allDone: (() => void) | undefined;
   await Promise.all(
@@ -217,7 +236,7 @@ export async function attemptMessages(
         inFlight.delete(message.id);
         if (!inFlight.size) allDone?.();
       };
-      const outcome = send(message, webhook, secretOf, clock, options, onSent).then(
+      const outcome = send(message, webhook, clock, options, onSent).then(
         (sent) => {
           admission.done(sent.result);
           landed();
@@ -333,7 +352,6 @@ async function writeWaits(
 async function send(
   message: Message,
   webhook: Webhook,
-  secretOf: (webhook: Webhook) => string,
   clock: () => Date,
   options: AttemptOptions,
   onSent?: () => void,

@@ -33,65 +33,77 @@ export function subscribedTo(type: string, product: string | null | undefined) {
 }
 
 /**
- * Stores an event and one message per subscribed enabled webhook, in one transaction: when
- * this returns, nothing is lost. A repeated idempotency key returns the first answer.
+ * A new message id in SQL, as newMessageId() makes them (`msg_` and 22 URL-safe characters):
+ * publishing makes one per subscribed webhook in the same statement that finds them.
+ */
+const MESSAGE_ID_SQL = sql.raw(
+  `'msg_' || rtrim(translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/', '-_'), '=')`,
+);
+
+/**
+ * Stores an event and one message per subscribed enabled webhook, in one statement (atomic,
+ * one round trip: publishing is the events API's hot path): when this returns, nothing is
+ * lost. A repeated idempotency key returns the first answer; publishers of the same key wait
+ * for each other on its unique index.
  */
 export async function publishEvent(
   db: Executor,
   input: PublishInput,
   now: Date = new Date(),
 ): Promise<Published> {
-  return db.transaction(async (tx) => {
-    if (input.idempotencyKey) {
-      // Serializes publishers of the same key, so the second one sees the first one's event.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${input.idempotencyKey}))`);
-      const [existing] = await tx
-        .select({ id: events.id, messageCount: events.messageCount })
-        .from(events)
-        .where(eq(events.idempotencyKey, input.idempotencyKey));
-      if (existing) {
-        return {
-          eventId: existing.id,
-          messageCount: existing.messageCount,
-          messages: [],
-          replay: true,
-        };
-      }
-    }
-    const targets = await tx
-      .select({ id: webhooks.id })
-      .from(webhooks)
-      .where(subscribedTo(input.type, input.product))
-      .orderBy(webhooks.id); // rows are locked in id order by every writer
+  const key = input.idempotencyKey ?? null;
+  // A replay whose first event went away meanwhile (retention) is stored anew.
+  for (let round = 1; ; round++) {
     const eventId = newEventId();
-    await tx.insert(events).values({
-      id: eventId,
-      type: input.type,
-      product: input.product ?? null,
-      payload: input.payload,
-      source: input.source,
-      idempotencyKey: input.idempotencyKey ?? null,
-      messageCount: targets.length,
-      createdAt: now,
-    });
-    const rows = targets.map((t) => ({ id: newMessageId(), webhookId: t.id }));
-    // One statement, the payload sent once; nothing else is written (the counters read the
-    // messages, lib/stats/record.ts).
-    if (rows.length) {
-      await tx.execute(sql`
+    const { rows } = await db.execute<{
+      event_id: string | null;
+      messages: [id: string, webhookId: string][] | null;
+    }>(sql`
+      with targets as (
+        select ${webhooks.id} as id from ${webhooks}
+        where ${subscribedTo(input.type, input.product)}
+      ),
+      event as (
+        insert into events (id, type, product, payload, source, idempotency_key, message_count, created_at)
+        values (${eventId}, ${input.type}, ${input.product ?? null},
+                ${JSON.stringify(input.payload)}::jsonb, ${input.source}, ${key},
+                (select count(*) from targets), ${now.toISOString()}::timestamptz)
+        on conflict (idempotency_key) do nothing
+        returning id, payload
+      ),
+      stored as (
         insert into messages (id, webhook_id, event_id, kind, event_type, payload, created_at, deadline_at)
-        select t.id, t.webhook_id, ${eventId}, 'event', ${input.type}, ${JSON.stringify(input.payload)}::jsonb,
-          ${now.toISOString()}::timestamptz, ${new Date(now.getTime() + DELIVERY_WINDOW_MS).toISOString()}::timestamptz
-        from unnest(${sql.param(rows.map((r) => r.id))}::text[],
-                    ${sql.param(rows.map((r) => r.webhookId))}::text[]) as t(id, webhook_id)`);
+        select ${MESSAGE_ID_SQL}, t.id, event.id, 'event', ${input.type}, event.payload,
+          ${now.toISOString()}::timestamptz,
+          ${new Date(now.getTime() + DELIVERY_WINDOW_MS).toISOString()}::timestamptz
+        from targets t cross join event
+        order by t.id -- rows are locked in id order by every writer
+        returning id, webhook_id
+      )
+      select (select id from event) as event_id,
+             (select json_agg(json_build_array(id, webhook_id)) from stored) as messages`);
+    const [row] = rows;
+    if (row?.event_id) {
+      const list = (row.messages ?? []).map(([id, webhookId]) => ({ id, webhookId }));
+      return { eventId: row.event_id, messageCount: list.length, messages: list, replay: false };
     }
-    return {
-      eventId,
-      messageCount: rows.length,
-      messages: rows,
-      replay: false,
-    };
-  });
+    // Nothing stored: the key belongs to an event stored before (or being stored: the unique
+    // index made this statement wait for it).
+    if (!key) throw new Error("The event was not stored");
+    const [existing] = await db
+      .select({ id: events.id, messageCount: events.messageCount })
+      .from(events)
+      .where(eq(events.idempotencyKey, key));
+    if (existing) {
+      return {
+        eventId: existing.id,
+        messageCount: existing.messageCount,
+        messages: [],
+        replay: true,
+      };
+    }
+    if (round === 2) throw new Error("The event could not be stored (idempotency key conflict)");
+  }
 }
 
 /** A message for one webhook alone: the Test ping or a manual Trigger Now. */

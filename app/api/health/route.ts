@@ -1,6 +1,7 @@
 import { getDb } from "@/db";
 import { env } from "@/lib/env";
 import { checkHealth, type Health } from "@/lib/health/health";
+import { jsonResponse } from "@/lib/api/json-response";
 
 /**
  * `GET /api/health`, for load balancers and uptime checks: no sign-in, no secrets. 200 when
@@ -22,7 +23,7 @@ export async function GET() {
     };
   }
   const health = await last.health;
-  return Response.json(health, {
+  return jsonResponse(health, {
     status: health.ok ? 200 : 503,
     headers: { "cache-control": "no-store" },
   });

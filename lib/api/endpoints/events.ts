@@ -10,6 +10,7 @@ import { eventIdSchema } from "@/lib/messages/schemas";
 import { defineEndpoint } from "../endpoint";
 import { ApiError } from "../errors";
 import { eventSchema } from "../resources";
+import { jsonResponse } from "../json-response";
 
 const TAG = "Events";
 
@@ -51,7 +52,7 @@ export const publishEventEndpoint = defineEndpoint({
         console.error("[api/v1/events] enqueue failed; will be swept:", error),
       );
     }
-    return Response.json(
+    return jsonResponse(
       { id: published.eventId, messages: published.messageCount },
       { status: 202, headers: published.replay ? { "Idempotent-Replayed": "true" } : {} },
     );
