@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { Agent, buildConnector, errors as undiciErrors, request, type Dispatcher } from "undici";
+import { Agent, buildConnector, errors as undiciErrors, type Dispatcher } from "undici";
 import type { ErrorKind } from "@/db/schema";
 import { BlockedAddressError, resolveDeliveryAddress, parseAllowList } from "./address-guard";
 
@@ -43,10 +43,7 @@ export interface SendOptions {
 
 const agents = new Map<string, Dispatcher>();
 
-/**
- * One keep-alive agent per timeout and allow-list combination, reused across deliveries, that
- * tells each request's ON_SENT option when it goes out (onRequestSent).
- */
+/** One keep-alive agent per timeout and allow-list combination, reused across deliveries. */
 function agentFor({ connectTimeoutMs, allow = "" }: SendOptions): Dispatcher {
   const key = `${connectTimeoutMs}|${allow}`;
   const known = agents.get(key);
@@ -97,50 +94,8 @@ function agentFor({ connectTimeoutMs, allow = "" }: SendOptions): Dispatcher {
       );
     },
   });
-  const composed = agent.compose(onRequestSent);
-  agents.set(key, composed);
-  return composed;
-}
-
-/** A request option: called when undici puts the request on a connected socket. */
-const ON_SENT = Symbol("onSent");
-
-/**
- * Calls a request's ON_SENT when undici puts it on a connected socket (a fresh one or one kept
- * alive), which is where the response timeout starts; every callback passes through.
- */
-const onRequestSent: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (options, handler) => {
-  const onSent = (options as { [ON_SENT]?: () => void })[ON_SENT];
-  return dispatch(options, onSent ? new SentHandler(handler, onSent) : handler);
-};
-
-/** A handler passing everything on to `inner`, and telling `onSent` when the request starts. */
-class SentHandler implements Dispatcher.DispatchHandler {
-  constructor(
-    private readonly inner: Dispatcher.DispatchHandler,
-    private readonly onSent: () => void,
-  ) {}
-  onRequestStart(controller: Dispatcher.DispatchController, context: unknown) {
-    this.onSent();
-    this.inner.onRequestStart?.(controller, context);
-  }
-  onRequestUpgrade(
-    ...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onRequestUpgrade"]>>
-  ) {
-    this.inner.onRequestUpgrade?.(...args);
-  }
-  onResponseStart(...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onResponseStart"]>>) {
-    this.inner.onResponseStart?.(...args);
-  }
-  onResponseData(...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onResponseData"]>>) {
-    this.inner.onResponseData?.(...args);
-  }
-  onResponseEnd(...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onResponseEnd"]>>) {
-    this.inner.onResponseEnd?.(...args);
-  }
-  onResponseError(...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onResponseError"]>>) {
-    this.inner.onResponseError?.(...args);
-  }
+  agents.set(key, agent);
+  return agent;
 }
 
 function errorKind(error: unknown): ErrorKind {
@@ -159,99 +114,115 @@ function errorKind(error: unknown): ErrorKind {
   return "network";
 }
 
-async function readCapped(
-  body: AsyncIterable<Buffer>,
-): Promise<{ text: string; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  for await (const chunk of body) {
-    if (size < RESPONSE_BODY_LIMIT) {
-      chunks.push(chunk.subarray(0, RESPONSE_BODY_LIMIT - size));
-    }
-    size += chunk.length;
-    if (size > RESPONSE_BODY_LIMIT) {
-      truncated = true;
-      break;
-    }
+/** Header values as one string each (a repeated header joined with commas). */
+function flatHeaders(headers: Record<string, string | string[] | undefined>) {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
   }
-  return { text: Buffer.concat(chunks).toString("utf8"), truncated };
+  return flat;
 }
 
-export async function sendWebhookRequest(
+/**
+ * Undici's dispatch API, not `request()`: one promise per request, the body kept as it comes
+ * (no stream, no abort signal). A burst spends a good part of the worker's CPU here
+ * (bench:burst).
+ */
+export function sendWebhookRequest(
   outgoing: OutgoingRequest,
   options: SendOptions,
 ): Promise<SendResult> {
   const { connectTimeoutMs, responseTimeoutMs } = options;
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const abort = new AbortController();
-  const timeOut = (ms: number, message: string) =>
-    setTimeout(() => abort.abort(new Error(message)), ms);
-  // Until the request is on a socket: the connect timeout bounds connecting itself (agentFor);
-  // this only ends a wait for a free connection to an origin whose connections are all busy.
-  let timer = timeOut(
-    connectTimeoutMs + responseTimeoutMs,
-    `no connection free for the request within ${connectTimeoutMs + responseTimeoutMs} ms`,
-  );
-  let sent = false;
-  const onSent = () => {
-    if (sent) return;
-    sent = true;
-    options.onSent?.();
-    clearTimeout(timer);
-    timer = timeOut(
-      responseTimeoutMs,
-      `no complete response within ${responseTimeoutMs} ms (response timeout)`,
+  return new Promise<SendResult>((resolve) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let settled = false;
+    let status = 0;
+    let headers: Record<string, string> = {};
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: SendResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(result);
+    };
+    const answered = (truncated: boolean) =>
+      finish({
+        ok: true,
+        status,
+        headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+        truncated,
+        durationMs: elapsed(),
+      });
+    const failed = (error: unknown, kind = errorKind(error)) => {
+      const cause = (error as { cause?: unknown }).cause;
+      const kindOfCause = cause ? errorKind(cause) : kind;
+      finish({
+        ok: false,
+        errorKind: kind === "network" && kindOfCause !== "network" ? kindOfCause : kind,
+        error: error instanceof Error ? error.message : String(error),
+        durationMs: elapsed(),
+      });
+    };
+    // Answers at once; undici only acts on the abort once the request has a socket.
+    const timeOut = (ms: number, message: string) =>
+      setTimeout(() => {
+        const error = new Error(message);
+        failed(error, "timeout");
+        controller?.abort(error);
+      }, ms);
+    // Until the request is on a socket: the connect timeout bounds connecting itself (agentFor);
+    // this only ends a wait for a free connection to an origin whose connections are all busy.
+    let timer = timeOut(
+      connectTimeoutMs + responseTimeoutMs,
+      `no connection free for the request within ${connectTimeoutMs + responseTimeoutMs} ms`,
     );
-  };
-  // Undici only acts on an abort once the request reaches a socket; answer as soon as it fires.
-  const aborted = new Promise<never>((_, reject) =>
-    abort.signal.addEventListener("abort", () => reject(abort.signal.reason as Error), {
-      once: true,
-    }),
-  );
-  aborted.catch(() => {});
-  try {
-    const pending = request(outgoing.url, {
-      method: outgoing.method,
-      headers: outgoing.headers,
-      body: outgoing.body ?? undefined,
-      dispatcher: agentFor(options),
-      // Read by onRequestSent; undici passes its options on to the interceptor.
-      ...({ [ON_SENT]: onSent } as object),
-      // Undici's headers and body timeouts are idle timeouts (300 s by default): the timer
-      // above is the bound, whatever the pace of the bytes.
-      signal: abort.signal,
-    });
-    pending.catch(() => {});
-    const response = await Promise.race([pending, aborted]);
-    const { text, truncated } = await readCapped(response.body);
-    if (truncated) response.body.destroy();
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    const handler: Dispatcher.DispatchHandler = {
+      // On a connected socket (a fresh one or one kept alive): the response timeout starts.
+      onRequestStart(requestController) {
+        controller = requestController;
+        if (settled) return requestController.abort(new Error("timed out before it was sent"));
+        options.onSent?.();
+        clearTimeout(timer);
+        timer = timeOut(
+          responseTimeoutMs,
+          `no complete response within ${responseTimeoutMs} ms (response timeout)`,
+        );
+      },
+      onResponseStart(_, statusCode, responseHeaders) {
+        status = statusCode;
+        headers = flatHeaders(responseHeaders);
+      },
+      onResponseData(requestController, chunk) {
+        if (size < RESPONSE_BODY_LIMIT) chunks.push(chunk.subarray(0, RESPONSE_BODY_LIMIT - size));
+        size += chunk.length;
+        if (size > RESPONSE_BODY_LIMIT) {
+          answered(true);
+          requestController.abort(new Error("response body over the limit"));
+        }
+      },
+      onResponseEnd: () => answered(false),
+      onResponseError: (_, error) => failed(error),
+    };
+    try {
+      const url = new URL(outgoing.url);
+      agentFor(options).dispatch(
+        {
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: outgoing.method,
+          headers: outgoing.headers,
+          body: outgoing.body ?? undefined,
+          // Undici's own headers and body timeouts are idle timeouts (300 s by default): the
+          // timers above are the bound, whatever the pace of the bytes.
+        },
+        handler,
+      );
+    } catch (error) {
+      failed(error);
     }
-    return {
-      ok: true,
-      status: response.statusCode,
-      headers,
-      body: text,
-      truncated,
-      durationMs: elapsed(),
-    };
-  } catch (error) {
-    const kind = abort.signal.aborted ? "timeout" : errorKind(error);
-    const cause = (error as { cause?: unknown }).cause;
-    const kindOfCause = cause ? errorKind(cause) : kind;
-    const finalKind = kind === "network" && kindOfCause !== "network" ? kindOfCause : kind;
-    return {
-      ok: false,
-      errorKind: finalKind,
-      error: error instanceof Error ? error.message : String(error),
-      durationMs: elapsed(),
-    };
-  } finally {
-    clearTimeout(timer);
-  }
+  });
 }
