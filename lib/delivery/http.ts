@@ -183,8 +183,11 @@ export function sendWebhookRequest(
     const handler: Dispatcher.DispatchHandler = {
       // On a connected socket (a fresh one or one kept alive): the response timeout starts.
       onRequestStart(requestController) {
-        controller = requestController;
         if (settled) return requestController.abort(new Error("timed out before it was sent"));
+        // Called again when undici retries the request on another socket: the time runs on.
+        const first = !controller;
+        controller = requestController;
+        if (!first) return;
         options.onSent?.();
         clearTimeout(timer);
         timer = timeOut(
