@@ -18,6 +18,26 @@ test.describe("sign-in", () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
+  test("after sign-in, ?next= leads only to a page of the console", async ({ page, baseURL }) => {
+    // Each of these was followed to evil.example by the browser before (a backslash or a tab
+    // makes `/x` a `//host` URL).
+    for (const next of ["/\\evil.example/", "/\\/evil.example/", "/\t/evil.example/"]) {
+      await page.context().clearCookies();
+      await page.goto(`/login?next=${encodeURIComponent(next)}`);
+      await page.getByLabel("Email").fill(E2E.users.viewer.email);
+      await page.getByLabel("Password").fill(E2E.users.viewer.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("heading", { name: "Overview", level: 1 })).toBeVisible();
+      expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+    }
+    await page.context().clearCookies();
+    await page.goto(`/login?next=${encodeURIComponent("/webhooks")}`);
+    await page.getByLabel("Email").fill(E2E.users.viewer.email);
+    await page.getByLabel("Password").fill(E2E.users.viewer.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/webhooks$/);
+  });
+
   test("a wrong password is refused with a message", async ({ page }) => {
     await page.goto("/login");
     await page.getByLabel("Email").fill(E2E.users.viewer.email);

@@ -27,6 +27,8 @@ export const envSchema = z.object({
   INNGEST_BASE_URL: z.string().url().optional(),
   /** REST API requests a minute per API key (bursts of as many), per console instance. */
   HOOKYARD_API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  /** Requests a minute the Inbox takes, all inboxes together (bursts of as many). */
+  HOOKYARD_INBOX_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -10,6 +10,7 @@ const ERROR_LABELS: Record<string, string> = {
   tls: "TLS failed",
   blocked_address: "Blocked address",
   network: "Network error",
+  build: "Not sent: the request could not be built",
 };
 
 function Headers({ headers }: { headers: Record<string, string> }) {

@@ -22,6 +22,8 @@ export const ERROR_KINDS = [
   "tls",
   "blocked_address",
   "network",
+  /** The request could not be built from the message (nothing was sent). */
+  "build",
 ] as const;
 export const EVENT_SOURCES = ["api", "console"] as const;
 

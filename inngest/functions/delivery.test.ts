@@ -204,6 +204,23 @@ describe("delivery", () => {
     expect((await sweepStuckMessages(db, send)).stuck).toBe(0); // found once only
   });
 
+  it("a request that cannot be built fails its message at once, with the reason on an attempt", async () => {
+    const xml = await webhook({ eventTypes: ["tier_config_request.created"], format: "xml" });
+    // Stored before publishing refused deep payloads: the XML builder runs out of stack.
+    const deep = JSON.parse(`${'{"a":'.repeat(1000)}{}${"}".repeat(1000)}`) as Record<
+      string,
+      unknown
+    >;
+    const m = await publishFor(xml, deep, "tier_config_request.created");
+    await waitFor(statusIs(m.id, "failed"));
+    const [message] = await db.select().from(messages).where(eq(messages.id, m.id));
+    expect(message?.lastError).toMatch(/could not be built/);
+    const recorded = await db.select().from(attempts).where(eq(attempts.messageId, m.id));
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ errorKind: "build", success: false });
+    expect(hitsOn(new URL(xml.url).pathname)).toHaveLength(0);
+  });
+
   it("a hanging endpoint does not delay the others", async () => {
     const slow = await webhook({ eventTypes: ["user.created"], responseTimeoutSeconds: 2 });
     const fast = await webhook({ eventTypes: ["user.created"] });

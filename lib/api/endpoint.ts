@@ -6,9 +6,10 @@ import type { Actor } from "@/lib/audit/mutations";
 import { roleAllows } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { DomainError, isDatabaseUnavailable } from "@/lib/errors";
+import { readBodyCapped } from "@/lib/util/read-body";
 import { ApiError, fromDomainError, invalid } from "./errors";
-import { takeToken } from "./rate-limit";
 import { jsonResponse } from "./json-response";
+import { takeToken } from "./rate-limit";
 
 /** The largest request body any endpoint takes (an event's payload included). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -93,8 +94,9 @@ const unavailable = () =>
   new ApiError("unavailable", "The database is unavailable; nothing was changed. Retry later.");
 
 async function readJsonBody(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+  // Read no further than the limit: the size is known before the body is held whole.
+  const { text, truncated } = await readBodyCapped(request, MAX_BODY_BYTES);
+  if (truncated) {
     throw new ApiError("payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
   }
   if (!text.trim()) return {};
@@ -112,12 +114,42 @@ function queryObject(url: URL): Record<string, string> {
   return Object.fromEntries(url.searchParams.entries());
 }
 
+/**
+ * Where a NUL character (U+0000) sits in a parsed input, as a field path, or null: Postgres
+ * text and jsonb cannot hold it, so it is refused up front instead of failing a statement.
+ */
+function nulField(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, ""]];
+  while (stack.length) {
+    const [current, path] = stack.pop()!;
+    if (typeof current === "string") {
+      if (current.includes("\u0000")) return path;
+    } else if (current && typeof current === "object") {
+      for (const [key, inner] of Object.entries(current)) {
+        const at = path ? `${path}.${key}` : key;
+        if (key.includes("\u0000")) return at;
+        stack.push([inner, at]);
+      }
+    }
+  }
+  return null;
+}
+
 async function parse<S extends z.ZodType>(
   schema: S | undefined,
   value: unknown,
   where: "body" | "query" | "path",
 ) {
   if (!schema) return undefined as z.output<S>;
+  const nul = nulField(value);
+  if (nul !== null) {
+    const field = nul || where;
+    throw new ApiError(
+      where === "path" ? "not_found" : "invalid_request",
+      `${field}: must not contain a NUL character (U+0000)`,
+      { [field]: "Must not contain a NUL character (U+0000)" },
+    );
+  }
   const parsed = await schema.safeParseAsync(value);
   if (!parsed.success) throw invalid(parsed.error, where);
   return parsed.data;

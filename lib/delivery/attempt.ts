@@ -5,7 +5,7 @@ import { decryptSecret } from "@/lib/crypto/secrets";
 import { allowListFor } from "@/lib/inbox/self-target";
 import { deliveriesPausedSql } from "@/lib/settings/settings";
 import { buildRequest } from "./build-request";
-import { sendWebhookRequest } from "./http";
+import { sendWebhookRequest, type OutgoingRequest } from "./http";
 import { admit, handOverAfterMs } from "./lanes";
 import { judgeAttempt, type AttemptOutcome } from "./policy";
 import { writeAttempts, type SentAttempt } from "./record-attempts";
@@ -357,30 +357,47 @@ async function send(
   onSent?: () => void,
 ): Promise<SentAttempt> {
   const start = clock();
-  const request = await buildRequest(
-    {
-      id: webhook.id,
-      name: webhook.name,
-      url: webhook.url,
-      method: webhook.method,
-      format: webhook.format,
-      signing: webhook.signing,
-      secret: secretOf(webhook),
-      headers: webhook.headers,
-      customData: webhook.customData,
-    },
-    {
-      id: message.id,
-      eventId: message.eventId,
-      kind: message.kind,
-      eventType: message.eventType,
-      product: webhook.product,
-      payload: message.payload,
-      createdAt: message.createdAt,
-    },
-    { lastSuccessAt: webhook.lastSuccessAt, lastFailureAt: webhook.lastFailureAt },
-    start,
-  );
+  let request: OutgoingRequest;
+  try {
+    request = await buildRequest(
+      {
+        id: webhook.id,
+        name: webhook.name,
+        url: webhook.url,
+        method: webhook.method,
+        format: webhook.format,
+        signing: webhook.signing,
+        secret: secretOf(webhook),
+        headers: webhook.headers,
+        customData: webhook.customData,
+      },
+      {
+        id: message.id,
+        eventId: message.eventId,
+        kind: message.kind,
+        eventType: message.eventType,
+        product: webhook.product,
+        payload: message.payload,
+        createdAt: message.createdAt,
+      },
+      { lastSuccessAt: webhook.lastSuccessAt, lastFailureAt: webhook.lastFailureAt },
+      start,
+    );
+  } catch (error) {
+    // Nothing was sent, and trying again would build the same: the message fails now, with
+    // the reason on its attempt, instead of staying Created while its run retries.
+    const reason = `The request could not be built: ${error instanceof Error ? error.message : String(error)}`;
+    return {
+      message,
+      webhook,
+      request: { url: webhook.url, method: webhook.method, headers: {}, body: null },
+      result: { ok: false, errorKind: "build", error: reason, durationMs: 0 },
+      verdict: { kind: "failed", reason },
+      status: "failed",
+      start,
+      now: clock(),
+    };
+  }
   const result = await sendWebhookRequest(request, {
     connectTimeoutMs: webhook.connectTimeoutMs,
     responseTimeoutMs: webhook.responseTimeoutMs,

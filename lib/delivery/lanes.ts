@@ -206,7 +206,7 @@ const failing = (result: SendResult | null) =>
   !result ||
   (result.ok
     ? result.status >= 500 || result.status === 429 || result.status === 408
-    : result.errorKind !== "blocked_address");
+    : result.errorKind !== "blocked_address" && result.errorKind !== "build");
 
 /**
  * A request to `webhookId` may go when it gets one of the webhook's slots and one of the

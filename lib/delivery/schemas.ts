@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nestsDeeperThan, tooDeep } from "@/lib/util/json-depth";
 import { EVENT_PATTERN_RE } from "@/lib/webhooks/schemas";
 
 /** The body of `POST /api/v1/events`. */
@@ -12,7 +13,9 @@ export const publishEventSchema = z.strictObject({
     .max(64, "product must be at most 64 characters")
     .regex(/^[A-Za-z0-9._:-]*$/, "product ids use letters, digits and . _ : -")
     .nullish(),
-  payload: z.record(z.string(), z.unknown(), { message: "payload must be a JSON object" }),
+  payload: z
+    .record(z.string(), z.unknown(), { message: "payload must be a JSON object" })
+    .refine((payload) => !nestsDeeperThan(payload), tooDeep("payload")),
   idempotencyKey: z
     .string()
     .min(1, "idempotencyKey must not be empty")

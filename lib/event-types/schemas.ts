@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nestsDeeperThan, tooDeep } from "@/lib/util/json-depth";
 import { EVENT_PATTERN_RE } from "@/lib/webhooks/schemas";
 
 /** One schema per event type operation, for the REST API and any console form alike. */
@@ -17,6 +18,8 @@ const descriptionField = z
 
 const examplePayloadField = z
   .record(z.string(), z.unknown(), { message: "examplePayload must be a JSON object" })
+  // First, and the size is not measured past it: JSON.stringify overflows on deep nesting.
+  .refine((v) => !nestsDeeperThan(v), { message: tooDeep("examplePayload"), abort: true })
   .refine(
     (v) => Buffer.byteLength(JSON.stringify(v)) <= 64 * 1024,
     "examplePayload must be at most 64 KiB",

@@ -15,6 +15,11 @@ export const INBOX_NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
 export const INBOX_BODY_LIMIT = 256 * 1024;
 /** Each inbox keeps its newest requests only. */
 export const INBOX_KEEP = 200;
+/**
+ * Inboxes at most (names with requests kept): with INBOX_KEEP and INBOX_BODY_LIMIT, what the
+ * Inbox can hold is bounded (20 × 200 × 256 KiB, 1 GiB at worst). Clearing one frees its name.
+ */
+export const INBOX_MAX_NAMES = 20;
 
 async function secretOfWebhook(db: Executor, webhookId: string | null) {
   if (!webhookId) return null;
@@ -90,22 +95,30 @@ export interface IncomingInboxRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
+  /** The body up to INBOX_BODY_LIMIT (lib/util/read-body.ts reads no further). */
   body: string;
+  /** The body's whole size in bytes, and whether it was longer than what is kept. */
+  size: number;
+  truncated: boolean;
   answeredStatus: number;
 }
 
-/** Stores a request with its signature check, and drops the inbox's oldest beyond the limit. */
+/**
+ * Stores a request with its signature check, and drops the inbox's oldest beyond the limit.
+ * Null when the request would open an inbox past INBOX_MAX_NAMES.
+ */
 export async function recordInboxRequest(db: Executor, input: IncomingInboxRequest) {
-  const size = Buffer.byteLength(input.body);
-  const truncated = size > INBOX_BODY_LIMIT;
-  const body = truncated
-    ? Buffer.from(input.body).subarray(0, INBOX_BODY_LIMIT).toString()
-    : input.body;
   const signature = await verifyInboxSignature(db, input.headers, input.body);
-  const [row] = await db
-    .insert(inboxRequests)
-    .values({ ...input, body, size, truncated, signature })
-    .returning({ id: inboxRequests.id });
+  const { rows } = await db.execute<{ id: number }>(sql`
+    insert into ${inboxRequests} (inbox, method, url, headers, body, size, truncated, signature, answered_status)
+    select ${input.inbox}, ${input.method}, ${input.url}, ${JSON.stringify(input.headers)}::jsonb,
+      ${input.body}, ${Math.min(input.size, 2 ** 31 - 1)}, ${input.truncated}, ${JSON.stringify(signature)}::jsonb,
+      ${input.answeredStatus}
+    where exists (select 1 from ${inboxRequests} where ${inboxRequests.inbox} = ${input.inbox})
+       or (select count(distinct ${inboxRequests.inbox}) from ${inboxRequests}) < ${INBOX_MAX_NAMES}
+    returning id`);
+  const [row] = rows;
+  if (!row) return null;
   await db.execute(sql`
     delete from ${inboxRequests}
     where ${inboxRequests.inbox} = ${input.inbox}
@@ -113,7 +126,7 @@ export async function recordInboxRequest(db: Executor, input: IncomingInboxReque
         select ${inboxRequests.id} from ${inboxRequests}
         where ${inboxRequests.inbox} = ${input.inbox}
         order by ${inboxRequests.id} desc offset ${INBOX_KEEP} limit 1)`);
-  return row!;
+  return { id: Number(row.id) };
 }
 
 export function listInboxes(db: Executor) {

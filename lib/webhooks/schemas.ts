@@ -7,6 +7,7 @@ import {
   SIGNING_METHODS,
   type HeaderEntry,
 } from "@/db/schema/webhooks";
+import { nestsDeeperThan, tooDeep } from "@/lib/util/json-depth";
 
 /**
  * One schema per webhook operation, shared by the wizard and edit forms (react-hook-form),
@@ -46,7 +47,18 @@ export const RESERVED_HEADERS = [
   "webhook-timestamp",
   "webhook-signature",
 ];
+/** Hop-by-hop headers: a webhook request cannot carry them (undici refuses to send them). */
+export const HOP_BY_HOP_HEADERS = [
+  "expect",
+  "upgrade",
+  "keep-alive",
+  "te",
+  "trailer",
+  "proxy-connection",
+];
 const HEADER_NAME_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+/** What an HTTP/1.1 header value may hold: tab, printable ASCII and Latin-1 (undici's rule). */
+const HEADER_VALUE_RE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 function parseJsonText(text: string, ctx: z.RefinementCtx, what: string): unknown {
   try {
@@ -96,6 +108,11 @@ export const headersField = z
           code: "custom",
           message: `${name} is set by Hookyard and cannot be overridden`,
         });
+      } else if (HOP_BY_HOP_HEADERS.includes(name.toLowerCase())) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${name} is a hop-by-hop header: a webhook request cannot carry it`,
+        });
       } else if (seen.has(name.toLowerCase())) {
         ctx.addIssue({ code: "custom", message: `Header ${name} appears twice` });
       } else if (typeof val !== "string") {
@@ -104,6 +121,11 @@ export const headersField = z
         ctx.addIssue({
           code: "custom",
           message: `The value of header ${name} must be one line of at most ${LIMITS.headerValue} characters`,
+        });
+      } else if (!HEADER_VALUE_RE.test(val)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `The value of header ${name} may hold printable characters only (no control characters, nothing beyond U+00FF such as U+2028)`,
         });
       } else {
         seen.add(name.toLowerCase());
@@ -128,6 +150,10 @@ export const customDataField = z
         code: "custom",
         message: 'Custom data must be a JSON object such as {"region": "eu"}',
       });
+      return null;
+    }
+    if (nestsDeeperThan(value)) {
+      ctx.addIssue({ code: "custom", message: tooDeep("Custom data") });
       return null;
     }
     if (new TextEncoder().encode(JSON.stringify(value)).length > LIMITS.customDataBytes) {

@@ -2,16 +2,11 @@
 
 import { AuthError } from "next-auth";
 import { ThrottledSignIn, signIn } from "@/lib/auth/config";
+import { sameOriginPath } from "@/lib/auth/same-origin-path";
 
 export interface SignInState {
   error?: string;
   email?: string;
-}
-
-/** Only same-site paths are followed after sign-in. */
-function safeNext(value: FormDataEntryValue | null): string {
-  const next = typeof value === "string" ? value : "";
-  return next.startsWith("/") && !next.startsWith("//") ? next : "/";
 }
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
@@ -19,7 +14,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   const password = String(form.get("password") ?? "");
   if (!email || !password) return { error: "Enter your email and password.", email };
   try {
-    await signIn("credentials", { email, password, redirectTo: safeNext(form.get("next")) });
+    await signIn("credentials", { email, password, redirectTo: sameOriginPath(form.get("next")) });
     return {};
   } catch (error) {
     if (

@@ -1,7 +1,8 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { webhooks } from "@/db/schema";
+import { events, webhooks } from "@/db/schema";
+import { MAX_JSON_DEPTH } from "@/lib/util/json-depth";
 import { apiDb, baseUrl, call, keysByRole, unique } from "@/lib/test/api/client";
 import { MAX_BODY_BYTES } from "../endpoint";
 
@@ -19,6 +20,20 @@ describe("the API's HTTP conventions", () => {
     expect(result.errors ?? []).toEqual([]);
     expect(document.servers[0]!.url).toBe(`${baseUrl()}/api/v1`);
     expect(Object.keys(document.paths)).toContain("/webhooks/{id}/rotate-secret");
+  });
+
+  it("sends the browser hardening headers with pages and API answers", async () => {
+    for (const path of ["/login", "/api/v1/openapi.json", "/api/health"]) {
+      const answer = await fetch(`${baseUrl()}${path}`, { redirect: "manual" });
+      const csp = answer.headers.get("content-security-policy") ?? "";
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("object-src 'none'");
+      expect(csp, path).toMatch(/script-src 'self'(?! [^;]*'unsafe-eval')/);
+      expect(answer.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(answer.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(answer.headers.get("referrer-policy"), path).toBe("same-origin");
+      await answer.arrayBuffer();
+    }
   });
 
   it("answers 405 in the error shape for a method a path does not have", async () => {
@@ -41,6 +56,37 @@ describe("the API's HTTP conventions", () => {
     expect(answer.status).toBe(413);
     expect(answer.body.error.code).toBe("payload_too_large");
     expect(await apiDb().select().from(webhooks).where(eq(webhooks.name, name))).toEqual([]);
+  });
+
+  it("refuses a payload nested past the limit with a message naming the field, and stores nothing", async () => {
+    const key = `deep-${Date.now()}`;
+    const nested = (levels: number) =>
+      JSON.parse(`${'{"a":'.repeat(levels - 1)}{}${"}".repeat(levels - 1)}`) as object;
+    for (const levels of [MAX_JSON_DEPTH + 1, 3000]) {
+      const answer = await call(keys.editor, "POST", "/events", {
+        body: { type: "application.created", payload: nested(levels), idempotencyKey: key },
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.field).toBe("payload");
+      expect(answer.body.error.fields.payload).toContain(`${MAX_JSON_DEPTH} levels`);
+    }
+    expect(await apiDb().select().from(events).where(eq(events.idempotencyKey, key))).toEqual([]);
+    const ok = await call(keys.editor, "POST", "/events", {
+      body: { type: "application.created", payload: nested(MAX_JSON_DEPTH) },
+    });
+    expect(ok.status).toBe(202);
+  });
+
+  it("answers 400 naming the field for a NUL in a search, not 500", async () => {
+    for (const [path, field] of [
+      ["/webhooks?q=%00", "q"],
+      ["/messages?eventType=%00", "eventType"],
+      ["/messages?q=a%00b", "q"],
+    ] as const) {
+      const answer = await call(keys.viewer, "GET", path);
+      expect(answer.status, path).toBe(400);
+      expect(answer.body.error.field, path).toBe(field);
+    }
   });
 
   it("replays a repeated idempotency key with the first answer", async () => {

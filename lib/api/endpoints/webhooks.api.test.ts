@@ -80,6 +80,36 @@ describe("webhooks over the REST API", () => {
         { name, url: "https://example.com", eventTypes: ["application.*"], colour: "red" },
         "colour",
       ],
+      // Headers no delivery could carry: each used to be stored, then fail every attempt.
+      ...["Expect", "Upgrade", "Keep-Alive", "TE"].map(
+        (header): [Record<string, unknown>, string] => [
+          {
+            name,
+            url: "https://example.com",
+            eventTypes: ["application.*"],
+            headers: { [header]: "x" },
+          },
+          "headers",
+        ],
+      ),
+      ...["a\u2028b", "a\u0007b", "数据"].map((value): [Record<string, unknown>, string] => [
+        {
+          name,
+          url: "https://example.com",
+          eventTypes: ["application.*"],
+          headers: { "X-Odd": value },
+        },
+        "headers",
+      ]),
+      [
+        {
+          name,
+          url: "https://example.com",
+          eventTypes: ["application.*"],
+          customData: JSON.parse(`${'{"a":'.repeat(40)}{}${"}".repeat(40)}`),
+        },
+        "customData",
+      ],
     ];
     for (const [body, field] of cases) {
       const answer = await call(keys.editor, "POST", "/webhooks", { body });

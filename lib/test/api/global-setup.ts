@@ -14,6 +14,8 @@ export const API_SERVER = {
   database: "hookyard_api",
   /** Low enough that the rate-limit test reaches it in a moment. */
   rateLimitPerMinute: 600,
+  /** The Inbox's limit (app/api/inbox/inbox.api.test.ts): reached in a loop, whatever the pace. */
+  inboxRateLimitPerMinute: 40,
 };
 
 /**
@@ -36,6 +38,7 @@ export default async function setup(project: TestProject) {
         E2E_WORKER_PORT: String(API_SERVER.workerPort),
         E2E_DATABASE: API_SERVER.database,
         HOOKYARD_API_RATE_LIMIT: String(API_SERVER.rateLimitPerMinute),
+        HOOKYARD_INBOX_RATE_LIMIT: String(API_SERVER.inboxRateLimitPerMinute),
       },
     },
   );

@@ -1,6 +1,14 @@
 import { NextResponse } from "next/server";
 import { getDb } from "@/db";
-import { INBOX_NAME_RE, recordInboxRequest } from "@/lib/inbox/inbox";
+import { takeToken } from "@/lib/api/rate-limit";
+import { env } from "@/lib/env";
+import {
+  INBOX_BODY_LIMIT,
+  INBOX_MAX_NAMES,
+  INBOX_NAME_RE,
+  recordInboxRequest,
+} from "@/lib/inbox/inbox";
+import { readBodyCapped } from "@/lib/util/read-body";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +32,16 @@ async function receive(request: Request, { params }: { params: Promise<{ name: s
   request.headers.forEach((value, key) => {
     if (key !== "cookie") headers[key] = value;
   });
-  const body = await request.text();
+  // Anyone may call it: at most HOOKYARD_INBOX_RATE_LIMIT requests a minute, all inboxes together.
+  const wait = takeToken("inbox:*", env().HOOKYARD_INBOX_RATE_LIMIT);
+  if (wait > 0) {
+    return NextResponse.json(
+      { error: `The Inbox takes at most ${env().HOOKYARD_INBOX_RATE_LIMIT} requests a minute` },
+      { status: 429, headers: { "retry-after": String(wait) } },
+    );
+  }
+  // Read no further than what is kept: a body of any size costs at most INBOX_BODY_LIMIT.
+  const { text: body, size, truncated } = await readBodyCapped(request, INBOX_BODY_LIMIT);
   try {
     const row = await recordInboxRequest(getDb(), {
       inbox: name,
@@ -32,8 +49,18 @@ async function receive(request: Request, { params }: { params: Promise<{ name: s
       url: url.pathname + url.search,
       headers,
       body,
+      size,
+      truncated,
       answeredStatus: status,
     });
+    if (!row) {
+      return NextResponse.json(
+        {
+          error: `The Inbox keeps at most ${INBOX_MAX_NAMES} inboxes: clear one in the console (/inbox) to open ${name}`,
+        },
+        { status: 429 },
+      );
+    }
     return NextResponse.json({ received: true, id: row.id }, { status });
   } catch (error) {
     console.error("[api/inbox] could not record a request:", error);
