@@ -201,6 +201,16 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** `user:password@` in a URL: never sent (fetch and undici drop it), so it is refused. */
+function hasUserInfo(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.username !== "" || url.password !== "";
+  } catch {
+    return false;
+  }
+}
+
 export const generalFields = {
   name: z
     .string()
@@ -236,7 +246,11 @@ export const httpFields = {
     .trim()
     .min(1, "URL is required")
     .max(LIMITS.url, `URL must be at most ${LIMITS.url} characters`)
-    .refine(isHttpUrl, "Enter a full http:// or https:// URL"),
+    .refine(isHttpUrl, "Enter a full http:// or https:// URL")
+    .refine(
+      (v) => !hasUserInfo(v),
+      "URL must not hold a user name or password (it would not be sent): add an Authorization header instead",
+    ),
   method: z.enum(HTTP_METHODS, { message: "Method must be POST, PUT or GET" }),
   format: z.enum(PAYLOAD_FORMATS, { message: "Format must be json, xml or form" }),
   signing: z.enum(SIGNING_METHODS, { message: "Signing must be standard, jwt or none" }),

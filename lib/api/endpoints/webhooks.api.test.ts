@@ -61,6 +61,9 @@ describe("webhooks over the REST API", () => {
         "product",
       ],
       [{ name, url: "ftp://example.com", eventTypes: ["application.*"] }, "url"],
+      // Credentials in the URL were dropped silently: no Authorization reached the receiver.
+      [{ name, url: "http://alice:pa55word@example.com/h", eventTypes: ["application.*"] }, "url"],
+      [{ name, url: "https://token@example.com/h", eventTypes: ["application.*"] }, "url"],
       [{ name, url: "https://example.com", eventTypes: [] }, "eventTypes"],
       [{ name, url: "https://example.com", eventTypes: ["nope.thing"] }, "eventTypes"],
       [
