@@ -80,7 +80,7 @@ test.describe("sign-in", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.locator("form").getByRole("alert")).toContainText("Too many failed sign-ins");
     const [row] = await sql<{ failed: number }>(
-      "select failed_sign_ins as failed from users where email = $1",
+      "select failures as failed from sign_in_throttle where account = $1",
       [email],
     );
     expect(row!.failed).toBe(5);

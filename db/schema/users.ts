@@ -14,8 +14,6 @@ export const users = pgTable(
     passwordHash: text().notNull(),
     role: roleEnum().notNull().default("viewer"),
     disabledAt: timestamp({ withTimezone: true }),
-    failedSignIns: integer().notNull().default(0),
-    lockedUntil: timestamp({ withTimezone: true }),
     lastSignInAt: timestamp({ withTimezone: true }),
     /**
      * An invited user has no password until they open their invitation link: a SHA-256 of
@@ -31,6 +29,19 @@ export const users = pgTable(
     uniqueIndex("users_invite_token_key").on(t.inviteTokenHash),
   ],
 );
+
+/**
+ * Failed sign-ins by account name (the lower-cased email), whether the account exists or not:
+ * both answer alike, so the answers tell no one which accounts exist. Each check is counted
+ * before the password hash runs, so guesses sent at once cannot outrun the limit
+ * (lib/users/mutations.ts, attemptSignIn). A success removes the row.
+ */
+export const signInThrottle = pgTable("sign_in_throttle", {
+  account: text().primaryKey(),
+  failures: integer().notNull().default(0),
+  lockedUntil: timestamp({ withTimezone: true }),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
 
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { users, type Role, type User } from "@/db/schema";
+import { signInThrottle, users, type Role, type User } from "@/db/schema";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/mutations";
 import { findUserByEmail } from "./queries";
@@ -37,8 +37,12 @@ export type SignInResult =
   | { ok: false; reason: "throttled"; retryAt: Date };
 
 /**
- * Checks a password and keeps the per-account failure count. A locked account is refused
- * without looking at the password, so guessing during the lock gains nothing.
+ * Checks a password, counting failures per account name whether the account exists or not,
+ * so an unknown account answers exactly as an existing one would. The check is counted
+ * before the (slow) password hash runs, in one statement that also refuses it while the name
+ * is locked: guesses sent at once are serialized on the row, and at most FREE_FAILURES of
+ * them are ever checked before the lock. A locked name is refused without looking at the
+ * password, so guessing during the lock gains nothing. A success clears the count.
  */
 export async function attemptSignIn(
   db: Executor,
@@ -46,38 +50,54 @@ export async function attemptSignIn(
   password: string,
   now = new Date(),
 ): Promise<SignInResult> {
-  const user = await findUserByEmail(db, email);
+  const account = email.trim().toLowerCase();
+  const lockFor = (failures: SQL) =>
+    sql`case when ${failures} >= ${FREE_FAILURES}
+      then ${now}::timestamptz + least(${MAX_LOCK_MS}, 30000 * power(2, ${failures} - ${FREE_FAILURES}))
+        * interval '1 millisecond' end`;
+  const { rows: counted } = await db.execute<{ failures: number }>(sql`
+    insert into ${signInThrottle} as t (account, failures, locked_until, updated_at)
+    values (${account}, 1, ${lockFor(sql`1`)}, ${now})
+    on conflict (account) do update set
+      failures = t.failures + 1,
+      locked_until = ${lockFor(sql`t.failures + 1`)},
+      updated_at = ${now}
+    where t.locked_until is null or t.locked_until <= ${now}
+    returning failures`);
+  if (!counted.length) {
+    const [locked] = await db
+      .select({ until: signInThrottle.lockedUntil })
+      .from(signInThrottle)
+      .where(eq(signInThrottle.account, account));
+    return { ok: false, reason: "throttled", retryAt: locked?.until ?? now };
+  }
+  const failures = counted[0]!.failures;
+  const user = await findUserByEmail(db, account);
   // An invited user has no password until the invitation is accepted.
-  if (!user || user.disabledAt || !user.passwordHash) {
-    await burnPasswordCheck(password);
-    return { ok: false, reason: "invalid" };
-  }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    return { ok: false, reason: "throttled", retryAt: user.lockedUntil };
-  }
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    const [updated] = await db
-      .update(users)
-      .set({ failedSignIns: sql`${users.failedSignIns} + 1` })
-      .where(eq(users.id, user.id))
-      .returning({ failedSignIns: users.failedSignIns });
-    const lockMs = lockDurationMs(updated?.failedSignIns ?? 0);
-    const retryAt = lockMs > 0 ? new Date(now.getTime() + lockMs) : null;
-    if (retryAt) {
-      await db.update(users).set({ lockedUntil: retryAt }).where(eq(users.id, user.id));
+  const usable = user && !user.disabledAt && user.passwordHash;
+  const right = usable
+    ? await verifyPassword(user.passwordHash, password)
+    : await burnPasswordCheck(password).then(() => false);
+  if (!right) {
+    // A failure against a password the account has (not an invited or disabled one) is audited.
+    if (usable) {
+      await recordAudit(db, user, {
+        entityType: "user",
+        entityId: user.id,
+        action: lockDurationMs(failures) ? "sign_in.locked" : "sign_in.failed",
+      });
     }
-    await recordAudit(db, user, {
-      entityType: "user",
-      entityId: user.id,
-      action: retryAt ? "sign_in.locked" : "sign_in.failed",
-    });
-    return retryAt ? { ok: false, reason: "throttled", retryAt } : { ok: false, reason: "invalid" };
+    const lockMs = lockDurationMs(failures);
+    return lockMs
+      ? { ok: false, reason: "throttled", retryAt: new Date(now.getTime() + lockMs) }
+      : { ok: false, reason: "invalid" };
   }
+  await db.delete(signInThrottle).where(eq(signInThrottle.account, account));
   const [signedIn] = await db
     .update(users)
-    .set({ failedSignIns: 0, lockedUntil: null, lastSignInAt: now })
-    .where(eq(users.id, user.id))
+    .set({ lastSignInAt: now })
+    .where(eq(users.id, user!.id))
     .returning();
-  await recordAudit(db, user, { entityType: "user", entityId: user.id, action: "signed_in" });
+  await recordAudit(db, user!, { entityType: "user", entityId: user!.id, action: "signed_in" });
   return { ok: true, user: signedIn! };
 }

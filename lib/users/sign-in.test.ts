@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
-import { users } from "@/db/schema";
+import { auditLog, signInThrottle, users } from "@/db/schema";
 import { freshDb } from "@/lib/test/db";
 import { attemptSignIn, createUser, lockDurationMs } from "./mutations";
 
@@ -65,9 +65,54 @@ describe("attemptSignIn", () => {
       new Date(now.getTime() + 31_000),
     );
     expect(after.ok).toBe(true);
-    const [row] = await db.select().from(users).where(eq(users.email, "target@example.com"));
-    expect(row!.failedSignIns).toBe(0);
-    expect(row!.lockedUntil).toBeNull();
+    // A success clears the count.
+    expect(
+      await db
+        .select()
+        .from(signInThrottle)
+        .where(eq(signInThrottle.account, "target@example.com")),
+    ).toEqual([]);
+  });
+
+  it("checks at most five of 40 wrong passwords sent at once", async () => {
+    const user = await createUser(db, {
+      email: "raced@example.com",
+      name: "R",
+      password: "right-password",
+      role: "viewer",
+    });
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => attemptSignIn(db, "raced@example.com", `guess-${i}`)),
+    );
+    expect(results.every((r) => !r.ok)).toBe(true);
+    expect(results.filter((r) => !r.ok && r.reason === "invalid").length).toBeLessThanOrEqual(4);
+    // Each password checked leaves an audit entry: five, not forty.
+    const checked = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, user.id), like(auditLog.action, "sign_in.%")));
+    expect(checked).toHaveLength(5);
+    const [row] = await db
+      .select()
+      .from(signInThrottle)
+      .where(eq(signInThrottle.account, "raced@example.com"));
+    expect(row?.failures).toBe(5);
+  });
+
+  it("answers an unknown account exactly as an existing one, lock included", async () => {
+    await createUser(db, {
+      email: "real@example.com",
+      name: "Real",
+      password: "right-password",
+      role: "viewer",
+    });
+    const now = new Date("2026-11-24T12:00:00Z");
+    const answers = async (email: string) => {
+      const out = [];
+      for (let i = 0; i < 7; i++) out.push(await attemptSignIn(db, email, `guess-${i}`, now));
+      return out;
+    };
+    expect(await answers("nobody-at-all@example.com")).toEqual(await answers("real@example.com"));
   });
 
   it("refuses a disabled account", async () => {
