@@ -6,6 +6,10 @@ import { freshDb } from "@/lib/test/db";
 import { attemptSignIn, createUser, lockDurationMs } from "./mutations";
 
 let db: Db;
+/** A viewer whose password is "right-password". */
+const viewer = (email: string) =>
+  createUser(db, { email, name: email, password: "right-password", role: "viewer" });
+
 beforeAll(async () => {
   db = await freshDb();
   await createUser(db, {
@@ -37,12 +41,7 @@ describe("attemptSignIn", () => {
   });
 
   it("locks the account after five failures in a row, even for the right password, until the lock ends", async () => {
-    await createUser(db, {
-      email: "target@example.com",
-      name: "T",
-      password: "right-password",
-      role: "viewer",
-    });
+    await viewer("target@example.com");
     const now = new Date("2026-11-24T10:00:00Z");
     const results = [];
     for (let i = 0; i < 5; i++)
@@ -75,12 +74,7 @@ describe("attemptSignIn", () => {
   });
 
   it("checks at most five of 40 wrong passwords sent at once", async () => {
-    const user = await createUser(db, {
-      email: "raced@example.com",
-      name: "R",
-      password: "right-password",
-      role: "viewer",
-    });
+    const user = await viewer("raced@example.com");
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => attemptSignIn(db, "raced@example.com", `guess-${i}`)),
     );
@@ -100,12 +94,7 @@ describe("attemptSignIn", () => {
   });
 
   it("answers an unknown account exactly as an existing one, lock included", async () => {
-    await createUser(db, {
-      email: "real@example.com",
-      name: "Real",
-      password: "right-password",
-      role: "viewer",
-    });
+    await viewer("real@example.com");
     const now = new Date("2026-11-24T12:00:00Z");
     const answers = async (email: string) => {
       const out = [];
