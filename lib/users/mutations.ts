@@ -21,15 +21,20 @@ export async function createUser(
   return user!;
 }
 
-/** Consecutive failures allowed before the account is locked for a while. */
+/** Consecutive failures allowed before the account name is locked for a while. */
 export const FREE_FAILURES = 5;
+const FIRST_LOCK_MS = 30_000;
 const MAX_LOCK_MS = 15 * 60_000;
 
-/** 30 s after the fifth failure, doubling with each further one, at most 15 minutes. */
-export function lockDurationMs(failures: number): number {
-  if (failures < FREE_FAILURES) return 0;
-  return Math.min(MAX_LOCK_MS, 30_000 * 2 ** (failures - FREE_FAILURES));
-}
+/**
+ * When a name with `failures` failures (an SQL expression) is locked until: 30 s after the
+ * fifth failure, doubling with each further one, at most 15 minutes; null before the fifth.
+ */
+const lockedUntilSql = (failures: SQL, now: Date) =>
+  sql`case when ${failures} >= ${FREE_FAILURES}
+    then ${now}::timestamptz + interval '1 millisecond'
+      * least(${MAX_LOCK_MS}, ${FIRST_LOCK_MS} * power(2, ${failures} - ${FREE_FAILURES}))
+  end`;
 
 export type SignInResult =
   | { ok: true; user: User }
@@ -51,19 +56,15 @@ export async function attemptSignIn(
   now = new Date(),
 ): Promise<SignInResult> {
   const account = email.trim().toLowerCase();
-  const lockFor = (failures: SQL) =>
-    sql`case when ${failures} >= ${FREE_FAILURES}
-      then ${now}::timestamptz + least(${MAX_LOCK_MS}, 30000 * power(2, ${failures} - ${FREE_FAILURES}))
-        * interval '1 millisecond' end`;
-  const { rows: counted } = await db.execute<{ failures: number }>(sql`
+  const { rows: counted } = await db.execute<{ locked_until: Date | string | null }>(sql`
     insert into ${signInThrottle} as t (account, failures, locked_until, updated_at)
-    values (${account}, 1, ${lockFor(sql`1`)}, ${now})
+    values (${account}, 1, ${lockedUntilSql(sql`1`, now)}, ${now})
     on conflict (account) do update set
       failures = t.failures + 1,
-      locked_until = ${lockFor(sql`t.failures + 1`)},
+      locked_until = ${lockedUntilSql(sql`t.failures + 1`, now)},
       updated_at = ${now}
     where t.locked_until is null or t.locked_until <= ${now}
-    returning failures`);
+    returning locked_until`);
   if (!counted.length) {
     const [locked] = await db
       .select({ until: signInThrottle.lockedUntil })
@@ -71,7 +72,8 @@ export async function attemptSignIn(
       .where(eq(signInThrottle.account, account));
     return { ok: false, reason: "throttled", retryAt: locked?.until ?? now };
   }
-  const failures = counted[0]!.failures;
+  // Set when this is the fifth failure in a row or more: a wrong password is then refused.
+  const lockedUntil = counted[0]!.locked_until ? new Date(counted[0]!.locked_until) : null;
   const user = await findUserByEmail(db, account);
   // An invited user has no password until the invitation is accepted.
   const usable = user && !user.disabledAt && user.passwordHash;
@@ -84,12 +86,11 @@ export async function attemptSignIn(
       await recordAudit(db, user, {
         entityType: "user",
         entityId: user.id,
-        action: lockDurationMs(failures) ? "sign_in.locked" : "sign_in.failed",
+        action: lockedUntil ? "sign_in.locked" : "sign_in.failed",
       });
     }
-    const lockMs = lockDurationMs(failures);
-    return lockMs
-      ? { ok: false, reason: "throttled", retryAt: new Date(now.getTime() + lockMs) }
+    return lockedUntil
+      ? { ok: false, reason: "throttled", retryAt: lockedUntil }
       : { ok: false, reason: "invalid" };
   }
   await db.delete(signInThrottle).where(eq(signInThrottle.account, account));

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { auditLog, signInThrottle, users } from "@/db/schema";
 import { freshDb } from "@/lib/test/db";
-import { attemptSignIn, createUser, lockDurationMs } from "./mutations";
+import { attemptSignIn, createUser } from "./mutations";
 
 let db: Db;
 /** A viewer whose password is "right-password". */
@@ -122,11 +122,20 @@ describe("attemptSignIn", () => {
   });
 });
 
-describe("lockDurationMs", () => {
-  it("doubles from 30 seconds after the fifth failure and stops at 15 minutes", () => {
-    expect(lockDurationMs(4)).toBe(0);
-    expect(lockDurationMs(5)).toBe(30_000);
-    expect(lockDurationMs(6)).toBe(60_000);
-    expect(lockDurationMs(30)).toBe(15 * 60_000);
+describe("the lock", () => {
+  it("lasts 30 seconds after the fifth failure, doubling with each further one, at most 15 minutes", async () => {
+    await viewer("doubling@example.com");
+    let now = new Date("2026-11-24T14:00:00Z");
+    const locks: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const result = await attemptSignIn(db, "doubling@example.com", `guess-${i}`, now);
+      if (!result.ok && result.reason === "throttled") {
+        locks.push(result.retryAt.getTime() - now.getTime());
+        now = result.retryAt; // the next guess comes when the lock ends
+      } else {
+        expect(result).toEqual({ ok: false, reason: "invalid" });
+      }
+    }
+    expect(locks).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000, 900_000]);
   });
 });
