@@ -1,7 +1,7 @@
 /**
- * A token bucket per API key, in this process: `perMinute` requests a minute on average,
- * bursts of as many. With several console instances each keeps its own buckets, so the
- * limit a key sees is per instance.
+ * A token bucket per key — an API key's id, or `inbox:*` for the Inbox as a whole — in this
+ * process: `perMinute` requests a minute on average, bursts of as many. With several console
+ * instances each keeps its own buckets, so the limit a key sees is per instance.
  */
 const buckets = new Map<string, { tokens: number; at: number }>();
 

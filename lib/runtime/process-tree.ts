@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
  * started, a kill -9 of all of them at once, and who listens on a port.
  */
 
-/** A process's state letter (R, S, Z…) from its stat line; null when it is gone. */
+/** A process's state letter (R, S, Z…) and parent pid from its stat line; null when it is gone. */
 function stateOf(pid: number | string): { state: string; ppid: number } | null {
   let stat: string;
   try {

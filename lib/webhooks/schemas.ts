@@ -48,14 +48,7 @@ export const RESERVED_HEADERS = [
   "webhook-signature",
 ];
 /** Hop-by-hop headers: a webhook request cannot carry them (undici refuses to send them). */
-export const HOP_BY_HOP_HEADERS = [
-  "expect",
-  "upgrade",
-  "keep-alive",
-  "te",
-  "trailer",
-  "proxy-connection",
-];
+const HOP_BY_HOP_HEADERS = ["expect", "upgrade", "keep-alive", "te", "trailer", "proxy-connection"];
 const HEADER_NAME_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
 /** What an HTTP/1.1 header value may hold: tab, printable ASCII and Latin-1 (undici's rule). */
 const HEADER_VALUE_RE = /^[\t\x20-\x7e\x80-\xff]*$/;
