@@ -49,7 +49,13 @@ export const webhooks = pgTable(
     id: text().primaryKey(),
     name: text().notNull(),
     description: text().notNull().default(""),
+    /**
+     * The URL as anyone may see it: the values of credential query parameters
+     * (lib/webhooks/credentials.ts) are masked. When it has any, the whole URL is kept in
+     * `urlSealed`, encrypted like the signing secret, and delivery uses that.
+     */
     url: text().notNull(),
+    urlSealed: text(),
     method: httpMethodEnum().notNull().default("POST"),
     format: payloadFormatEnum().notNull().default("json"),
     eventTypes: text().array().notNull(),
