@@ -1,11 +1,14 @@
 "use client";
 
 import * as React from "react";
-import { Controller, useFormContext, useWatch } from "react-hook-form";
+import { Plus, X } from "lucide-react";
+import { Controller, useFieldArray, useFormContext, useWatch } from "react-hook-form";
+import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
 import { HTTP_METHODS, PAYLOAD_FORMATS, RETRY_POLICIES } from "@/db/schema/webhooks";
+import { isCredentialName, SECRET_MASK } from "@/lib/webhooks/credentials";
 import type { WebhookFormValues } from "@/lib/webhooks/form-values";
 import { FORMAT_LABELS, LIMITS, RETRY_POLICY_LABELS, SIGNING_LABELS } from "@/lib/webhooks/schemas";
 
@@ -188,6 +191,91 @@ export function ProductSuggestions({ products }: { products: string[] }) {
   );
 }
 
+/**
+ * Custom headers as rows of name, value and a Secret box. A secret value is kept encrypted
+ * and never shown again, to anyone: a stored one comes back as `SECRET_MASK`, which keeps it
+ * unless typed over. Credential names (Authorization, X-Api-Key…) are always secret.
+ */
+function HeadersField() {
+  const { register, control, error, setValue } = useWebhookForm();
+  const { fields, append, remove } = useFieldArray({ control, name: "headers" });
+  const rows = useWatch({ control, name: "headers" }) ?? [];
+  const message = error("headers");
+  return (
+    <fieldset className="space-y-2" aria-describedby="webhook-headers-hint">
+      <legend className="text-sm font-medium text-slate-800">Custom headers</legend>
+      <p id="webhook-headers-hint" className="text-xs text-slate-600">
+        Optional. Sent with every request. Values marked secret are stored encrypted and never shown
+        again; credential names such as Authorization or X-Api-Key always are.
+      </p>
+      {fields.map((field, i) => {
+        const row = rows[i];
+        const always = isCredentialName(row?.name ?? "");
+        const secret = always || Boolean(row?.secret);
+        const stored = row?.value === SECRET_MASK;
+        return (
+          <div key={field.id} className="flex flex-wrap items-center gap-2">
+            <Input
+              aria-label={`Header ${i + 1} name`}
+              placeholder="X-Tenant"
+              autoComplete="off"
+              spellCheck={false}
+              className="min-w-32 flex-1 font-mono"
+              {...register(`headers.${i}.name`)}
+            />
+            <Input
+              aria-label={`Header ${i + 1} value`}
+              placeholder={secret ? "Secret value" : "Value"}
+              type={secret ? "password" : "text"}
+              autoComplete={secret ? "new-password" : "off"}
+              spellCheck={false}
+              className="min-w-32 flex-[2] font-mono"
+              title={stored ? "Stored and hidden; type a new value to replace it" : undefined}
+              onFocus={(e) => stored && e.currentTarget.select()}
+              {...register(`headers.${i}.value`)}
+            />
+            <label className="flex items-center gap-1.5 text-sm text-slate-700">
+              <input
+                type="checkbox"
+                className="size-4 accent-brand-600"
+                aria-label={`Header ${i + 1} secret`}
+                checked={secret}
+                disabled={always || stored}
+                onChange={(e) => setValue(`headers.${i}.secret`, e.target.checked)}
+              />
+              Secret
+            </label>
+            <Button
+              type="button"
+              variant="ghost"
+              size="icon"
+              aria-label={`Remove header ${i + 1}`}
+              onClick={() => remove(i)}
+            >
+              <X />
+            </Button>
+          </div>
+        );
+      })}
+      {fields.length < LIMITS.headers && (
+        <Button
+          type="button"
+          variant="secondary"
+          size="sm"
+          onClick={() => append({ name: "", value: "", secret: false })}
+        >
+          <Plus /> Add header
+        </Button>
+      )}
+      {message && (
+        <p role="alert" className="text-sm text-red-700">
+          {message}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
 export function HttpFields({ secretNote }: { secretNote?: React.ReactNode }) {
   const { register, control, error } = useWebhookForm();
   const retryPolicy = useWatch({ control, name: "retryPolicy" });
@@ -247,14 +335,7 @@ export function HttpFields({ secretNote }: { secretNote?: React.ReactNode }) {
           ))}
         </Select>
       </Field>
-      <Field
-        id="webhook-headers"
-        label="Custom headers"
-        hint='Optional. A JSON object of header names and values, e.g. {"X-Tenant": "acme"}.'
-        error={error("headers")}
-      >
-        <Textarea rows={3} spellCheck={false} {...register("headers")} />
-      </Field>
+      <HeadersField />
       <div className="grid gap-5 sm:grid-cols-2">
         <Field
           id="webhook-connect-timeout"

@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, Properties } from "@/components/ui/card";
 import { NEW_WEBHOOK_VALUES, type WebhookFormValues } from "@/lib/webhooks/form-values";
 import { createWebhookAction } from "@/lib/webhooks/actions";
+import { isCredentialName, SECRET_MASK } from "@/lib/webhooks/credentials";
 import {
   createWebhookSchema,
   FORMAT_LABELS,
@@ -47,7 +48,22 @@ function Review() {
         { label: "URL", value: <code className="break-all font-mono">{v.url}</code> },
         { label: "Method and format", value: `${v.method}, ${FORMAT_LABELS[v.format]}` },
         { label: "Signing", value: SIGNING_LABELS[v.signing] },
-        { label: "Custom headers", value: v.headers.trim() || "None" },
+        {
+          label: "Custom headers",
+          value: v.headers.some((h) => h.name.trim()) ? (
+            <ul className="font-mono text-xs">
+              {v.headers
+                .filter((h) => h.name.trim())
+                .map((h) => (
+                  <li key={h.name}>
+                    {h.name}: {h.secret || isCredentialName(h.name) ? SECRET_MASK : h.value}
+                  </li>
+                ))}
+            </ul>
+          ) : (
+            "None"
+          ),
+        },
         {
           label: "Timeouts",
           value: `Connect ${v.connectTimeoutSeconds} s, response ${v.responseTimeoutSeconds} s`,

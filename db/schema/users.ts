@@ -1,4 +1,13 @@
-import { integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 
 export const ROLES = ["admin", "editor", "viewer"] as const;
@@ -43,5 +52,30 @@ export const signInThrottle = pgTable("sign_in_throttle", {
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * A signed-in browser. The session cookie carries a random id; only its SHA-256 is kept, so
+ * the table cannot be turned back into cookies. A session is valid while its row exists and
+ * has not expired: signing out, a password change, an admin's role change or disabling
+ * delete rows (lib/users/sessions.ts).
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: text().primaryKey(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Refreshed at most once a minute, with the expiry. */
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    userAgent: text(),
+    /** The client's address, when the server knows it. */
+    address: text(),
+  },
+  (t) => [index("user_sessions_user_id_idx").on(t.userId)],
+);
+
 export type User = typeof users.$inferSelect;
+export type UserSession = typeof userSessions.$inferSelect;
 export type NewUser = typeof users.$inferInsert;

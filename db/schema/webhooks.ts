@@ -37,9 +37,21 @@ export type SigningMethod = (typeof SIGNING_METHODS)[number];
 export type RetryPolicy = (typeof RETRY_POLICIES)[number];
 export type RetryOn = (typeof RETRY_ON)[number];
 
+/** A custom header as a person or the API gives it; `secret` asks for it to be kept encrypted. */
 export interface HeaderEntry {
   name: string;
   value: string;
+  secret?: boolean;
+}
+
+/**
+ * A custom header as stored: a credential (lib/webhooks/credentials.ts) keeps only `sealed`,
+ * its value encrypted like the signing secret; any other keeps `value`.
+ */
+export interface StoredHeader {
+  name: string;
+  value?: string;
+  sealed?: string;
 }
 
 export const webhooks = pgTable(
@@ -65,7 +77,7 @@ export const webhooks = pgTable(
     signing: signingMethodEnum().notNull().default("standard"),
     /** AES-256-GCM ciphertext of the signing secret; see lib/crypto/secrets.ts. */
     secretEncrypted: text().notNull(),
-    headers: jsonb().$type<HeaderEntry[]>().notNull().default([]),
+    headers: jsonb().$type<StoredHeader[]>().notNull().default([]),
     customData: jsonb().$type<Record<string, unknown>>(),
     retryPolicy: retryPolicyEnum().notNull().default("exponential"),
     /** Seconds between attempts; only for the custom policy. */

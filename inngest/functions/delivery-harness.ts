@@ -28,6 +28,8 @@ import { hookyardFunctions } from "./index";
 
 export interface Hit {
   path: string;
+  /** The query string, `?` included, or "". */
+  query: string;
   headers: IncomingMessage["headers"];
   body: string;
   at: number;
@@ -127,6 +129,7 @@ export function deliveryHarness(options: { role: Role; hookName: string }) {
         const path = req.url!.split("?")[0]!;
         h.hits.push({
           path,
+          query: req.url!.slice(path.length),
           headers: req.headers,
           body: Buffer.concat(chunks).toString(),
           at: Date.now(),

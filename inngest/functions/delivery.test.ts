@@ -73,6 +73,28 @@ describe("delivery", () => {
     expect((await getWebhookCounters(db, disabled.id)).events).toBe(0);
   });
 
+  it("sends a webhook's credentials to the receiver and keeps them out of the attempt", async () => {
+    const w = await webhook({
+      url: `${receiverUrl}/credentialed?tenant=acme&api_key=url-credential-value`,
+      headers: [
+        { name: "X-Api-Key", value: "header-credential-value" },
+        { name: "X-Tenant-Token-Id", value: "flagged-credential-value", secret: true },
+        { name: "X-Plain", value: "plain-value" },
+      ],
+    });
+    const m = await publishFor(w, { n: 0 });
+    await waitFor(statusIs(m!.id, "success"));
+    const hit = hitsOn("/credentialed")[0]!;
+    expect(hit.query).toBe("?tenant=acme&api_key=url-credential-value");
+    expect(hit.headers["x-api-key"]).toBe("header-credential-value");
+    expect(hit.headers["x-tenant-token-id"]).toBe("flagged-credential-value");
+    expect(hit.headers["x-plain"]).toBe("plain-value");
+    const [recorded] = await db.select().from(attempts).where(eq(attempts.messageId, m!.id));
+    expect(recorded!.request.url).toBe(`${receiverUrl}/credentialed?tenant=acme&api_key=••••••••`);
+    expect(recorded!.request.headers["x-plain"]).toBe("plain-value");
+    expect(JSON.stringify(recorded)).not.toMatch(/credential-value/);
+  });
+
   it("retries a failure on schedule, with the same webhook-id, at the webhook's current URL", async () => {
     const w = await webhook({ retrySchedule: "2, 1, 1" });
     const firstPath = new URL(w.url).pathname;

@@ -9,11 +9,9 @@ import {
   RETRY_POLICIES,
   SIGNING_METHODS,
   type EventType,
-  type Role,
   type Webhook,
 } from "@/db/schema";
-import { SENSITIVE_HEADER } from "@/lib/delivery/build-request";
-import { can } from "@/lib/auth/roles";
+import { shownHeaders } from "@/lib/webhooks/credentials";
 import type { getMessageDetail, MessageRow } from "@/lib/messages/queries";
 import type { WebhookListRow } from "@/lib/webhooks/queries";
 
@@ -59,7 +57,10 @@ export const webhookSchema = webhookSummarySchema
   .extend({
     format: z.enum(PAYLOAD_FORMATS),
     signing: z.enum(SIGNING_METHODS),
-    headers: z.record(z.string(), z.string()),
+    headers: z.record(z.string(), z.string()).meta({
+      description:
+        "Credential values (see the README) read •••••••• for every key; send that back to keep one",
+    }),
     customData: z.record(z.string(), z.unknown()).nullable(),
     connectTimeoutSeconds: z.number(),
     responseTimeoutSeconds: z.number(),
@@ -76,13 +77,8 @@ export function webhookSummaryOf(row: WebhookListRow): z.output<typeof webhookSu
   return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
 
-export function webhookOf(row: Webhook, role: Role): z.output<typeof webhookSchema> {
-  const headers = Object.fromEntries(
-    row.headers.map((h) => [
-      h.name,
-      !can.seeSecrets(role) && SENSITIVE_HEADER.test(h.name) ? "••••••••" : h.value,
-    ]),
-  );
+export function webhookOf(row: Webhook): z.output<typeof webhookSchema> {
+  const headers = Object.fromEntries(shownHeaders(row.headers).map((h) => [h.name, h.value]));
   return {
     id: row.id,
     name: row.name,

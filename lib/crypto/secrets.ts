@@ -33,6 +33,21 @@ export function decryptSecret(sealed: string, encryptionKey: Buffer = key()): st
   ]).toString("utf8");
 }
 
+/** Decrypted values by their sealed form, so a hot path decrypts each once per process. */
+const opened = new Map<string, string>();
+const OPENED_KEPT = 10_000;
+
+/** `decryptSecret`, remembered: a changed value is a new sealed form, so nothing goes stale. */
+export function decryptCached(sealed: string): string {
+  let plain = opened.get(sealed);
+  if (plain === undefined) {
+    plain = decryptSecret(sealed);
+    if (opened.size >= OPENED_KEPT) opened.clear();
+    opened.set(sealed, plain);
+  }
+  return plain;
+}
+
 /** A Standard Webhooks secret: `whsec_` and 32 random bytes in base64. Also the JWT HS256 key. */
 export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString("base64")}`;

@@ -1,7 +1,8 @@
 import { inArray, sql } from "drizzle-orm";
 import { recordset, type Executor } from "@/db";
 import { messages, webhooks, type Message, type MessageStatus, type Webhook } from "@/db/schema";
-import { decryptSecret } from "@/lib/crypto/secrets";
+import { decryptCached } from "@/lib/crypto/secrets";
+import { openHeaders, openUrl } from "@/lib/webhooks/sealed";
 import { allowListFor } from "@/lib/inbox/self-target";
 import { deliveriesPausedSql } from "@/lib/settings/settings";
 import { buildRequest } from "./build-request";
@@ -24,21 +25,6 @@ export const waitingRecheckMs = (ageMs: number) =>
 
 /** A handed-over request has finished and been recorded by then, unless the process died. */
 const HAND_OVER_MARGIN_MS = 5_000;
-
-/** Decrypted signing secrets by their stored (encrypted) form: a regenerated one is a new key. */
-const secrets = new Map<string, string>();
-const SECRETS_KEPT = 10_000;
-
-/** A webhook's signing secret, decrypted once per process rather than once per message. */
-function secretOf(webhook: Webhook): string {
-  let secret = secrets.get(webhook.secretEncrypted);
-  if (secret === undefined) {
-    secret = decryptSecret(webhook.secretEncrypted);
-    if (secrets.size >= SECRETS_KEPT) secrets.clear();
-    secrets.set(webhook.secretEncrypted, secret);
-  }
-  return secret;
-}
 
 /** This process's requests whose outcome is not written yet, handed over or not. */
 const unrecorded = new Set<Promise<unknown>>();
@@ -363,12 +349,12 @@ async function send(
       {
         id: webhook.id,
         name: webhook.name,
-        url: webhook.url,
+        url: openUrl(webhook),
         method: webhook.method,
         format: webhook.format,
         signing: webhook.signing,
-        secret: secretOf(webhook),
-        headers: webhook.headers,
+        secret: decryptCached(webhook.secretEncrypted),
+        headers: openHeaders(webhook.headers),
         customData: webhook.customData,
       },
       {

@@ -3,6 +3,7 @@ import { XMLBuilder } from "fast-xml-parser";
 import { SignJWT } from "jose";
 import qs from "qs";
 import type { HeaderEntry, RecordedRequest } from "@/db/schema";
+import { isCredentialName, maskUrl, SECRET_MASK } from "@/lib/webhooks/credentials";
 import type { OutgoingRequest } from "./http";
 
 /**
@@ -173,23 +174,26 @@ export async function buildRequest(
       .sign(new TextEncoder().encode(target.secret));
     headers.authorization = `Bearer ${token}`;
   }
-  for (const { name, value } of target.headers) headers[name.toLowerCase()] = value;
-  return { url, method: target.method, headers, body };
+  const secretHeaders: string[] = [];
+  for (const { name, value, secret } of target.headers) {
+    headers[name.toLowerCase()] = value;
+    if (secret) secretHeaders.push(name.toLowerCase());
+  }
+  return { url, method: target.method, headers, body, secretHeaders };
 }
-
-export const SENSITIVE_HEADER = /authorization|cookie|secret|token|api[-_]?key|password|signature/i;
 
 /** The request as an attempt records it: credentials masked, the body capped. */
 export function recordRequest(request: OutgoingRequest, bodyLimit = 64 * 1024): RecordedRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (!SENSITIVE_HEADER.test(name)) headers[name] = value;
-    else if (/^bearer /i.test(value)) headers[name] = "Bearer ••••••••";
-    else if (name === "webhook-signature") headers[name] = value.replace(/,[^ ]+/g, ",••••••••");
-    else headers[name] = "••••••••";
+    if (!isCredentialName(name) && !request.secretHeaders?.includes(name)) headers[name] = value;
+    else if (/^bearer /i.test(value)) headers[name] = `Bearer ${SECRET_MASK}`;
+    else if (name === "webhook-signature")
+      headers[name] = value.replace(/,[^ ]+/g, `,${SECRET_MASK}`);
+    else headers[name] = SECRET_MASK;
   }
   return {
-    url: request.url,
+    url: maskUrl(request.url),
     method: request.method,
     headers,
     body: (request.body ?? "").slice(0, bodyLimit),

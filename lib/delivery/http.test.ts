@@ -228,6 +228,24 @@ describe("the request a webhook receives", () => {
     expect(recorded.headers["webhook-signature"]).toMatch(/^v1,••••••••$/);
     expect(recorded.headers["x-api-key"]).not.toContain("sk_live");
   });
+
+  it("masks headers flagged secret and credentials in the URL in what an attempt records", async () => {
+    const request = await buildRequest(
+      target({
+        url: "https://hooks.example.com/in?tenant=acme&user_key=uk-1&access_token=at-2",
+        headers: [{ name: "X-Tenant", value: "flagged-value", secret: true }],
+      }),
+      message,
+      history,
+    );
+    expect(request.headers["x-tenant"]).toBe("flagged-value");
+    expect(request.url).toContain("user_key=uk-1&access_token=at-2");
+    const recorded = recordRequest(request);
+    expect(recorded.headers["x-tenant"]).toBe("••••••••");
+    expect(recorded.url).toBe(
+      "https://hooks.example.com/in?tenant=acme&user_key=••••••••&access_token=••••••••",
+    );
+  });
 });
 
 describe("sending", () => {

@@ -19,6 +19,8 @@ export interface OutgoingRequest {
   method: "POST" | "PUT" | "GET";
   headers: Record<string, string>;
   body: string | null;
+  /** Lower-cased names of headers flagged secret, masked when the attempt is recorded. */
+  secretHeaders?: string[];
 }
 
 export type SendResult =

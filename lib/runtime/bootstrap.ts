@@ -2,9 +2,11 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { createDb, type Db } from "@/db";
+import { decodeKey } from "@/lib/env";
 import { seedEventTypes } from "@/lib/event-types/mutations";
 import { createUser } from "@/lib/users/mutations";
 import { countUsers } from "@/lib/users/queries";
+import { sealStoredCredentials } from "@/lib/webhooks/mutations";
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../db/migrations");
 
@@ -13,18 +15,26 @@ export interface BootstrapResult {
   admin?: { email: string; password: string; generated: boolean };
 }
 
+export interface BootstrapOptions {
+  adminEmail?: string;
+  adminPassword?: string;
+  /** HOOKYARD_ENCRYPTION_KEY: with it, credentials stored before they were sealed get sealed. */
+  encryptionKey?: string;
+}
+
 /** Key of the advisory lock held while a database is brought up to date (any constant). */
 const BOOTSTRAP_LOCK = 4_815_162_342;
 
 /**
- * Brings a database up to date: migrations, the shipped event types, and on an empty
+ * Brings a database up to date: migrations, the shipped event types, credentials stored
+ * before they were sealed, and on an empty
  * database the first admin account (from the environment, or with a generated password).
  * Consoles starting at once against one database take turns: each would otherwise apply the
  * same migrations and create a first admin.
  */
 export async function bootstrapDatabase(
   databaseUrl: string,
-  opts: { adminEmail?: string; adminPassword?: string } = {},
+  opts: BootstrapOptions = {},
 ): Promise<BootstrapResult> {
   // One connection holds the lock; the work keeps the two it had before.
   const { db, pool } = createDb(databaseUrl, 3);
@@ -39,12 +49,11 @@ export async function bootstrapDatabase(
   }
 }
 
-async function bringUpToDate(
-  db: Db,
-  opts: { adminEmail?: string; adminPassword?: string },
-): Promise<BootstrapResult> {
+async function bringUpToDate(db: Db, opts: BootstrapOptions): Promise<BootstrapResult> {
   await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   await seedEventTypes(db);
+  const key = opts.encryptionKey ? decodeKey(opts.encryptionKey) : null;
+  if (key) await sealStoredCredentials(db, key);
   if ((await countUsers(db)) > 0) return {};
   const email = opts.adminEmail ?? "admin@hookyard.local";
   const generated = !opts.adminPassword;

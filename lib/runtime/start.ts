@@ -58,6 +58,7 @@ async function main() {
   const boot = await bootstrapDatabase(databaseUrl, {
     adminEmail: settings.HOOKYARD_ADMIN_EMAIL,
     adminPassword: settings.HOOKYARD_ADMIN_PASSWORD,
+    encryptionKey: encryptionKey.value,
   });
 
   if (!dev) await ensureBuild(root, log);

@@ -1,9 +1,12 @@
-import type { Webhook } from "@/db/schema";
+import type { HeaderEntry, Webhook } from "@/db/schema";
+import { shownHeaders } from "./credentials";
 import type { CreateWebhookInput } from "./schemas";
 
 /**
- * What the webhook forms hold while a person types: JSON and retry schedules as text,
- * timeouts in seconds. The shared zod schemas turn these into the stored shapes.
+ * What the webhook forms hold while a person types: custom data and retry schedules as text,
+ * headers as rows, timeouts in seconds. The shared zod schemas turn these into the stored
+ * shapes. A stored credential comes as `SECRET_MASK` (lib/webhooks/credentials.ts): the form
+ * never holds it, and sending the mask back keeps it.
  */
 export interface WebhookFormValues {
   name: string;
@@ -15,7 +18,7 @@ export interface WebhookFormValues {
   method: CreateWebhookInput["method"];
   format: CreateWebhookInput["format"];
   signing: CreateWebhookInput["signing"];
-  headers: string;
+  headers: HeaderEntry[];
   connectTimeoutSeconds: number;
   responseTimeoutSeconds: number;
   retryPolicy: CreateWebhookInput["retryPolicy"];
@@ -35,7 +38,7 @@ export const NEW_WEBHOOK_VALUES: WebhookFormValues = {
   method: "POST",
   format: "json",
   signing: "standard",
-  headers: "",
+  headers: [],
   connectTimeoutSeconds: 3,
   responseTimeoutSeconds: 10,
   retryPolicy: "exponential",
@@ -44,11 +47,6 @@ export const NEW_WEBHOOK_VALUES: WebhookFormValues = {
   disableOnFailedTest: false,
   customData: "",
 };
-
-export const headersToText = (headers: Webhook["headers"]) =>
-  headers.length
-    ? JSON.stringify(Object.fromEntries(headers.map((h) => [h.name, h.value])), null, 2)
-    : "";
 
 export const customDataToText = (data: Webhook["customData"]) =>
   data ? JSON.stringify(data, null, 2) : "";
@@ -65,7 +63,7 @@ export function toFormValues(webhook: Webhook): WebhookFormValues {
     method: webhook.method,
     format: webhook.format,
     signing: webhook.signing,
-    headers: headersToText(webhook.headers),
+    headers: shownHeaders(webhook.headers),
     connectTimeoutSeconds: webhook.connectTimeoutMs / 1000,
     responseTimeoutSeconds: webhook.responseTimeoutMs / 1000,
     retryPolicy: webhook.retryPolicy,

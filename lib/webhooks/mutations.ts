@@ -1,12 +1,14 @@
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { messages, webhooks, type Webhook } from "@/db/schema";
+import { messages, webhooks, type StoredHeader, type Webhook } from "@/db/schema";
 import { diff, recordAudit, type Actor } from "@/lib/audit/mutations";
 import { decryptSecret, encryptSecret, generateWebhookSecret } from "@/lib/crypto/secrets";
 import { cancelMessagesWhere, type SendEvents } from "@/lib/delivery/message-actions";
 import { DomainError, isUniqueViolation, notFound } from "@/lib/errors";
 import { listEventTypes, unknownPatterns } from "@/lib/event-types/queries";
+import { isCredentialName, maskUrl, shownHeaders } from "./credentials";
 import { newWebhookId } from "./ids";
+import { sealHeaders, sealUrl } from "./sealed";
 import type { CreateWebhook, UpdateCustomData, UpdateGeneral, UpdateHttp } from "./schemas";
 
 const ENTITY = "webhook";
@@ -21,12 +23,17 @@ async function assertKnownEventTypes(db: Executor, patterns: string[]) {
   }
 }
 
-/** Stored columns from the form's HTTP fields (timeouts are typed in seconds). */
-function httpColumns(input: Omit<UpdateHttp, "id">) {
+/**
+ * Stored columns from the form's HTTP fields: timeouts are typed in seconds, credentials are
+ * sealed, and one sent back masked keeps what `before` has.
+ */
+function httpColumns(input: Omit<UpdateHttp, "id">, before?: Webhook) {
   const { connectTimeoutSeconds, responseTimeoutSeconds, retrySchedule, retryOn, ...rest } = input;
   const custom = input.retryPolicy === "custom";
   return {
     ...rest,
+    headers: sealHeaders(input.headers, before?.headers),
+    ...sealUrl(input.url, before),
     connectTimeoutMs: Math.round(connectTimeoutSeconds * 1000),
     responseTimeoutMs: Math.round(responseTimeoutSeconds * 1000),
     retrySchedule: custom ? retrySchedule : null,
@@ -38,10 +45,22 @@ function httpColumns(input: Omit<UpdateHttp, "id">) {
   };
 }
 
-/** What the audit log may show of a webhook: everything but the secret. */
+/** Headers as the audit log shows them: `{ name: value }`, credentials masked. */
+function auditedHeaders(headers: StoredHeader[], replaced: string[] = []) {
+  return Object.fromEntries(
+    shownHeaders(headers).map((h) => [
+      h.name,
+      replaced.includes(h.name) ? `${h.value} (replaced)` : h.value,
+    ]),
+  );
+}
+
+/** What the audit log may show of a webhook: everything but its secret and credentials. */
 function auditable(webhook: Partial<Webhook>) {
   const {
     secretEncrypted: _secret,
+    urlSealed: _urlSealed,
+    headers,
     createdAt: _c,
     updatedAt: _u,
     createdBy: _cb,
@@ -51,7 +70,31 @@ function auditable(webhook: Partial<Webhook>) {
     failingSince: _fs,
     ...rest
   } = webhook;
-  return rest;
+  return headers ? { ...rest, headers: auditedHeaders(headers) } : rest;
+}
+
+/**
+ * What changed, as the audit log shows it. A credential replaced by another looks the same
+ * masked; it is still written down as changed, with no value on either side.
+ */
+function auditChanges(before: Partial<Webhook>, after: Partial<Webhook>) {
+  const changes = diff(auditable(before), auditable(after));
+  if (after.urlSealed !== undefined && after.urlSealed !== before.urlSealed && !changes.url) {
+    changes.url = { from: before.url, to: `${after.url} (credential replaced)` };
+  }
+  if (after.headers && !changes.headers) {
+    const was = new Map(before.headers?.map((h) => [h.name, h.sealed]));
+    const replaced = after.headers
+      .filter((h) => h.sealed !== undefined && h.sealed !== was.get(h.name))
+      .map((h) => h.name);
+    if (replaced.length) {
+      changes.headers = {
+        from: auditedHeaders(before.headers ?? []),
+        to: auditedHeaders(after.headers, replaced),
+      };
+    }
+  }
+  return changes;
 }
 
 export async function createWebhook(
@@ -98,11 +141,14 @@ export async function createWebhook(
   }
 }
 
-/** Applies a patch in one transaction and writes what changed to the audit log. */
+/**
+ * Applies a patch (or one made from the webhook as it is) in one transaction and writes what
+ * changed to the audit log.
+ */
 async function patchWebhook(
   db: Executor,
   id: string,
-  patch: Partial<Webhook>,
+  patchOf: Partial<Webhook> | ((before: Webhook) => Partial<Webhook>),
   actor: Actor,
   action = "updated",
 ): Promise<Webhook> {
@@ -110,7 +156,8 @@ async function patchWebhook(
     return await db.transaction(async (tx) => {
       const [before] = await tx.select().from(webhooks).where(eq(webhooks.id, id)).for("update");
       if (!before) throw notFound("Webhook");
-      const changes = diff(auditable(before), auditable(patch));
+      const patch = typeof patchOf === "function" ? patchOf(before) : patchOf;
+      const changes = auditChanges(before, patch);
       if (Object.keys(changes).length === 0 && action === "updated") return before;
       const [after] = await tx
         .update(webhooks)
@@ -139,7 +186,7 @@ export async function updateWebhookGeneral(db: Executor, input: UpdateGeneral, a
 
 export async function updateWebhookHttp(db: Executor, input: UpdateHttp, actor: Actor) {
   const { id, ...rest } = input;
-  return patchWebhook(db, id, httpColumns(rest), actor);
+  return patchWebhook(db, id, (before) => httpColumns(rest, before), actor);
 }
 
 /** Every field at once (the REST API's PATCH, after merging the patch over the webhook). */
@@ -149,8 +196,8 @@ export async function updateWebhook(db: Executor, id: string, input: CreateWebho
   return patchWebhook(
     db,
     id,
-    {
-      ...httpColumns(http),
+    (before) => ({
+      ...httpColumns(http, before),
       name,
       description,
       enabled,
@@ -158,7 +205,7 @@ export async function updateWebhook(db: Executor, id: string, input: CreateWebho
       product,
       customData,
       ...(enabled ? { disabledReason: null } : {}),
-    },
+    }),
     actor,
   );
 }
@@ -257,4 +304,42 @@ export async function revealWebhookSecret(db: Executor, id: string, actor: Actor
     await recordAudit(tx, actor, { entityType: ENTITY, entityId: id, action: "secret.revealed" });
     return decryptSecret(row.secretEncrypted);
   });
+}
+
+/**
+ * Encrypts the credentials of webhooks saved before they were kept sealed (at start, after the
+ * migrations): header values under credential names, and URLs with credential parameters.
+ * Returns how many webhooks changed; a second run finds none.
+ */
+export async function sealStoredCredentials(db: Executor, encryptionKey: Buffer): Promise<number> {
+  const rows = await db
+    .select({ id: webhooks.id, url: webhooks.url, headers: webhooks.headers })
+    .from(webhooks)
+    .where(
+      and(
+        isNull(webhooks.urlSealed),
+        sql`(${webhooks.url} like '%?%' or ${webhooks.headers} <> '[]')`,
+      ),
+    );
+  let changed = 0;
+  for (const row of rows) {
+    let sealedAny = false;
+    const headers = row.headers.map((h) => {
+      if (h.value === undefined || !isCredentialName(h.name)) return h;
+      sealedAny = true;
+      return { name: h.name, sealed: encryptSecret(h.value, encryptionKey) };
+    });
+    const url = maskUrl(row.url);
+    if (!sealedAny && url === row.url) continue;
+    await db
+      .update(webhooks)
+      .set({
+        headers,
+        url,
+        urlSealed: url === row.url ? null : encryptSecret(row.url, encryptionKey),
+      })
+      .where(eq(webhooks.id, row.id));
+    changed++;
+  }
+  return changed;
 }

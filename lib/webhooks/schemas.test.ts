@@ -36,7 +36,7 @@ describe("createWebhookSchema", () => {
   it("trims text, parses JSON text fields, and turns an empty product into null", () => {
     const out = createWebhookSchema.parse(valid);
     expect(out.name).toBe("Billing sync");
-    expect(out.headers).toEqual([{ name: "X-Tenant", value: "acme" }]);
+    expect(out.headers).toEqual([{ name: "X-Tenant", value: "acme", secret: false }]);
     expect(out.customData).toEqual({ region: "eu" });
     expect(out.product).toBeNull();
     expect(out.retrySchedule).toBeNull();
@@ -48,7 +48,7 @@ describe("createWebhookSchema", () => {
       headers: { "X-A": "1" },
       customData: { a: 1 },
     });
-    expect(out.headers).toEqual([{ name: "X-A", value: "1" }]);
+    expect(out.headers).toEqual([{ name: "X-A", value: "1", secret: false }]);
     expect(out.customData).toEqual({ a: 1 });
   });
 
@@ -63,7 +63,8 @@ describe("createWebhookSchema", () => {
     ["eventTypes", { eventTypes: ["ping", "ping"] }, "twice"],
     ["method", { method: "DELETE" }, "POST, PUT or GET"],
     ["headers", { headers: "{not json" }, "not valid JSON"],
-    ["headers", { headers: "[1,2]" }, "valid header name"],
+    ["headers", { headers: "[1,2]" }, "needs a name"],
+    ["headers", { headers: [{ name: "X A", value: "1" }] }, "not a valid header name"],
     ["headers", { headers: '{"Content-Type": "text/plain"}' }, "cannot be overridden"],
     ["headers", { headers: '{"X-A": "line\\nbreak"}' }, "one line"],
     ["headers", { headers: '{"X-A": 5}' }, "must be a string"],

@@ -8,6 +8,7 @@ import {
   type HeaderEntry,
 } from "@/db/schema/webhooks";
 import { nestsDeeperThan, tooDeep } from "@/lib/util/json-depth";
+import { isCredentialName, SECRET_MASK } from "./credentials";
 
 /**
  * One schema per webhook operation, shared by the wizard and edit forms (react-hook-form),
@@ -66,6 +67,12 @@ function parseJsonText(text: string, ctx: z.RefinementCtx, what: string): unknow
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+/**
+ * Custom headers: an object of names and values, or a list of `{ name, value, secret }` (the
+ * form's rows; `secret` keeps a value encrypted and write-only, as credential names always
+ * are — lib/webhooks/credentials.ts). Rows left empty are dropped; `SECRET_MASK` as a value
+ * keeps the stored one.
+ */
 export const headersField = z
   .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
   .transform((raw, ctx): HeaderEntry[] => {
@@ -75,11 +82,17 @@ export const headersField = z
       value = parseJsonText(raw, ctx, "Headers");
       if (value === z.NEVER) return [];
     }
-    let entries: [string, unknown][];
+    let entries: [string, unknown, boolean][];
     if (Array.isArray(value)) {
-      entries = value.map((e) => (isPlainObject(e) ? [String(e.name ?? ""), e.value] : ["", e]));
+      entries = value
+        .map((e): [string, unknown, boolean] =>
+          isPlainObject(e)
+            ? [String(e.name ?? "").trim(), e.value, e.secret === true]
+            : ["", e, false],
+        )
+        .filter(([name, val]) => name !== "" || (val ?? "") !== "");
     } else if (isPlainObject(value)) {
-      entries = Object.entries(value);
+      entries = Object.entries(value).map(([name, val]) => [name, val, false]);
     } else {
       ctx.addIssue({
         code: "custom",
@@ -93,9 +106,12 @@ export const headersField = z
     }
     const seen = new Set<string>();
     const out: HeaderEntry[] = [];
-    for (const [name, val] of entries) {
+    for (const [name, val, secret] of entries) {
       if (!HEADER_NAME_RE.test(name)) {
-        ctx.addIssue({ code: "custom", message: `"${name}" is not a valid header name` });
+        ctx.addIssue({
+          code: "custom",
+          message: name ? `"${name}" is not a valid header name` : "A header needs a name",
+        });
       } else if (RESERVED_HEADERS.includes(name.toLowerCase())) {
         ctx.addIssue({
           code: "custom",
@@ -110,6 +126,9 @@ export const headersField = z
         ctx.addIssue({ code: "custom", message: `Header ${name} appears twice` });
       } else if (typeof val !== "string") {
         ctx.addIssue({ code: "custom", message: `The value of header ${name} must be a string` });
+      } else if (val === SECRET_MASK) {
+        seen.add(name.toLowerCase());
+        out.push({ name, value: val, secret: true });
       } else if (val.length > LIMITS.headerValue || /[\r\n\0]/.test(val)) {
         ctx.addIssue({
           code: "custom",
@@ -122,7 +141,7 @@ export const headersField = z
         });
       } else {
         seen.add(name.toLowerCase());
-        out.push({ name, value: val });
+        out.push({ name, value: val, secret: secret || isCredentialName(name) });
       }
     }
     return out;

@@ -1,9 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
-import { auditLog, webhooks } from "@/db/schema";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { attempts, auditLog, messages, webhooks } from "@/db/schema";
+import { MIGRATIONS_DIR } from "@/lib/runtime/bootstrap";
 import type { Actor } from "@/lib/audit/mutations";
-import { decryptSecret } from "@/lib/crypto/secrets";
+import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
+import { decodeKey } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { actorFor, freshDb } from "@/lib/test/db";
 import {
@@ -11,11 +15,15 @@ import {
   deleteWebhook,
   regenerateWebhookSecret,
   revealWebhookSecret,
+  sealStoredCredentials,
   setWebhookEnabled,
   updateWebhookGeneral,
   updateWebhookHttp,
 } from "./mutations";
+import { SECRET_MASK } from "./credentials";
+import { toFormValues } from "./form-values";
 import { getWebhook, listWebhooks, type WebhookListParams } from "./queries";
+import { openHeaders, openUrl } from "./sealed";
 import { createWebhookSchema, updateHttpSchema, type CreateWebhookInput } from "./schemas";
 
 let db: Db;
@@ -195,6 +203,261 @@ describe("updates", () => {
     await expectDomainError(setWebhookEnabled(db, "WH-000-000-000", false, actor), "not_found");
     await expectDomainError(deleteWebhook(db, "WH-000-000-000", actor), "not_found");
     await expectDomainError(revealWebhookSecret(db, "WH-000-000-000", actor), "not_found");
+  });
+});
+
+describe("credentials", () => {
+  const API_KEY = "key-3f9a0c2d-never-shown";
+  const BASIC = "Basic YWxpY2U6cGE1NXdvcmQ=";
+  const PARAM = "sp-81b7e55a-never-shown";
+  const leaks = (value: unknown) =>
+    [API_KEY, BASIC, PARAM, "sealed-tenant"].filter((s) => JSON.stringify(value).includes(s));
+
+  async function withCredentials(name: string) {
+    return createWebhook(
+      db,
+      input({
+        name,
+        url: `https://hooks.example.com/in?tenant=acme&secret_param=${PARAM}#top`,
+        headers: [
+          { name: "X-Api-Key", value: API_KEY },
+          { name: "Authorization", value: BASIC },
+          { name: "X-Tenant", value: "sealed-tenant", secret: true },
+          { name: "X-Env", value: "prod" },
+        ],
+      }),
+      actor,
+    );
+  }
+
+  it("are stored encrypted, shown masked, opened only to send, and never audited", async () => {
+    const webhook = await withCredentials("Credentials at rest");
+    const [row] = await db.select().from(webhooks).where(eq(webhooks.id, webhook.id));
+    expect(leaks(row)).toEqual([]);
+    expect(row!.url).toBe(
+      `https://hooks.example.com/in?tenant=acme&secret_param=${SECRET_MASK}#top`,
+    );
+    expect(openUrl(row!)).toBe(
+      `https://hooks.example.com/in?tenant=acme&secret_param=${PARAM}#top`,
+    );
+    expect(openHeaders(row!.headers)).toEqual([
+      { name: "X-Api-Key", value: API_KEY, secret: true },
+      { name: "Authorization", value: BASIC, secret: true },
+      { name: "X-Tenant", value: "sealed-tenant", secret: true },
+      { name: "X-Env", value: "prod", secret: false },
+    ]);
+    expect(toFormValues(row!).headers.map((h) => h.value)).toEqual([
+      SECRET_MASK,
+      SECRET_MASK,
+      SECRET_MASK,
+      "prod",
+    ]);
+    expect(leaks(await auditFor(webhook.id))).toEqual([]);
+  });
+
+  it("sent back masked keep their values; a new value replaces one, and the audit says so without it", async () => {
+    const webhook = await withCredentials("Credentials kept");
+    const form = toFormValues(webhook);
+    const http = (patch: Partial<typeof form>) =>
+      updateHttpSchema.parse({
+        id: webhook.id,
+        ...Object.fromEntries(
+          Object.entries({ ...form, ...patch }).filter(([k]) => k in updateHttpSchema.shape),
+        ),
+      });
+    // Saved as shown: nothing changes, nothing is audited.
+    const same = await updateWebhookHttp(db, http({}), actor);
+    expect(openUrl(same)).toContain(`secret_param=${PARAM}`);
+    expect(openHeaders(same.headers)[0]!.value).toBe(API_KEY);
+    expect((await auditFor(webhook.id)).filter((e) => e.action === "updated")).toHaveLength(0);
+
+    const replaced = await updateWebhookHttp(
+      db,
+      http({
+        headers: form.headers.map((h) =>
+          h.name === "X-Api-Key" ? { ...h, value: "key-replacement-value" } : h,
+        ),
+      }),
+      actor,
+    );
+    expect(openHeaders(replaced.headers).map((h) => h.value)).toEqual([
+      "key-replacement-value",
+      BASIC,
+      "sealed-tenant",
+      "prod",
+    ]);
+    const [entry] = (await auditFor(webhook.id)).filter((e) => e.action === "updated");
+    expect(entry!.changes).toEqual({
+      headers: {
+        from: {
+          "X-Api-Key": SECRET_MASK,
+          Authorization: SECRET_MASK,
+          "X-Tenant": SECRET_MASK,
+          "X-Env": "prod",
+        },
+        to: {
+          "X-Api-Key": `${SECRET_MASK} (replaced)`,
+          Authorization: SECRET_MASK,
+          "X-Tenant": SECRET_MASK,
+          "X-Env": "prod",
+        },
+      },
+    });
+    expect(JSON.stringify(entry)).not.toContain("key-replacement-value");
+  });
+
+  it("sent masked with nothing stored under that name are refused, naming the field", async () => {
+    const webhook = await withCredentials("Credentials renamed");
+    const form = toFormValues(webhook);
+    const {
+      name: _n,
+      description: _d,
+      enabled: _e,
+      eventTypes: _t,
+      product: _p,
+      customData: _c,
+      ...rest
+    } = form;
+    await expectDomainError(
+      updateWebhookHttp(
+        db,
+        updateHttpSchema.parse({
+          ...rest,
+          id: webhook.id,
+          headers: [{ name: "X-Other-Key", value: SECRET_MASK }],
+        }),
+        actor,
+      ),
+      "invalid",
+      "headers",
+    );
+    await expectDomainError(
+      updateWebhookHttp(
+        db,
+        updateHttpSchema.parse({
+          ...rest,
+          id: webhook.id,
+          url: `https://hooks.example.com/in?api_key=${SECRET_MASK}`,
+        }),
+        actor,
+      ),
+      "invalid",
+      "url",
+    );
+    expect(openUrl((await getWebhook(db, webhook.id))!)).toContain(`secret_param=${PARAM}`);
+  });
+
+  it("saved in clear before they were sealed are sealed at start, once", async () => {
+    const [legacy] = await db
+      .insert(webhooks)
+      .values({
+        id: "WH-000-000-018",
+        name: "Saved before sealing",
+        url: `https://hooks.example.com/old?user_key=${PARAM}`,
+        eventTypes: ["application.created"],
+        secretEncrypted: encryptSecret("whsec_x"),
+        headers: [
+          { name: "X-Api-Key", value: API_KEY },
+          { name: "X-Env", value: "prod" },
+        ],
+      })
+      .returning();
+    const key = decodeKey(process.env.HOOKYARD_ENCRYPTION_KEY!)!;
+    expect(await sealStoredCredentials(db, key)).toBeGreaterThanOrEqual(1);
+    const [row] = await db.select().from(webhooks).where(eq(webhooks.id, legacy!.id));
+    expect(leaks(row)).toEqual([]);
+    expect(openUrl(row!)).toBe(`https://hooks.example.com/old?user_key=${PARAM}`);
+    expect(openHeaders(row!.headers).map((h) => h.value)).toEqual([API_KEY, "prod"]);
+    expect(await sealStoredCredentials(db, key)).toBe(0);
+  });
+});
+
+describe("the 0018 migration", () => {
+  it("masks credentials written in clear before it, in the audit log and in attempts", async () => {
+    const w = await createWebhook(db, input({ name: "Migrated" }), actor);
+    const [audit] = await db
+      .insert(auditLog)
+      .values({
+        actorLabel: "old@example.com",
+        entityType: "webhook",
+        entityId: w.id,
+        action: "updated",
+        changes: {
+          url: { from: "https://h.example/a?api_key=old-key&x=1", to: "https://h.example/b" },
+          headers: {
+            from: [{ name: "X-Api-Key", value: "old-header-key" }],
+            to: [
+              { name: "Ocp-Apim-Subscription-Key", value: "new-header-key" },
+              { name: "X-Env", value: "prod" },
+            ],
+          },
+          name: { from: "a", to: "b" },
+        },
+      })
+      .returning();
+    const [message] = await db
+      .insert(messages)
+      .values({
+        id: "msg_migration0018",
+        webhookId: w.id,
+        kind: "manual",
+        eventType: "ping",
+        payload: {},
+        deadlineAt: new Date(),
+      })
+      .returning();
+    const [attempt] = await db
+      .insert(attempts)
+      .values({
+        messageId: message!.id,
+        webhookId: w.id,
+        number: 1,
+        startedAt: new Date(),
+        durationMs: 1,
+        success: true,
+        request: {
+          url: "https://h.example/a?user_key=old-user-key&page=2",
+          method: "POST",
+          headers: {
+            "x-session-id": "old-session",
+            authorization: "Bearer old-token",
+            "webhook-signature": "v1,••••••••",
+            "x-env": "prod",
+          },
+          body: "{}",
+        },
+      })
+      .returning();
+
+    const migration = readFileSync(path.join(MIGRATIONS_DIR, "0018_url_sealed.sql"), "utf8");
+    for (const statement of migration.split("--> statement-breakpoint").slice(1)) {
+      await db.execute(sql.raw(statement));
+    }
+
+    const [scrubbed] = await db.select().from(auditLog).where(eq(auditLog.id, audit!.id));
+    expect(scrubbed!.changes).toEqual({
+      url: { from: `https://h.example/a?api_key=${SECRET_MASK}&x=1`, to: "https://h.example/b" },
+      headers: {
+        from: [{ name: "X-Api-Key", value: SECRET_MASK }],
+        to: [
+          { name: "Ocp-Apim-Subscription-Key", value: SECRET_MASK },
+          { name: "X-Env", value: "prod" },
+        ],
+      },
+      name: { from: "a", to: "b" },
+    });
+    const [request] = await db.select().from(attempts).where(eq(attempts.id, attempt!.id));
+    expect(request!.request).toEqual({
+      url: `https://h.example/a?user_key=${SECRET_MASK}&page=2`,
+      method: "POST",
+      headers: {
+        "x-session-id": SECRET_MASK,
+        authorization: `Bearer ${SECRET_MASK}`,
+        "webhook-signature": "v1,••••••••",
+        "x-env": "prod",
+      },
+      body: "{}",
+    });
   });
 });
 

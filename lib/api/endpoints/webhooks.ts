@@ -80,8 +80,8 @@ export const getWebhookEndpoint = defineEndpoint({
   params: webhookParams,
   response: { status: 200, description: "The webhook", schema: webhookSchema },
   errors: [404],
-  async handler({ params }, { db, principal }) {
-    return webhookOf(await requireWebhook(db, params.id), principal.role);
+  async handler({ params }, { db }) {
+    return webhookOf(await requireWebhook(db, params.id));
   },
 });
 
@@ -99,7 +99,7 @@ export const createWebhookEndpoint = defineEndpoint({
   response: { status: 201, description: "The new webhook", schema: webhookSchema },
   errors: [409],
   async handler({ body }, { db, principal }) {
-    return webhookOf(await createWebhook(db, body, principal.actor), principal.role);
+    return webhookOf(await createWebhook(db, body, principal.actor));
   },
 });
 
@@ -126,7 +126,7 @@ export const updateWebhookEndpoint = defineEndpoint({
     if (!parsed.success) throw invalid(parsed.error, "body");
     const updated = await updateWebhook(db, params.id, parsed.data, principal.actor);
     if (updated.enabled && !current.enabled) await wakeWaitingMessages(db, sendEvents, params.id);
-    return webhookOf(updated, principal.role);
+    return webhookOf(updated);
   },
 });
 
@@ -165,7 +165,7 @@ function enableEndpoint(enabled: boolean) {
     async handler({ params }, { db, principal }) {
       const webhook = await setWebhookEnabled(db, params.id, enabled, principal.actor);
       if (enabled) await wakeWaitingMessages(db, sendEvents, params.id);
-      return webhookOf(webhook, principal.role);
+      return webhookOf(webhook);
     },
   });
 }

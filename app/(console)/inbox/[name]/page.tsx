@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { getDb } from "@/db";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
-import { SENSITIVE_HEADER } from "@/lib/delivery/build-request";
+import { isCredentialName } from "@/lib/webhooks/credentials";
 import { INBOX_KEEP, INBOX_NAME_RE, listInboxRequests } from "@/lib/inbox/inbox";
 import { consoleOrigin, inboxUrl } from "@/lib/inbox/origin";
 
@@ -33,7 +33,7 @@ export default async function InboxPage({ params }: { params: Promise<{ name: st
   const url = inboxUrl(origin, name);
   // Credentials a webhook sends in custom headers are for editors' eyes only.
   const mask = (header: string) =>
-    !can.seeSecrets(user.role) && header !== "webhook-signature" && SENSITIVE_HEADER.test(header);
+    !can.seeSecrets(user.role) && header !== "webhook-signature" && isCredentialName(header);
   return (
     <>
       <AutoRefresh />

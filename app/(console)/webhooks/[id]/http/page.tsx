@@ -48,11 +48,14 @@ export default async function WebhookHttpPage({ params }: { params: Promise<{ id
             { label: "Signing", value: SIGNING_LABELS[webhook.signing] },
             {
               label: "Custom headers",
-              value: webhook.headers.length ? (
+              value: values.headers.length ? (
                 <ul className="font-mono text-[13px]">
-                  {webhook.headers.map((h) => (
+                  {values.headers.map((h) => (
                     <li key={h.name}>
                       {h.name}: {h.value}
+                      {h.secret && (
+                        <span className="font-sans text-xs text-slate-600"> (secret)</span>
+                      )}
                     </li>
                   ))}
                 </ul>
