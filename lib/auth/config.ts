@@ -3,6 +3,24 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db";
 import { attemptSignIn } from "@/lib/users/mutations";
+import {
+  SESSION_IDLE_SECONDS,
+  endSessionById,
+  sessionRowId,
+  startSession,
+  checkSession,
+} from "@/lib/users/sessions";
+
+declare module "next-auth" {
+  interface User {
+    /** The new session's raw id, from sign-in to the token. */
+    sid?: string;
+  }
+  interface Session {
+    /** The session's row id (user_sessions.id): a hash, not the cookie's secret. */
+    sessionId?: string;
+  }
+}
 
 export class ThrottledSignIn extends CredentialsSignin {
   override code = "throttled";
@@ -18,7 +36,7 @@ const credentialsSchema = z.object({
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_IDLE_SECONDS },
   pages: { signIn: "/login" },
   logger: {
     // A wrong password is an expected outcome, answered on the form; not a server error.
@@ -30,12 +48,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: {}, password: {} },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const result = await attemptSignIn(getDb(), parsed.data.email, parsed.data.password);
+        const db = getDb();
+        const result = await attemptSignIn(db, parsed.data.email, parsed.data.password);
         if (result.ok) {
-          return { id: result.user.id, email: result.user.email, name: result.user.name };
+          const { id, email, name } = result.user;
+          const sid = await startSession(db, id, {
+            userAgent: request.headers.get("user-agent"),
+          });
+          return { id, email, name, sid };
         }
         if (result.reason === "throttled") throw new ThrottledSignIn(result.retryAt);
         return null;
@@ -43,13 +66,30 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user?.id) token.uid = user.id;
-      return token;
+    /**
+     * At sign-in the token takes the user and the new session; on every later use the session
+     * must still be alive (lib/users/sessions.ts). A null token ends it: next-auth answers
+     * "no session" and clears the cookie where it can.
+     */
+    async jwt({ token, user }) {
+      if (user) {
+        token.uid = user.id;
+        token.sid = user.sid;
+        return token;
+      }
+      if (typeof token.uid !== "string" || typeof token.sid !== "string") return null;
+      return (await checkSession(getDb(), token.sid, token.uid)) ? token : null;
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
+      if (typeof token.sid === "string") session.sessionId = sessionRowId(token.sid);
       return session;
+    },
+  },
+  events: {
+    async signOut(message) {
+      const sid = "token" in message ? message.token?.sid : undefined;
+      if (typeof sid === "string") await endSessionById(getDb(), sessionRowId(sid));
     },
   },
 });

@@ -2,23 +2,28 @@ import { cache } from "react";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db";
 import type { Role, User } from "@/db/schema";
-import { findUserById } from "@/lib/users/queries";
+import { findSessionUser } from "@/lib/users/sessions";
 import { auth } from "./config";
 import { roleAllows } from "./roles";
 
-export type SessionUser = Pick<User, "id" | "email" | "name" | "role">;
+export type SessionUser = Pick<User, "id" | "email" | "name" | "role"> & {
+  /** The session this request came with (user_sessions.id). */
+  sessionId: string;
+};
 
 /**
- * The signed-in user, read fresh from the database once per request so a changed role or a
- * disabled account takes effect at once, whatever the session cookie says.
+ * The signed-in user, read fresh from the database once per request: the session must still
+ * be alive (not signed out, ended or expired) and the user not disabled, and a changed role
+ * takes effect at once, whatever the session cookie says.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
-  if (!id) return null;
-  const user = await findUserById(getDb(), id);
-  if (!user || user.disabledAt) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const sessionId = session?.sessionId;
+  if (!id || !sessionId) return null;
+  const user = await findSessionUser(getDb(), sessionId);
+  if (!user || user.id !== id) return null;
+  return { ...user, sessionId };
 });
 
 /** For pages: sends a visitor without a session to /login, and one without the role to /. */

@@ -16,9 +16,12 @@ import {
   changePasswordSchema,
   changeRoleSchema,
   inviteUserSchema,
+  noInputSchema,
+  sessionRefSchema,
   setUserDisabledSchema,
   userRefSchema,
 } from "./schemas";
+import { endOwnOtherSessions, endOwnSession } from "./sessions";
 
 /* Users are an admin's to manage, from Settings. */
 
@@ -66,6 +69,26 @@ export const changePasswordAction = defineAction(
   { schema: changePasswordSchema, role: "viewer" },
   async (input, { db, user }) => {
     await changeOwnPassword(db, user, input);
+  },
+);
+
+/** Anyone signed in ends one of their own sessions, or all but the one they use. */
+export const endSessionAction = defineAction(
+  "endSession",
+  { schema: sessionRefSchema, role: "viewer" },
+  async ({ id }, { db, user }) => {
+    await endOwnSession(db, user, id);
+    revalidatePath("/account");
+  },
+);
+
+export const endOtherSessionsAction = defineAction(
+  "endOtherSessions",
+  { schema: noInputSchema, role: "viewer" },
+  async (_input, { db, user }) => {
+    const ended = await endOwnOtherSessions(db, user);
+    revalidatePath("/account");
+    return { ended };
   },
 );
 

@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from "@/lib/audit/mutations";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { DomainError, isUniqueViolation, notFound } from "@/lib/errors";
 import { INVITE_DAYS, type AcceptInvite, type ChangePassword, type InviteUser } from "./schemas";
+import { endUserSessions } from "./sessions";
 
 /*
  * Managing the console's users from Settings: invitations (a link the admin passes on, as
@@ -167,6 +168,8 @@ export async function changeUserRole(db: Executor, id: string, role: Role, actor
       .set({ role, updatedAt: new Date() })
       .where(eq(users.id, id))
       .returning();
+    // The user signs in again to work with the new role: no page stays open on the old one.
+    await endUserSessions(tx, id);
     await recordAudit(tx, actor, {
       entityType: ENTITY,
       entityId: id,
@@ -177,7 +180,7 @@ export async function changeUserRole(db: Executor, id: string, role: Role, actor
   });
 }
 
-/** Disables (signs out at once: every request re-reads the user) or enables a user. */
+/** Disables (every session ends at once) or enables a user. */
 export async function setUserDisabled(db: Executor, id: string, disabled: boolean, actor: Actor) {
   return db.transaction(async (tx) => {
     const user = await lockedUser(tx, id);
@@ -188,6 +191,7 @@ export async function setUserDisabled(db: Executor, id: string, disabled: boolea
       .set({ disabledAt: disabled ? new Date() : null, updatedAt: new Date() })
       .where(eq(users.id, id))
       .returning();
+    if (disabled) await endUserSessions(tx, id);
     await recordAudit(tx, actor, {
       entityType: ENTITY,
       entityId: id,
@@ -197,10 +201,14 @@ export async function setUserDisabled(db: Executor, id: string, disabled: boolea
   });
 }
 
-/** A signed-in user changes their own password, proving they know the current one. */
+/**
+ * A signed-in user changes their own password, proving they know the current one. Every
+ * other session of theirs ends (someone who knew the old password may hold one); the session
+ * they use (`actor.sessionId`) stays.
+ */
 export async function changeOwnPassword(
   db: Executor,
-  actor: Actor & { id: string },
+  actor: Actor & { id: string; sessionId?: string },
   input: ChangePassword,
 ) {
   const [user] = await db.select().from(users).where(eq(users.id, actor.id));
@@ -214,6 +222,7 @@ export async function changeOwnPassword(
       .update(users)
       .set({ passwordHash, updatedAt: new Date() })
       .where(eq(users.id, user.id));
+    await endUserSessions(tx, user.id, actor.sessionId);
     await recordAudit(tx, actor, {
       entityType: ENTITY,
       entityId: user.id,

@@ -52,6 +52,12 @@ export const acceptInviteSchema = z.strictObject({
   password: z.string().min(12, "Use at least 12 characters").max(200, "Use at most 200 characters"),
 });
 
+/** One of the user's own sessions, by its row id (a SHA-256, hex). */
+export const sessionRefSchema = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{64}$/, "Not a session id"),
+});
+export const noInputSchema = z.strictObject({});
+
 export type InviteUser = z.output<typeof inviteUserSchema>;
 export type AcceptInvite = z.output<typeof acceptInviteSchema>;
 export type ChangePassword = z.output<typeof changePasswordSchema>;
