@@ -4,6 +4,7 @@ import {
   expectNoSeriousA11yViolations,
   insertWebhooks,
   sql,
+  storageStateFor,
   test,
   uniqueName,
 } from "./fixtures";
@@ -64,7 +65,9 @@ test("Details: edit the general attributes and see them in the history", async (
 test("HTTP settings: edit, and reveal, copy and regenerate the secret", async ({
   page,
   context,
+  browser,
 }) => {
+  test.slow(); // edits, saves twice, then reads the pages again as a viewer
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const id = await createViaWizard(page, uniqueName("Secretive"));
   await page.getByRole("link", { name: "HTTP settings" }).click();
@@ -93,24 +96,44 @@ test("HTTP settings: edit, and reveal, copy and regenerate the secret", async ({
   await page.getByLabel("URL").fill("ftp://nope");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Enter a full http:// or https:// URL")).toBeVisible();
-  await page.getByLabel("URL").fill("https://receiver.example.com/v2");
-  await page.getByLabel("Custom headers").fill('{"X-Api-Version": "2"}');
+  await page.getByLabel("URL").fill("https://receiver.example.com/v2?api_key=url-key-e2e");
+  await page.getByRole("button", { name: "Add header" }).click();
+  await page.getByLabel("Header 1 name").fill("X-Api-Version");
+  await page.getByLabel("Header 1 value").fill("2");
+  await page.getByRole("button", { name: "Add header" }).click();
+  await page.getByLabel("Header 2 name").fill("X-Partner");
+  await page.getByLabel("Header 2 value").fill("partner-credential-e2e");
+  await page.getByLabel("Header 2 secret").check();
   await page.getByLabel("Retry policy").selectOption("fixed_5x60s");
   await page.getByLabel("Connect timeout (seconds)").fill("5");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("HTTP settings saved")).toBeVisible();
-  await expect(page.getByText("https://receiver.example.com/v2")).toBeVisible();
+  // Credentials are stored sealed and shown masked, even to the person who typed them.
+  await expect(page.getByText("https://receiver.example.com/v2?api_key=••••••••")).toBeVisible();
   await expect(page.getByText("X-Api-Version: 2")).toBeVisible();
-  const [row] = await sql(
-    "select url, retry_policy, connect_timeout_ms, headers from webhooks where id = $1",
+  await expect(page.getByText("X-Partner: ••••••••")).toBeVisible();
+  const [row] = await sql<{ url_sealed: string; headers: { name: string; sealed?: string }[] }>(
+    "select url, retry_policy, connect_timeout_ms, headers, url_sealed from webhooks where id = $1",
     [id],
   );
   expect(row).toEqual({
-    url: "https://receiver.example.com/v2",
+    url: "https://receiver.example.com/v2?api_key=••••••••",
+    url_sealed: expect.stringMatching(/^v1\./),
     retry_policy: "fixed_5x60s",
     connect_timeout_ms: 5000,
-    headers: [{ name: "X-Api-Version", value: "2" }],
+    headers: [
+      { name: "X-Api-Version", value: "2" },
+      { name: "X-Partner", sealed: expect.stringMatching(/^v1\./) },
+    ],
   });
+  // Saved again untouched, the credentials stay.
+  await page.getByRole("button", { name: "Edit HTTP settings" }).click();
+  await expect(page.getByLabel("Header 2 value")).toHaveValue("••••••••");
+  await page.getByLabel("Response timeout (seconds)").fill("12");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("HTTP settings saved")).toBeVisible();
+  const [after] = await sql("select url_sealed, headers from webhooks where id = $1", [id]);
+  expect(after).toEqual({ url_sealed: row!.url_sealed, headers: row!.headers });
 
   // Reveals and regenerations are in the history; the secret itself never is.
   const audit = await sql<{ action: string; changes: unknown }>(
@@ -121,7 +144,24 @@ test("HTTP settings: edit, and reveal, copy and regenerate the secret", async ({
     expect.arrayContaining(["secret.revealed", "secret.regenerated"]),
   );
   expect(JSON.stringify(audit)).not.toContain("whsec_");
+  expect(JSON.stringify(audit)).not.toMatch(/url-key-e2e|partner-credential-e2e/);
   await expectNoSeriousA11yViolations(page);
+
+  // A viewer reads the tab, its HTML and its RSC payload without a credential in them.
+  const viewer = await browser.newContext({ storageState: storageStateFor("viewer") });
+  const asViewer = await viewer.newPage();
+  await asViewer.goto(`/webhooks/${id}/http`);
+  await expect(asViewer.getByText("X-Partner: ••••••••")).toBeVisible();
+  for (const answer of [
+    await asViewer.request.get(`/webhooks/${id}/http`),
+    await asViewer.request.get(`/webhooks/${id}/http`, { headers: { RSC: "1" } }),
+    await asViewer.request.get(`/webhooks/${id}`, { headers: { RSC: "1" } }),
+    await asViewer.request.get("/webhooks"),
+  ]) {
+    expect(answer.status()).toBe(200);
+    expect(await answer.text()).not.toMatch(/url-key-e2e|partner-credential-e2e/);
+  }
+  await viewer.close();
 });
 
 test("Custom data: edit the JSON, with malformed JSON refused", async ({ page }) => {

@@ -197,10 +197,11 @@ export function ProductSuggestions({ products }: { products: string[] }) {
  * unless typed over. Credential names (Authorization, X-Api-Key…) are always secret.
  */
 function HeadersField() {
-  const { register, control, error, setValue } = useWebhookForm();
+  const { register, control, formState, setValue } = useWebhookForm();
   const { fields, append, remove } = useFieldArray({ control, name: "headers" });
   const rows = useWatch({ control, name: "headers" }) ?? [];
-  const message = error("headers");
+  // react-hook-form files the schema's error for the whole list under `root`.
+  const message = formState.errors.headers?.root?.message ?? formState.errors.headers?.message;
   return (
     <fieldset className="space-y-2" aria-describedby="webhook-headers-hint">
       <legend className="text-sm font-medium text-slate-800">Custom headers</legend>
@@ -262,6 +263,9 @@ function HeadersField() {
           type="button"
           variant="secondary"
           size="sm"
+          // Focus stays where it is until the click: a field above losing it shows its error
+          // and moves this button, and a click whose press and release land apart is lost.
+          onMouseDown={(e) => e.preventDefault()}
           onClick={() => append({ name: "", value: "", secret: false })}
         >
           <Plus /> Add header

@@ -3,9 +3,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, messages, webhooks } from "@/db/schema";
 import { apiDb, call, keysByRole, startReceiver, unique } from "@/lib/test/api/client";
 import { waitFor } from "@/lib/test/wait-for";
+import { E2E } from "@/e2e/e2e-settings";
+import { decryptSecret } from "@/lib/crypto/secrets";
+import { decodeKey } from "@/lib/env";
 import { webhookPageSchema, webhookSchema } from "../resources";
 
 let keys: Awaited<ReturnType<typeof keysByRole>>;
+/** The key the suite's console encrypts with, to check what it stored. */
+const consoleKey = decodeKey(E2E.secrets.HOOKYARD_ENCRYPTION_KEY)!;
 beforeAll(async () => {
   keys = await keysByRole();
 });
@@ -20,8 +25,12 @@ const newWebhook = (name: string, url: string, extra: Record<string, unknown> = 
 describe("webhooks over the REST API", () => {
   it("creates a webhook with the wizard's defaults and reads it back", async () => {
     const name = unique("API create");
-    const created = await newWebhook(name, "https://example.com/hook", {
-      headers: { "X-Tenant": "acme", Authorization: "Basic c2VjcmV0" },
+    const created = await newWebhook(name, "https://example.com/hook?tenant=acme&api_key=qk-7d1e", {
+      headers: [
+        { name: "X-Tenant", value: "acme" },
+        { name: "Authorization", value: "Basic c2VjcmV0" },
+        { name: "X-Region", value: "eu-flagged", secret: true },
+      ],
     });
     expect(created.status).toBe(201);
     const webhook = webhookSchema.parse(created.body);
@@ -38,12 +47,32 @@ describe("webhooks over the REST API", () => {
     expect(webhook.id).toMatch(/^WH-\d{3}-\d{3}-\d{3}$/);
     expect(JSON.stringify(created.body)).not.toMatch(/whsec_|secretEncrypted/);
 
-    const asEditor = await call(keys.editor, "GET", `/webhooks/${webhook.id}`);
-    expect(asEditor.body.headers.Authorization).toBe("Basic c2VjcmV0");
-    // A viewer's key sees that a credential is there, not what it is.
-    const asViewer = await call(keys.viewer, "GET", `/webhooks/${webhook.id}`);
-    expect(asViewer.status).toBe(200);
-    expect(asViewer.body.headers).toEqual({ "X-Tenant": "acme", Authorization: "••••••••" });
+    // Every key sees that a credential is there, not what it is: credentials are write-only.
+    for (const key of [keys.admin, keys.editor, keys.viewer]) {
+      const read = await call(key, "GET", `/webhooks/${webhook.id}`);
+      expect(read.status).toBe(200);
+      expect(read.body.headers).toEqual({
+        "X-Tenant": "acme",
+        Authorization: "••••••••",
+        "X-Region": "••••••••",
+      });
+      expect(read.body.url).toBe("https://example.com/hook?tenant=acme&api_key=••••••••");
+      expect(JSON.stringify(read.body)).not.toMatch(/c2VjcmV0|qk-7d1e|eu-flagged/);
+    }
+    // A patch of another field, or the answer sent back as it is, keeps them.
+    const patched = await call(keys.editor, "PATCH", `/webhooks/${webhook.id}`, {
+      body: { description: "patched", url: created.body.url, headers: created.body.headers },
+    });
+    expect(patched.status).toBe(200);
+    const [row] = await apiDb().select().from(webhooks).where(eq(webhooks.id, webhook.id));
+    const open = (sealed: string) => decryptSecret(sealed, consoleKey);
+    expect(open(row!.urlSealed!)).toBe("https://example.com/hook?tenant=acme&api_key=qk-7d1e");
+    expect(row!.headers.map((h) => h.value ?? open(h.sealed!))).toEqual([
+      "acme",
+      "Basic c2VjcmV0",
+      "eu-flagged",
+    ]);
+    expect(JSON.stringify(row)).not.toMatch(/c2VjcmV0|qk-7d1e|eu-flagged/);
 
     const [audit] = await apiDb()
       .select()
