@@ -86,3 +86,63 @@ test.describe("sign-in", () => {
     expect(row!.failed).toBe(5);
   });
 });
+
+test.describe("the session cookie", () => {
+  /** Signs in through the credentials route and returns the Set-Cookie lines. */
+  async function signInSetCookies(baseURL: string, headers: Record<string, string>) {
+    const csrf = await fetch(`${baseURL}/api/auth/csrf`, { headers });
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const cookie = csrf.headers
+      .getSetCookie()
+      .map((line) => line.split(";")[0])
+      .join("; ");
+    const response = await fetch(`${baseURL}/api/auth/callback/credentials`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { ...headers, cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        email: E2E.users.viewer.email,
+        password: E2E.users.viewer.password,
+        csrfToken,
+        callbackUrl: "/",
+      }),
+    });
+    expect(response.status).toBe(302);
+    return response.headers.getSetCookie().filter((line) => line.includes("session-token="));
+  }
+
+  test("is Secure, with the __Secure- prefix, when a proxy says the request came over https", async ({
+    baseURL,
+  }) => {
+    const [line, ...rest] = await signInSetCookies(baseURL!, { "x-forwarded-proto": "https" });
+    expect(rest).toEqual([]);
+    expect(line).toMatch(/^__Secure-authjs\.session-token=[^;]+;/);
+    expect(line).toMatch(/; Secure(;|$)/i);
+    expect(line).toMatch(/; HttpOnly(;|$)/i);
+    expect(line).toMatch(/; SameSite=Lax(;|$)/i);
+  });
+
+  test("is a plain cookie over http, so signing in on http://localhost still works", async ({
+    baseURL,
+  }) => {
+    const [line, ...rest] = await signInSetCookies(baseURL!, {});
+    expect(rest).toEqual([]);
+    expect(line).toMatch(/^authjs\.session-token=[^;]+;/);
+    expect(line).not.toMatch(/; Secure(;|$)/i);
+  });
+
+  test("the Secure cookie opens the session on the next request through the proxy", async ({
+    baseURL,
+  }) => {
+    const https = { "x-forwarded-proto": "https" };
+    const [line] = await signInSetCookies(baseURL!, https);
+    const cookie = line!.split(";")[0]!;
+    const session = async (headers: Record<string, string>) =>
+      (await (await fetch(`${baseURL}/api/auth/session`, { headers })).json()) as {
+        user?: { email?: string };
+      } | null;
+    expect((await session({ ...https, cookie }))?.user?.email).toBe(E2E.users.viewer.email);
+    // Over plain http the __Secure- cookie is not the session cookie.
+    expect(await session({ cookie })).toBeNull();
+  });
+});
