@@ -79,11 +79,37 @@ test.describe("sign-in", () => {
     await page.getByLabel("Password").fill(E2E.users.viewer.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.locator("form").getByRole("alert")).toContainText("Too many failed sign-ins");
+    // The server knows no client address here (no trusted proxy): all count as one.
     const [row] = await sql<{ failed: number }>(
-      "select failures as failed from sign_in_throttle where account = $1",
+      "select failures as failed from sign_in_throttle where account = $1 and client = 'unknown'",
       [email],
     );
     expect(row!.failed).toBe(5);
+  });
+
+  test("a made-up X-Forwarded-For does not escape the lock while no proxy is trusted", async ({
+    browser,
+    baseURL,
+  }) => {
+    const email = `spoofer-${Date.now()}@e2e.test`;
+    const signInFrom = async (forwardedFor: string, password: string) => {
+      const context = await browser.newContext({
+        baseURL,
+        extraHTTPHeaders: { "x-forwarded-for": forwardedFor },
+      });
+      const page = await context.newPage();
+      await page.goto("/login");
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      const alert = await page.locator("form").getByRole("alert").innerText();
+      await context.close();
+      return alert;
+    };
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await signInFrom(`198.51.100.${i + 1}`, `wrong-${i}`));
+    expect(answers.at(-1)).toContain("Too many failed sign-ins");
+    expect(await signInFrom("198.51.100.99", "wrong-again")).toContain("Too many failed sign-ins");
   });
 });
 

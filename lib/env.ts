@@ -29,6 +29,11 @@ export const envSchema = z.object({
   HOOKYARD_API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1200),
   /** Requests a minute the Inbox takes, all inboxes together (bursts of as many). */
   HOOKYARD_INBOX_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /**
+   * How many proxies in front of the console add the address they were called from to
+   * X-Forwarded-For. 0: no forwarding header is believed, so the client's address is unknown.
+   */
+  HOOKYARD_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;

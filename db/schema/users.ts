@@ -3,6 +3,7 @@ import {
   integer,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -43,14 +44,24 @@ export const users = pgTable(
  * Failed sign-ins by account name (the lower-cased email), whether the account exists or not:
  * both answer alike, so the answers tell no one which accounts exist. Each check is counted
  * before the password hash runs, so guesses sent at once cannot outrun the limit
- * (lib/users/mutations.ts, attemptSignIn). A success removes the row.
+ * (lib/users/mutations.ts, attemptSignIn). Counted twice: per client address, where a few
+ * failures lock the name for that address only, and for the name across all addresses
+ * (client "*"), in windows, where many do. A success removes the address's row.
  */
-export const signInThrottle = pgTable("sign_in_throttle", {
-  account: text().primaryKey(),
-  failures: integer().notNull().default(0),
-  lockedUntil: timestamp({ withTimezone: true }),
-  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+export const signInThrottle = pgTable(
+  "sign_in_throttle",
+  {
+    account: text().notNull(),
+    /** The client's address (its /64 for IPv6), "unknown" without a trusted proxy, or "*". */
+    client: text().notNull(),
+    failures: integer().notNull().default(0),
+    lockedUntil: timestamp({ withTimezone: true }),
+    /** When the count began: an address's first failure; the account-wide row's window. */
+    countingSince: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.account, t.client] })],
+);
 
 /**
  * A signed-in browser. The session cookie carries a random id; only its SHA-256 is kept, so

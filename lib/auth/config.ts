@@ -2,7 +2,9 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getDb } from "@/db";
+import { env } from "@/lib/env";
 import { attemptSignIn } from "@/lib/users/mutations";
+import { clientAddress } from "./client-address";
 import {
   SESSION_IDLE_SECONDS,
   endSessionById,
@@ -52,11 +54,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
         const db = getDb();
-        const result = await attemptSignIn(db, parsed.data.email, parsed.data.password);
+        const address = clientAddress(request.headers, env().HOOKYARD_TRUSTED_PROXIES);
+        const { email: account, password } = parsed.data;
+        const result = await attemptSignIn(db, account, password, { address });
         if (result.ok) {
           const { id, email, name } = result.user;
           const sid = await startSession(db, id, {
             userAgent: request.headers.get("user-agent"),
+            address,
           });
           return { id, email, name, sid };
         }
