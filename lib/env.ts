@@ -104,5 +104,6 @@ export function launcherEnv() {
 
 /** The launcher hands settings to the processes it starts through their environment. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...process.env, ...extra };
+  // A self-hosted, often offline console: Next.js sends no telemetry.
+  return { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...extra };
 }

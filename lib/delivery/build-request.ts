@@ -11,7 +11,7 @@ import type { OutgoingRequest } from "./http";
  * the README ("The request a webhook receives").
  */
 
-export const USER_AGENT = "Hookyard-Webhooks/1.0 (+https://github.com/hookyard/hookyard)";
+export const USER_AGENT = "Hookyard-Webhooks/1.0";
 
 export interface DeliveryTarget {
   id: string;

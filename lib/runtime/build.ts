@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { childEnv } from "@/lib/env";
 import { run } from "./process";
 
 const SOURCES = ["app", "components", "lib", "db", "inngest", "public"];
@@ -35,6 +36,9 @@ export async function ensureBuild(root: string, log: (line: string) => void): Pr
       ? "Sources changed since the last build; rebuilding…"
       : "No production build yet; building (a few minutes on 2 cores)…",
   );
-  await run(path.join(root, "node_modules", ".bin", "next"), ["build"], { cwd: root });
+  await run(path.join(root, "node_modules", ".bin", "next"), ["build"], {
+    cwd: root,
+    env: childEnv({}),
+  });
   writeFileSync(stamp, fingerprint);
 }
