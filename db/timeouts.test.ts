@@ -5,8 +5,8 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isDatabaseUnavailable } from "@/lib/errors";
-import { startEmbeddedPostgres, type RunningPostgres } from "@/lib/runtime/postgres";
-import { freePort } from "@/lib/test/global-setup";
+import { startEmbeddedPostgres, type RunningPostgres } from "@/scripts/postgres";
+import { freePort } from "@/test/global-setup";
 import { createDb, timeoutOptions } from "./index";
 
 /**

@@ -445,7 +445,7 @@ describe("deploy/Dockerfile", () => {
     if (entrypoint) execForm(entrypoint);
     const start = packageJson.scripts.start!.split(/\s+/);
     if (cmd[0] === "npm") expect(cmd.slice(1)).toEqual(["start"]);
-    // `node --import tsx lib/runtime/start.ts`, as npm start runs it.
+    // `node --import tsx scripts/start.ts`, as npm start runs it.
     else expect(cmd.map((arg) => arg.replace(/^\/app\//, ""))).toEqual(start);
     for (const arg of cmd.slice(1)) if (/\.[cm]?[jt]s$/.test(arg)) expect(exists(arg)).toBe(true);
     const user = finalStage.steps.findLast((step) => step.op === "USER")?.args ?? "root";
@@ -513,8 +513,8 @@ describe("deploy/Dockerfile", () => {
       .filter((line) => line && !line.startsWith("#"));
     for (const file of ["node_modules", ".next", ".data", "test-results", ".git", ".env"])
       expect(dockerIgnored(ignore, file), `${file} excluded`).toBe(true);
-    // What lib/runtime/build.ts fingerprints (the build's inputs), and what the image runs.
-    const buildTs = read("lib/runtime/build.ts");
+    // What scripts/build.ts fingerprints (the build's inputs), and what the image runs.
+    const buildTs = read("scripts/build.ts");
     const listed = (name: string) =>
       [
         ...(new RegExp(`const ${name} = \\[([^\\]]*)\\]`).exec(buildTs)?.[1] ?? "").matchAll(
@@ -522,7 +522,7 @@ describe("deploy/Dockerfile", () => {
         ),
       ].map((m) => m[1]!);
     const inputs = [...listed("SOURCES"), ...listed("FILES")];
-    expect(inputs, "lib/runtime/build.ts lists SOURCES and FILES").toContain("app");
+    expect(inputs, "scripts/build.ts lists SOURCES and FILES").toContain("app");
     for (const file of [...inputs, "package.json", "db/migrations", "deploy/image-build.ts"])
       expect(dockerIgnored(ignore, file), `${file} kept`).toBe(false);
   });

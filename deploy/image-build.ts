@@ -1,6 +1,6 @@
 /**
  * The production build of deploy/Dockerfile, made by the launcher's own `ensureBuild`
- * (lib/runtime/build.ts) so that it writes the stamp `npm start` checks before serving:
+ * (scripts/build.ts) so that it writes the stamp `npm start` checks before serving:
  *
  *   tsx deploy/image-build.ts           builds (next build) and writes the stamp
  *   tsx deploy/image-build.ts --check   fails, instead of building, when `npm start` would
@@ -8,7 +8,7 @@
  *                                       considers stale (it would rebuild at every start)
  */
 import path from "node:path";
-import { ensureBuild } from "@/lib/runtime/build";
+import { ensureBuild } from "@/scripts/build";
 
 const root = path.resolve(import.meta.dirname, "..");
 const check = process.argv.includes("--check");

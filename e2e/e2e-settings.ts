@@ -26,7 +26,7 @@ export const E2E = {
 export const e2eBaseUrl = `http://127.0.0.1:${E2E.port}`;
 export const e2eSecondBaseUrl = `http://127.0.0.1:${E2E.secondPort}`;
 
-/** Where lib/runtime/e2e-server.ts leaves its console's database URL (mode 0600). */
+/** Where test/e2e-server.ts leaves its console's database URL (mode 0600). */
 export const e2eDatabaseUrlFile = (port: number = E2E.port) =>
   path.resolve(import.meta.dirname, "..", ".data", `e2e-${port}-database-url`);
 

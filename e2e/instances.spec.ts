@@ -2,7 +2,7 @@ import { E2E, e2eSecondBaseUrl as second } from "./e2e-settings";
 import { createWebhookInWizard, expect, receiverForFile, test, uniqueName } from "./fixtures";
 
 /**
- * Two `next start` instances on one database (lib/runtime/e2e-server.ts starts the second on
+ * Two `next start` instances on one database (test/e2e-server.ts starts the second on
  * E2E.secondPort with its own local executor): one session cookie and one set of data serve
  * both, as they would behind a load balancer. README, "Several instances".
  */

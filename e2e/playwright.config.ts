@@ -42,7 +42,7 @@ export default defineConfig({
     { name: "chromium", testMatch: /.*\.spec\.ts/, dependencies: ["setup"] },
   ],
   webServer: {
-    command: `${path.join(root, "node_modules", ".bin", "tsx")} ${path.join(root, "lib/runtime/e2e-server.ts")}`,
+    command: `${path.join(root, "node_modules", ".bin", "tsx")} ${path.join(root, "test/e2e-server.ts")}`,
     url: `${e2eBaseUrl}/login`,
     reuseExistingServer: !process.env.CI,
     timeout: 600_000,

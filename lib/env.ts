@@ -17,7 +17,7 @@ export const envSchema = z.object({
   HOOKYARD_DB_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(10),
   /** Private addresses or ranges deliveries may reach besides the public internet. */
   HOOKYARD_DELIVERY_ALLOW: z.string().default(""),
-  /** Set by the launcher: the delivery worker's port (lib/runtime/worker.ts). */
+  /** Set by the launcher: the delivery worker's port (scripts/worker.ts). */
   HOOKYARD_WORKER_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Set by the launcher: the port the console listens on, for its own Inbox. */
   HOOKYARD_CONSOLE_PORT: z.coerce.number().int().min(1).max(65535).optional(),

@@ -5,8 +5,8 @@ import { Inngest, NonRetriableError, referenceFunction, RetryAfterError } from "
 import { serve } from "inngest/node";
 import type { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshDb } from "@/lib/test/db";
-import { waitFor } from "@/lib/test/wait-for";
+import { freshDb } from "@/test/db";
+import { waitFor } from "@/test/wait-for";
 import { LocalExecutor } from "./executor";
 import { advance, signedCaller } from "./ops";
 import {

@@ -11,8 +11,8 @@ import { publishEvent } from "@/lib/delivery/publish";
 import { STUCK_CREATED_MS } from "@/lib/delivery/sweep";
 import { setWebhookEnabled } from "@/lib/webhooks/mutations";
 import { deliveriesPaused, setDeliveriesPaused } from "@/lib/settings/settings";
-import { waitFor } from "@/lib/test/wait-for";
-import { deliveryHarness } from "./delivery-harness";
+import { waitFor } from "@/test/wait-for";
+import { deliveryHarness } from "@/test/delivery-harness";
 
 /**
  * Delivery when things stop and start again: disabled webhooks, the global pause, the local

@@ -3,9 +3,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Pool } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "@/lib/test/wait-for";
+import { waitFor } from "@/test/wait-for";
 import type { LocalExecutor } from "../executor/executor";
-import { deliveryHarness } from "./delivery-harness";
+import { deliveryHarness } from "@/test/delivery-harness";
 
 /**
  * Two local executors on one database, as two console instances run them: each run is driven

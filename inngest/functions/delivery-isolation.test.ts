@@ -7,8 +7,8 @@ import {
   circuitOpen,
   PER_WEBHOOK_IN_FLIGHT,
 } from "@/lib/delivery/lanes";
-import { waitFor } from "@/lib/test/wait-for";
-import { deliveryHarness } from "./delivery-harness";
+import { waitFor } from "@/test/wait-for";
+import { deliveryHarness } from "@/test/delivery-harness";
 
 /**
  * One endpoint's trouble stays its own: a hanging endpoint holds no executor call, a slow one

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { waitFor } from "@/lib/test/wait-for";
-import { deliveryHarness } from "./delivery-harness";
+import { waitFor } from "@/test/wait-for";
+import { deliveryHarness } from "@/test/delivery-harness";
 
 /**
  * The executor's tables stay bounded: finished runs and consumed events are deleted once

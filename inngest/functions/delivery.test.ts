@@ -10,8 +10,8 @@ import { createDirectMessage, publishEvent } from "@/lib/delivery/publish";
 import { sweepStuckMessages } from "@/lib/delivery/sweep";
 import { getWebhookCounters } from "@/lib/stats/queries";
 import { revealWebhookSecret, updateWebhookHttp } from "@/lib/webhooks/mutations";
-import { waitFor } from "@/lib/test/wait-for";
-import { deliveryHarness } from "./delivery-harness";
+import { waitFor } from "@/test/wait-for";
+import { deliveryHarness } from "@/test/delivery-harness";
 
 /**
  * Delivery end to end: events published to real webhooks served on 127.0.0.1, through the

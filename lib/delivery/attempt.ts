@@ -32,7 +32,7 @@ const unrecorded = new Set<Promise<unknown>>();
 /**
  * Waits until every request this process sent has its outcome written (handed-over ones
  * included), or `deadlineMs` has passed; returns how many are still unwritten. A stop calls
- * it (lib/runtime/worker.ts): an attempt sent but not recorded would be sent again.
+ * it (scripts/worker.ts): an attempt sent but not recorded would be sent again.
  */
 export async function attemptsRecorded(deadlineMs: number): Promise<number> {
   const end = Date.now() + deadlineMs;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
-import { createTestWebhook, freshDb } from "@/lib/test/db";
+import { createTestWebhook, freshDb } from "@/test/db";
 import { attemptMessages } from "./attempt";
 import { anyOverdue, claimDueMessages, dueEvent, dueScheduler, makeWaitingDue } from "./due";
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { events, messages } from "@/db/schema";
 import { MESSAGE_ID_RE } from "@/lib/messages/schemas";
-import { createTestWebhook, freshDb } from "@/lib/test/db";
+import { createTestWebhook, freshDb } from "@/test/db";
 import { publishEvent } from "./publish";
 
 let db: Db;

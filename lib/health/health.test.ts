@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/db";
 import { publishEvent } from "@/lib/delivery/publish";
-import { createTestWebhook, freshDb } from "@/lib/test/db";
+import { createTestWebhook, freshDb } from "@/test/db";
 import { beat, checkHealth, SWEEPER_STALE_MS } from "./health";
 
 let db: Db;

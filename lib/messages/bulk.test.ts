@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { auditLog, messages } from "@/db/schema";
 import type { Actor } from "@/lib/audit/mutations";
-import { actorFor, createTestWebhook, freshDb } from "@/lib/test/db";
+import { actorFor, createTestWebhook, freshDb } from "@/test/db";
 import { countBulkTargets, runBulkAction } from "./bulk";
 
 let db: Db;

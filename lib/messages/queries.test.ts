@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
-import { createTestWebhook, freshDb } from "@/lib/test/db";
+import { createTestWebhook, freshDb } from "@/test/db";
 import { COUNT_CAP, countMessages, decodeCursor, listMessages } from "./queries";
 
 let db: Db;

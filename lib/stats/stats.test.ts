@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { webhookStats } from "@/db/schema";
 import { createDirectMessage } from "@/lib/delivery/publish";
-import { createTestWebhook, freshDb } from "@/lib/test/db";
+import { createTestWebhook, freshDb } from "@/test/db";
 import { getStatSeries, getWebhookCounters, quantileMs, UNFOLDED_COUNT_LIMIT } from "./queries";
 import {
   countAttempts,

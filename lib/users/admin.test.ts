@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { auditLog, users } from "@/db/schema";
-import { actorFor, freshDb } from "@/lib/test/db";
+import { actorFor, freshDb } from "@/test/db";
 import {
   acceptInvite,
   changeOwnPassword,

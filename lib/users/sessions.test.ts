@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { auditLog, userSessions, users } from "@/db/schema";
-import { actorFor, freshDb } from "@/lib/test/db";
+import { actorFor, freshDb } from "@/test/db";
 import { changeOwnPassword, changeUserRole, setUserDisabled } from "./admin";
 import { createUser } from "./mutations";
 import {

@@ -2,7 +2,7 @@ import { and, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { auditLog, signInThrottle, users } from "@/db/schema";
-import { freshDb } from "@/lib/test/db";
+import { freshDb } from "@/test/db";
 import {
   ACCOUNT_FREE_FAILURES,
   ACCOUNT_WINDOW_MS,

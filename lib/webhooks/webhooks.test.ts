@@ -4,12 +4,12 @@ import type { Db } from "@/db";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { attempts, auditLog, messages, webhooks } from "@/db/schema";
-import { MIGRATIONS_DIR } from "@/lib/runtime/bootstrap";
+import { MIGRATIONS_DIR } from "@/scripts/bootstrap";
 import type { Actor } from "@/lib/audit/mutations";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
 import { decodeKey } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
-import { actorFor, freshDb } from "@/lib/test/db";
+import { actorFor, freshDb } from "@/test/db";
 import {
   createWebhook,
   deleteWebhook,

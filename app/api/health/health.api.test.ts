@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseUrl } from "@/lib/test/api/client";
+import { baseUrl } from "@/test/api/client";
 
 /** What a load balancer sees: no sign-in needed, and nothing secret in the answer. */
 describe("GET /api/health", () => {

@@ -3,8 +3,8 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { inboxRequests } from "@/db/schema";
 import { INBOX_BODY_LIMIT, INBOX_MAX_NAMES } from "@/lib/inbox/inbox";
-import { apiDb, baseUrl } from "@/lib/test/api/client";
-import { API_SERVER } from "@/lib/test/api/global-setup";
+import { apiDb, baseUrl } from "@/test/api/client";
+import { API_SERVER } from "@/test/api/global-setup";
 
 const inboxUrl = (name: string) => `${baseUrl()}/api/inbox/${name}`;
 

@@ -3,15 +3,15 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { attempts, messages } from "@/db/schema";
 import { callBody } from "@/inngest/executor/protocol";
-import { apiDb, baseUrl, call, keysByRole, startReceiver, unique } from "@/lib/test/api/client";
-import { API_SERVER } from "@/lib/test/api/global-setup";
-import { waitFor } from "@/lib/test/wait-for";
+import { apiDb, baseUrl, call, keysByRole, startReceiver, unique } from "@/test/api/client";
+import { API_SERVER } from "@/test/api/global-setup";
+import { waitFor } from "@/test/wait-for";
 
 /**
  * The two attacks issue 10 reported against `/api/inngest` on a running console, reproduced:
  * a sync redirected by a Host header, and hand-built function calls without credentials. The
  * console serves in cloud mode, and so does the delivery worker the local executor calls
- * (lib/runtime/worker.ts): both refuse both, and nothing is sent.
+ * (scripts/worker.ts): both refuse both, and nothing is sent.
  */
 
 const workerUrl = `http://127.0.0.1:${API_SERVER.workerPort}`;

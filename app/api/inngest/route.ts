@@ -4,7 +4,7 @@ import { appDeliveryDeps, hookyardFunctions } from "@/inngest/functions";
 
 /**
  * Where Inngest Cloud or a self-hosted Inngest server syncs and calls Hookyard's functions
- * (beside the local executor, the delivery worker serves them instead: lib/runtime/worker.ts;
+ * (beside the local executor, the delivery worker serves them instead: scripts/worker.ts;
  * this route stays, refusing what is not signed). Always cloud mode: the SDK answers 401 to
  * any call not signed with INNGEST_SIGNING_KEY, registers the origin INNGEST_SERVE_ORIGIN
  * names (never one taken from a request's Host header), and with

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, keysByRole } from "@/lib/test/api/client";
+import { call, keysByRole } from "@/test/api/client";
 import { randomBytes } from "node:crypto";
 import { eventTypeSchema } from "../resources";
 

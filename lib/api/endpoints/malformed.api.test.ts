@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { apiDb, call, unique } from "@/lib/test/api/client";
+import { apiDb, call, unique } from "@/test/api/client";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 import { withBodyDefaults, type Endpoint } from "../endpoint";
 import { ENDPOINTS } from ".";

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { messages } from "@/db/schema";
-import { apiDb, call, keysByRole, startReceiver, unique } from "@/lib/test/api/client";
-import { waitFor } from "@/lib/test/wait-for";
+import { apiDb, call, keysByRole, startReceiver, unique } from "@/test/api/client";
+import { waitFor } from "@/test/wait-for";
 import { messagePageSchema, messageSchema } from "../resources";
 
 let keys: Awaited<ReturnType<typeof keysByRole>>;

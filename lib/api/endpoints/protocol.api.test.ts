@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { events, webhooks } from "@/db/schema";
 import { MAX_JSON_DEPTH } from "@/lib/util/json-depth";
-import { apiDb, baseUrl, call, keysByRole, unique } from "@/lib/test/api/client";
+import { apiDb, baseUrl, call, keysByRole, unique } from "@/test/api/client";
 import { MAX_BODY_BYTES } from "../endpoint";
 
 let keys: Awaited<ReturnType<typeof keysByRole>>;

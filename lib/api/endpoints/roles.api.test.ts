@@ -2,7 +2,7 @@ import { count } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, ROLES } from "@/db/schema";
 import { revokeApiKey } from "@/lib/api-keys/api-keys";
-import { apiDb, call, keysByRole } from "@/lib/test/api/client";
+import { apiDb, call, keysByRole } from "@/test/api/client";
 import { roleAllows } from "@/lib/auth/roles";
 import { ENDPOINTS } from ".";
 
@@ -80,7 +80,7 @@ describe("the role × action matrix", () => {
   it("answers 429 with Retry-After once a key passes its rate limit, and other keys go on", async () => {
     const { viewer } = await keysByRole();
     const answers = [];
-    // 600 a minute is the suite's limit (lib/test/api/global-setup.ts): a burst of 660 passes it.
+    // 600 a minute is the suite's limit (test/api/global-setup.ts): a burst of 660 passes it.
     for (let batch = 0; batch < 11; batch++) {
       answers.push(
         ...(await Promise.all(

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, messages, webhooks } from "@/db/schema";
-import { apiDb, call, keysByRole, startReceiver, unique } from "@/lib/test/api/client";
-import { waitFor } from "@/lib/test/wait-for";
+import { apiDb, call, keysByRole, startReceiver, unique } from "@/test/api/client";
+import { waitFor } from "@/test/wait-for";
 import { E2E } from "@/e2e/e2e-settings";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { decodeKey } from "@/lib/env";

@@ -12,13 +12,13 @@ import { createDb } from "@/db";
 import { launcherEnv } from "@/lib/env";
 import { createUser } from "@/lib/users/mutations";
 import { E2E, e2eDatabaseUrlFile } from "@/e2e/e2e-settings";
-import { bootstrapDatabase } from "./bootstrap";
-import { ensureBuild } from "./build";
-import { consoleEnv, startLocalExecutor, startWorker } from "./executor";
-import { ensureAppDatabase, startEmbeddedPostgres, type RunningPostgres } from "./postgres";
-import { startChild, waitForExit } from "./process";
+import { bootstrapDatabase } from "@/scripts/bootstrap";
+import { ensureBuild } from "@/scripts/build";
+import { consoleEnv, startLocalExecutor, startWorker } from "@/scripts/executor";
+import { ensureAppDatabase, startEmbeddedPostgres, type RunningPostgres } from "@/scripts/postgres";
+import { startChild, waitForExit } from "@/scripts/process";
 
-const root = path.resolve(import.meta.dirname, "../..");
+const root = path.resolve(import.meta.dirname, "..");
 const log = (line: string) => console.log(`[e2e-server] ${line}`);
 
 async function freshDatabase(serverUrl: string, embedded?: RunningPostgres) {

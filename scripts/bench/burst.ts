@@ -18,7 +18,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { LauncherHarness } from "@/lib/runtime/launcher-harness";
+import { LauncherHarness } from "@/test/launcher-harness";
 import {
   idleWindow,
   publishEvents,

@@ -4,9 +4,9 @@ import path from "node:path";
 import { createDb } from "@/db";
 import { LocalExecutor } from "@/inngest/executor/executor";
 import { newEventKey, newSigningKey } from "@/inngest/executor/protocol";
-import { bootstrapDatabase } from "@/lib/runtime/bootstrap";
-import { ensureDatabase, startEmbeddedPostgres } from "@/lib/runtime/postgres";
-import { freePort } from "@/lib/test/global-setup";
+import { bootstrapDatabase } from "@/scripts/bootstrap";
+import { ensureDatabase, startEmbeddedPostgres } from "@/scripts/postgres";
+import { freePort } from "@/test/global-setup";
 import { createUser } from "@/lib/users/mutations";
 import { NEW_WEBHOOK_VALUES } from "@/lib/webhooks/form-values";
 import { createWebhook } from "@/lib/webhooks/mutations";
@@ -16,8 +16,8 @@ import { startBenchProcess } from "./support";
 /**
  * The delivery benches' processes, as `npm start` has them: this one runs the local executor,
  * as the launcher does; the app's functions and the publishing run in a second process
- * (lib/bench/delivery-app.ts), as in the Next.js server; the receiver, standing for the
- * webhooks' endpoints, in a third (lib/bench/delivery-receiver.ts). A fresh embedded Postgres.
+ * (scripts/bench/delivery-app.ts), as in the Next.js server; the receiver, standing for the
+ * webhooks' endpoints, in a third (scripts/bench/delivery-receiver.ts). A fresh embedded Postgres.
  */
 export async function startDeliveryRig(name: string, { sql = false } = {}) {
   Object.assign(process.env, {

@@ -12,12 +12,12 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db";
-import { bootstrapDatabase } from "@/lib/runtime/bootstrap";
-import { ensureDatabase, startEmbeddedPostgres } from "@/lib/runtime/postgres";
+import { bootstrapDatabase } from "@/scripts/bootstrap";
+import { ensureDatabase, startEmbeddedPostgres } from "@/scripts/postgres";
 import { countMessages, listMessages, type MessageFilters } from "@/lib/messages/queries";
 import { getStatSeries, getWebhookCounters } from "@/lib/stats/queries";
 import { countNewMessages } from "@/lib/stats/record";
-import { freePort } from "@/lib/test/global-setup";
+import { freePort } from "@/test/global-setup";
 import { runBench } from "./support";
 
 const root = path.resolve(import.meta.dirname, "../..");

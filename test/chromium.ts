@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { run } from "./process";
+import { run } from "@/scripts/process";
 
 const CANDIDATES = [
   "/usr/bin/chromium",

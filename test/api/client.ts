@@ -6,7 +6,7 @@ import { createDb, type Db } from "@/db";
 import type { Role } from "@/db/schema";
 import { createApiKey } from "@/lib/api-keys/api-keys";
 
-/** The API suite's console and its database (lib/test/api/global-setup.ts). */
+/** The API suite's console and its database (test/api/global-setup.ts). */
 export const baseUrl = () => inject("apiBaseUrl");
 
 let shared: { db: Db; end: () => Promise<void> } | undefined;

@@ -1,9 +1,9 @@
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { e2eDatabaseUrl } from "@/e2e/e2e-settings";
-import { startChild, waitForExit } from "@/lib/runtime/process";
+import { startChild, waitForExit } from "@/scripts/process";
 
-const root = path.resolve(import.meta.dirname, "../../..");
+const root = path.resolve(import.meta.dirname, "../..");
 
 /** Where the API suite's console runs: its own ports and database, beside the e2e one. */
 export const API_SERVER = {
@@ -24,13 +24,13 @@ export const API_SERVER = {
 /**
  * The REST API suite drives the running app: the production build under `next start`, the
  * local executor and a real Postgres, started by the same script as the Playwright suite's
- * console (lib/runtime/e2e-server.ts), on other ports.
+ * console (test/e2e-server.ts), on other ports.
  */
 export default async function setup(project: TestProject) {
   const child = startChild(
     "api-server",
     path.join(root, "node_modules", ".bin", "tsx"),
-    [path.join(root, "lib/runtime/e2e-server.ts")],
+    [path.join(root, "test/e2e-server.ts")],
     {
       cwd: root,
       env: {

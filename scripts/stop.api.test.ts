@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "@/lib/test/wait-for";
-import { commandLine, exited, exitOf, LauncherHarness, processTree } from "./launcher-harness";
+import { waitFor } from "@/test/wait-for";
+import { commandLine, exited, exitOf, LauncherHarness, processTree } from "@/test/launcher-harness";
 
 /**
  * `npm start` stopped in the middle of a flood of deliveries. With SIGTERM, the attempts in

@@ -2,7 +2,7 @@
  * `npm run bench:isolation`: healthy webhooks' deliveries per second, alone and then beside
  * two bad endpoints — one that never answers and one that answers after 5 s — holding 1,000
  * queued messages each, in the same run. Target: with them, at least 90 % of the figure alone.
- * The processes are bench:delivery's (lib/bench/delivery-rig.ts).
+ * The processes are bench:delivery's (scripts/bench/delivery-rig.ts).
  *
  *   npm run bench:isolation [-- --webhooks 50] [-- --seconds 10] [-- --publishers 16]
  *                           [-- --backlog 1000] [-- --shared]

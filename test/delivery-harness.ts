@@ -11,13 +11,13 @@ import { messages, type Role } from "@/db/schema";
 import type { Actor } from "@/lib/audit/mutations";
 import { enqueueMessages } from "@/lib/delivery/message-actions";
 import { publishEvent } from "@/lib/delivery/publish";
-import { actorFor, freshDb } from "@/lib/test/db";
+import { actorFor, freshDb } from "@/test/db";
 import { NEW_WEBHOOK_VALUES } from "@/lib/webhooks/form-values";
 import { createWebhook } from "@/lib/webhooks/mutations";
 import { createWebhookSchema, type CreateWebhookInput } from "@/lib/webhooks/schemas";
-import { LocalExecutor, type ExecutorOptions } from "../executor/executor";
-import { newEventKey, newSigningKey } from "../executor/protocol";
-import { hookyardFunctions } from "./index";
+import { LocalExecutor, type ExecutorOptions } from "@/inngest/executor/executor";
+import { newEventKey, newSigningKey } from "@/inngest/executor/protocol";
+import { hookyardFunctions } from "@/inngest/functions/index";
 
 /**
  * What the delivery test files share: a real Postgres, a receiver on 127.0.0.1 that answers

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const root = path.resolve(import.meta.dirname, "../..");
+const root = import.meta.dirname;
 
 export default defineConfig({
   root,
@@ -14,11 +14,13 @@ export default defineConfig({
       "app/**/*.test.ts",
       "components/**/*.test.ts",
       "deploy/**/*.test.ts",
+      "scripts/**/*.test.ts",
+      "test/**/*.test.ts",
     ],
-    // The REST API suite runs against the running console (vitest.api.config.ts).
+    // The REST API suite runs against the running console (test/vitest.api.config.ts).
     exclude: ["**/node_modules/**", "**/*.api.test.ts"],
-    globalSetup: [path.join(root, "lib/test/global-setup.ts")],
-    setupFiles: [path.join(root, "lib/test/setup-env.ts")],
+    globalSetup: [path.join(root, "test/global-setup.ts")],
+    setupFiles: [path.join(root, "test/setup-env.ts")],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",

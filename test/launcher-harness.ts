@@ -8,11 +8,11 @@ import path from "node:path";
 import type { Pool } from "pg";
 import { createDb, type Db } from "@/db";
 import { createApiKey } from "@/lib/api-keys/api-keys";
-import { freePort } from "@/lib/test/global-setup";
-import { waitFor } from "@/lib/test/wait-for";
-import { killTree, listenersOn } from "./process-tree";
+import { freePort } from "@/test/global-setup";
+import { waitFor } from "@/test/wait-for";
+import { killTree, listenersOn } from "@/scripts/process-tree";
 
-export { commandLine, exited, killTree, processTree, reaped } from "./process-tree";
+export { commandLine, exited, killTree, processTree, reaped } from "@/scripts/process-tree";
 
 /**
  * `npm start` as the launcher tests (stop.api.test.ts, crash.api.test.ts) drive it: its own
@@ -20,7 +20,7 @@ export { commandLine, exited, killTree, processTree, reaped } from "./process-tr
  * and floods of events through the events API that something interrupts.
  */
 
-const root = path.resolve(import.meta.dirname, "../..");
+const root = path.resolve(import.meta.dirname, "..");
 
 /** One request the receiver answered. */
 export interface Received {
@@ -137,7 +137,7 @@ export class LauncherHarness {
   async start() {
     this.output = "";
     // As `npm start` runs it: node with tsx's loader, no tsx command relaying signals between.
-    const child = spawn(process.execPath, ["--import", "tsx", "lib/runtime/start.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
       cwd: root,
       env: {
         ...process.env,

@@ -20,7 +20,7 @@ import { secretFromEnvOrFile } from "./secrets-files";
 const STOP_DEADLINE_MS = 160_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const root = path.resolve(import.meta.dirname, "../..");
+const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
 const log = (line: string) => console.log(`[hookyard] ${line}`);
 

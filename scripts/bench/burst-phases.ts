@@ -1,5 +1,5 @@
 import type { Pool } from "pg";
-import type { LauncherHarness } from "@/lib/runtime/launcher-harness";
+import type { LauncherHarness } from "@/test/launcher-harness";
 import type { ProcessSampler } from "./process-sampler";
 import { quantile } from "./support";
 

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "@/lib/test/wait-for";
-import { exitOf, LauncherHarness } from "./launcher-harness";
+import { waitFor } from "@/test/wait-for";
+import { exitOf, LauncherHarness } from "@/test/launcher-harness";
 import { killTree, processTree, reaped } from "./process-tree";
 
 /**

@@ -8,7 +8,7 @@ import { createUser } from "@/lib/users/mutations";
 import { countUsers } from "@/lib/users/queries";
 import { sealStoredCredentials } from "@/lib/webhooks/mutations";
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../db/migrations");
+export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../db/migrations");
 
 export interface BootstrapResult {
   /** Set when this start created the first admin account. */

@@ -3,8 +3,8 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { bootstrapDatabase } from "@/lib/runtime/bootstrap";
-import { ensureDatabase, startEmbeddedPostgres } from "@/lib/runtime/postgres";
+import { bootstrapDatabase } from "@/scripts/bootstrap";
+import { ensureDatabase, startEmbeddedPostgres } from "@/scripts/postgres";
 import { TEST_ENV } from "./test-env";
 
 export const TEMPLATE_DB = "hookyard_template";
@@ -24,7 +24,7 @@ export function freePort(): Promise<number> {
 /**
  * One real Postgres for the whole Vitest run: DATABASE_URL's server when set, otherwise an
  * embedded one in a temporary directory. A migrated template database is prepared once; each
- * test file clones it (lib/test/db.ts).
+ * test file clones it (test/db.ts).
  */
 export default async function setup(project: TestProject) {
   let serverUrl: string;

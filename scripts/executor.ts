@@ -7,11 +7,11 @@ import { childEnv, type launcherEnv } from "@/lib/env";
 import { startChild } from "./process";
 import { secretFromEnvOrFile } from "./secrets-files";
 
-const root = path.resolve(import.meta.dirname, "../..");
+const root = path.resolve(import.meta.dirname, "..");
 
 /**
  * Starts the local executor beside the console, as Inngest Cloud would stand beside it: the
- * delivery worker (lib/runtime/worker.ts, on `workerPort`) serves the functions in cloud mode
+ * delivery worker (scripts/worker.ts, on `workerPort`) serves the functions in cloud mode
  * with a signing key, the executor signs every call with it and takes events only with the
  * event key. Both keys come from INNGEST_SIGNING_KEY / INNGEST_EVENT_KEY or are generated
  * once into the data directory (mode 0600). Returns the variables the console and the worker
@@ -99,14 +99,14 @@ export function consoleEnv(
 ) {
   const env = childEnv({ ...extra, ...executorEnv });
   if (executorEnv) delete env.INNGEST_DEV;
-  // The server dies with the launcher (lib/runtime/parent-watchdog.cjs).
+  // The server dies with the launcher (scripts/parent-watchdog.cjs).
   const watchdog = `--require "${path.join(import.meta.dirname, "parent-watchdog.cjs")}"`;
   env.NODE_OPTIONS = [env.NODE_OPTIONS, watchdog].filter(Boolean).join(" ");
   return env;
 }
 
 /**
- * The delivery worker (lib/runtime/worker.ts) in a process of its own, with the console's
+ * The delivery worker (scripts/worker.ts) in a process of its own, with the console's
  * environment (`consoleEnv`: the same database, keys and settings, and the watchdog that ends
  * it with the launcher).
  */
@@ -114,7 +114,7 @@ export function startWorker(label: string, env: NodeJS.ProcessEnv): ChildProcess
   return startChild(
     label,
     process.execPath,
-    ["--import", "tsx", path.join(root, "lib", "runtime", "worker.ts")],
+    ["--import", "tsx", path.join(root, "scripts", "worker.ts")],
     { cwd: root, env: { ...env, NODE_ENV: "production" } },
   );
 }

@@ -1,15 +1,15 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const root = path.resolve(import.meta.dirname, "../..");
+const root = path.resolve(import.meta.dirname, "..");
 
 /** The REST API suite: `*.api.test.ts`, over HTTP against the running console. */
 export default defineConfig({
   root,
   resolve: { alias: { "@": root } },
   test: {
-    include: ["lib/**/*.api.test.ts", "app/**/*.api.test.ts"],
-    globalSetup: [path.join(root, "lib/test/api/global-setup.ts")],
+    include: ["lib/**/*.api.test.ts", "app/**/*.api.test.ts", "scripts/**/*.api.test.ts"],
+    globalSetup: [path.join(root, "test/api/global-setup.ts")],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
