@@ -10,7 +10,8 @@ import { Switch } from "@/components/ui/switch";
 import { HTTP_METHODS, PAYLOAD_FORMATS, RETRY_POLICIES } from "@/db/schema/webhooks";
 import { isCredentialName, SECRET_MASK } from "@/lib/webhooks/credentials";
 import type { WebhookFormValues } from "@/lib/webhooks/form-values";
-import { FORMAT_LABELS, LIMITS, RETRY_POLICY_LABELS, SIGNING_LABELS } from "@/lib/webhooks/schemas";
+import { LIMITS } from "@/lib/webhooks/schemas";
+import { FORMAT_LABELS, RETRY_POLICY_LABELS, SIGNING_LABELS } from "./labels";
 
 /*
  * The webhook's field groups, shared by the creation wizard and the edit forms of the webhook

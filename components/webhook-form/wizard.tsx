@@ -9,13 +9,7 @@ import { Card, CardBody, Properties } from "@/components/ui/card";
 import { NEW_WEBHOOK_VALUES, type WebhookFormValues } from "@/lib/webhooks/form-values";
 import { createWebhookAction } from "@/lib/webhooks/actions";
 import { isCredentialName, SECRET_MASK } from "@/lib/webhooks/credentials";
-import {
-  createWebhookSchema,
-  FORMAT_LABELS,
-  RETRY_POLICY_LABELS,
-  SIGNING_LABELS,
-  WIZARD_STEPS,
-} from "@/lib/webhooks/schemas";
+import { createWebhookSchema } from "@/lib/webhooks/schemas";
 import { cn } from "@/lib/utils";
 import {
   CustomDataField,
@@ -26,6 +20,7 @@ import {
   ProductSuggestions,
   type CatalogEntry,
 } from "./fields";
+import { FORMAT_LABELS, RETRY_POLICY_LABELS, SIGNING_LABELS, WIZARD_STEPS } from "./labels";
 import { useActionForm } from "./use-action-form";
 
 /** The step that holds a field, to jump back to it when the server rejects it. */

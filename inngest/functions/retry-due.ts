@@ -15,7 +15,7 @@ const DRAINS_AT_WORK = 8;
 
 /**
  * Retries, hand-backs and waits that ended: sleeps until the asked time (for a repeated wake,
- * makes the parked messages due, lib/delivery/message-actions.ts), then claims the
+ * makes the parked messages due, lib/messages/operations.ts), then claims the
  * messages due by then, DUE_BATCH at a time, whatever their webhook, and attempts them
  * (lib/delivery/due.ts). Outcomes that need another attempt ask for a drain at their time.
  * A drain that finds more than ROUNDS_PER_RUN batches goes on in a new run.

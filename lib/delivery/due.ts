@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { groupCommit } from "@/lib/util/group-commit";
-import type { SendEvents } from "./message-actions";
+import type { SendEvents } from "@/lib/messages/operations";
 
 /**
  * A message waiting for its next attempt is a row, not a run: `messages.next_attempt_at` says

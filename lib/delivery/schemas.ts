@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nestsDeeperThan, tooDeep } from "@/lib/util/json-depth";
-import { EVENT_PATTERN_RE } from "@/lib/webhooks/schemas";
+import { EVENT_PATTERN_RE } from "@/lib/event-types/schemas";
 
 /** The body of `POST /api/v1/events`. */
 export const publishEventSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { anyOverdue, dueEvent } from "./due";
-import type { SendEvents } from "./message-actions";
+import type { SendEvents } from "@/lib/messages/operations";
 
 /**
  * A message never attempted this long after it was stored lost its hand-over (the default of

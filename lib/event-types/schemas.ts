@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { nestsDeeperThan, tooDeep } from "@/lib/util/json-depth";
-import { EVENT_PATTERN_RE } from "@/lib/webhooks/schemas";
 
 /** One schema per event type operation, for the REST API and any console form alike. */
+
+/** `application.created`, or a family pattern `application.*`. */
+export const EVENT_PATTERN_RE = /^[a-z][a-z0-9_]*(\.([a-z][a-z0-9_]*|\*))?$/;
 
 export const eventTypeNameSchema = z
   .string({ message: "name is required" })

@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/db";
-import { publishEvent } from "@/lib/delivery/publish";
+import { publishEvent } from "@/lib/messages/publish";
 import { createTestWebhook, freshDb } from "@/test/db";
 import { beat, checkHealth, SWEEPER_STALE_MS } from "./health";
 

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { sendEvents } from "@/inngest/client";
 import { defineAction } from "@/lib/actions/safe-action";
-import { cancelMessage, retryMessage } from "@/lib/delivery/message-actions";
+import { cancelMessage, retryMessage } from "@/lib/messages/operations";
 import { BULK_ACTIONS, countBulkTargets, runBulkAction } from "./bulk";
 import { messageIdSchema } from "./schemas";
 import { MESSAGE_STATUS_FILTERS, messageFiltersOf, TIME_RANGES } from "./search-params";

@@ -6,7 +6,7 @@ import {
   cancelMessagesWhere,
   redeliverMessagesWhere,
   type SendEvents,
-} from "@/lib/delivery/message-actions";
+} from "@/lib/messages/operations";
 import { whereOf, type MessageFilters } from "./queries";
 
 /**

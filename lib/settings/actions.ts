@@ -10,7 +10,7 @@ import {
   createApiKeySchema,
   revokeApiKey,
 } from "@/lib/api-keys/api-keys";
-import { wakeWaitingMessages } from "@/lib/delivery/message-actions";
+import { wakeWaitingMessages } from "@/lib/messages/operations";
 import { setDeliveriesPaused, setRetentionDays } from "./settings";
 
 /* Settings are an admin's: API keys and the global deliveries switch. */

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { webhookStats } from "@/db/schema";
-import { createDirectMessage } from "@/lib/delivery/publish";
+import { createDirectMessage } from "@/lib/messages/publish";
 import { createTestWebhook, freshDb } from "@/test/db";
 import { getStatSeries, getWebhookCounters, quantileMs, UNFOLDED_COUNT_LIMIT } from "./queries";
 import {

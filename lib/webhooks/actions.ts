@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { sendEvents } from "@/inngest/client";
 import { defineAction } from "@/lib/actions/safe-action";
-import { triggerWebhook, wakeWaitingMessages } from "@/lib/delivery/message-actions";
+import { triggerWebhook, wakeWaitingMessages } from "@/lib/messages/operations";
 import {
   createWebhook,
   regenerateWebhookSecret,

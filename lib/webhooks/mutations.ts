@@ -3,7 +3,7 @@ import type { Executor } from "@/db";
 import { messages, webhooks, type StoredHeader, type Webhook } from "@/db/schema";
 import { diff, recordAudit, type Actor } from "@/lib/audit/mutations";
 import { decryptSecret, encryptSecret, generateWebhookSecret } from "@/lib/crypto/secrets";
-import { cancelMessagesWhere, type SendEvents } from "@/lib/delivery/message-actions";
+import { cancelMessagesWhere, type SendEvents } from "@/lib/messages/operations";
 import { DomainError, isUniqueViolation, notFound } from "@/lib/errors";
 import { listEventTypes, unknownPatterns } from "@/lib/event-types/queries";
 import { isCredentialName, maskUrl, shownHeaders } from "./credentials";

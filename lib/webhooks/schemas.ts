@@ -7,6 +7,7 @@ import {
   SIGNING_METHODS,
   type HeaderEntry,
 } from "@/db/schema/webhooks";
+import { EVENT_PATTERN_RE } from "@/lib/event-types/schemas";
 import { nestsDeeperThan, tooDeep } from "@/lib/util/json-depth";
 import { isCredentialName, SECRET_MASK } from "./credentials";
 
@@ -19,9 +20,6 @@ import { isCredentialName, SECRET_MASK } from "./credentials";
 
 export const WEBHOOK_ID_RE = /^WH-\d{3}-\d{3}-\d{3}$/;
 export const webhookIdSchema = z.string().regex(WEBHOOK_ID_RE, "Not a webhook id (WH-123-456-789)");
-
-/** `application.created`, or a family pattern `application.*`. */
-export const EVENT_PATTERN_RE = /^[a-z][a-z0-9_]*(\.([a-z][a-z0-9_]*|\*))?$/;
 
 export const LIMITS = {
   name: 100,
@@ -322,36 +320,3 @@ export type CreateWebhook = z.output<typeof createWebhookSchema>;
 export type UpdateGeneral = z.output<typeof updateGeneralSchema>;
 export type UpdateHttp = z.output<typeof updateHttpSchema>;
 export type UpdateCustomData = z.output<typeof updateCustomDataSchema>;
-
-/** Fields of each wizard step, in order; the wizard validates a step's fields before moving on. */
-export const WIZARD_STEPS = [
-  { id: "general", title: "General", fields: ["name", "description", "enabled"] },
-  { id: "events", title: "Events", fields: ["eventTypes", "product"] },
-  {
-    id: "http",
-    title: "HTTP settings",
-    fields: Object.keys(httpFields),
-  },
-  { id: "data", title: "Additional data", fields: ["customData"] },
-  { id: "review", title: "Review", fields: [] },
-] as const;
-
-export const RETRY_POLICY_LABELS: Record<(typeof RETRY_POLICIES)[number], string> = {
-  exponential: "Exponential backoff for up to 10 days (default)",
-  fixed_5x60s: "5 retries, 60 seconds apart",
-  "5xx_3x5min": "3 retries, 5 minutes apart, on 5xx and network errors only",
-  twenty: "Up to 20 retries with backoff",
-  custom: "Custom schedule",
-};
-
-export const SIGNING_LABELS: Record<(typeof SIGNING_METHODS)[number], string> = {
-  standard: "Standard Webhooks (HMAC-SHA256)",
-  jwt: "JWT HS256 bearer token",
-  none: "None",
-};
-
-export const FORMAT_LABELS: Record<(typeof PAYLOAD_FORMATS)[number], string> = {
-  json: "JSON",
-  xml: "XML",
-  form: "Form (x-www-form-urlencoded)",
-};

@@ -10,8 +10,8 @@ import { Inngest } from "inngest";
 import { serve } from "inngest/node";
 import { createDb } from "@/db";
 import { hookyardFunctions } from "@/inngest/functions";
-import { enqueueMessages } from "@/lib/delivery/message-actions";
-import { publishEvent } from "@/lib/delivery/publish";
+import { enqueueMessages } from "@/lib/messages/operations";
+import { publishEvent } from "@/lib/messages/publish";
 import { serveBenchCalls, wallClockMs } from "./support";
 
 const { db, pool } = createDb(process.env.DATABASE_URL!, 20);

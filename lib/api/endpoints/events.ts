@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { sendEvents } from "@/inngest/client";
-import { enqueueMessages } from "@/lib/delivery/message-actions";
-import { publishEvent } from "@/lib/delivery/publish";
+import { enqueueMessages } from "@/lib/messages/operations";
+import { publishEvent } from "@/lib/messages/publish";
 import { publishEventSchema } from "@/lib/delivery/schemas";
 import { notFound } from "@/lib/errors";
 import { isActiveEventType } from "@/lib/event-types/queries";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sendEvents } from "@/inngest/client";
-import { cancelMessage, retryMessage } from "@/lib/delivery/message-actions";
+import { cancelMessage, retryMessage } from "@/lib/messages/operations";
 import { notFound } from "@/lib/errors";
 import { runBulkAction } from "@/lib/messages/bulk";
 import { countMessages, getMessageDetail, listMessages } from "@/lib/messages/queries";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sendEvents } from "@/inngest/client";
-import { triggerWebhook, wakeWaitingMessages } from "@/lib/delivery/message-actions";
+import { triggerWebhook, wakeWaitingMessages } from "@/lib/messages/operations";
 import { notFound } from "@/lib/errors";
 import { getStatSeries, getWebhookCounters, STAT_RANGES } from "@/lib/stats/queries";
 import { NEW_WEBHOOK_VALUES, toFormValues } from "@/lib/webhooks/form-values";

@@ -7,7 +7,11 @@ import { can } from "@/lib/auth/roles";
 import { decryptSecret, maskSecret } from "@/lib/crypto/secrets";
 import { toFormValues } from "@/lib/webhooks/form-values";
 import { loadWebhook } from "@/lib/webhooks/load";
-import { FORMAT_LABELS, RETRY_POLICY_LABELS, SIGNING_LABELS } from "@/lib/webhooks/schemas";
+import {
+  FORMAT_LABELS,
+  RETRY_POLICY_LABELS,
+  SIGNING_LABELS,
+} from "@/components/webhook-form/labels";
 
 export const metadata: Metadata = { title: "HTTP settings" };
 

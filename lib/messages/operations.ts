@@ -2,9 +2,9 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { messages, webhooks } from "@/db/schema";
 import { DomainError, notFound } from "@/lib/errors";
-import { DELIVERY_WINDOW_MS } from "./policy";
+import { DELIVERY_WINDOW_MS } from "@/lib/delivery/policy";
 import { groupCommit } from "@/lib/util/group-commit";
-import { DUE_BATCH, dueEvent, makeWaitingDue } from "./due";
+import { DUE_BATCH, dueEvent, makeWaitingDue } from "@/lib/delivery/due";
 import { createDirectMessage } from "./publish";
 
 /** Drains a large backlog made due at once (a resume) asks for, running side by side. */
