@@ -5,7 +5,13 @@ import { childEnv } from "@/lib/env";
 import { run } from "./process";
 
 const SOURCES = ["app", "components", "lib", "db", "inngest", "public"];
-const FILES = ["package-lock.json", "next.config.mjs", "tsconfig.json", "postcss.config.mjs"];
+const FILES = [
+  "package-lock.json",
+  "next.config.mjs",
+  "instrumentation.ts",
+  "tsconfig.json",
+  "postcss.config.mjs",
+];
 
 /** A fingerprint of everything `next build` reads, from file sizes and modification times. */
 function sourceFingerprint(root: string): string {

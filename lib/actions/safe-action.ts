@@ -5,11 +5,15 @@ import type { Role } from "@/db/schema";
 import { getCurrentUser, type SessionUser } from "@/lib/auth/session";
 import { roleAllows } from "@/lib/auth/roles";
 import { DomainError } from "@/lib/errors";
+import type { SendEvents } from "@/lib/messages/operations";
+import { providedEventSender } from "./event-sender";
 import { fieldErrorsOf, type ActionResult } from "./result";
 
 export interface ActionContext {
   user: SessionUser;
   db: Db;
+  /** Sends Inngest events to the delivery functions (provided at start: event-sender.ts). */
+  send: SendEvents;
 }
 
 /**
@@ -39,7 +43,7 @@ export function defineAction<S extends z.ZodType, T>(
       };
     }
     return parseAndRun(`${name} for user ${user.id}`, options.schema, raw, (input) =>
-      handler(input, { user, db: getDb() }),
+      handler(input, { user, db: getDb(), send: providedEventSender }),
     );
   };
 }

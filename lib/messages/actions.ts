@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { sendEvents } from "@/inngest/client";
 import { defineAction } from "@/lib/actions/safe-action";
 import { cancelMessage, retryMessage } from "@/lib/messages/operations";
 import { BULK_ACTIONS, countBulkTargets, runBulkAction } from "./bulk";
@@ -15,8 +14,8 @@ const messageRefSchema = z.strictObject({ id: messageIdSchema });
 export const retryMessageAction = defineAction(
   "retryMessage",
   { schema: messageRefSchema, role: "editor" },
-  async ({ id }, { db }) => {
-    const result = await retryMessage(db, sendEvents, id);
+  async ({ id }, { db, send }) => {
+    const result = await retryMessage(db, send, id);
     revalidatePath("/webhooks", "layout");
     return result;
   },
@@ -53,8 +52,8 @@ export const countBulkAction = defineAction(
 export const runBulkMessageAction = defineAction(
   "runBulkMessageAction",
   { schema: bulkSchema, role: "editor" },
-  async (input, { db, user }) => {
-    const count = await runBulkAction(db, sendEvents, input.action, messageFiltersOf(input), user);
+  async (input, { db, user, send }) => {
+    const count = await runBulkAction(db, send, input.action, messageFiltersOf(input), user);
     revalidatePath("/webhooks", "layout");
     revalidatePath("/messages");
     return { count };

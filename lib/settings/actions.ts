@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { sendEvents } from "@/inngest/client";
 import { defineAction } from "@/lib/actions/safe-action";
 import {
   apiKeyRefSchema,
@@ -38,10 +37,10 @@ export const revokeApiKeyAction = defineAction(
 export const setDeliveriesPausedAction = defineAction(
   "setDeliveriesPaused",
   { schema: z.strictObject({ paused: z.boolean("paused is true or false") }), role: "admin" },
-  async ({ paused }, { db, user }) => {
+  async ({ paused }, { db, user, send }) => {
     await setDeliveriesPaused(db, paused, user);
     // Messages that waited while paused go out now rather than at their next check.
-    if (!paused) await wakeWaitingMessages(db, sendEvents, null).catch(() => undefined);
+    if (!paused) await wakeWaitingMessages(db, send, null).catch(() => undefined);
     revalidatePath("/settings");
     return { paused };
   },

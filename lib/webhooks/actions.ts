@@ -1,7 +1,6 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { sendEvents } from "@/inngest/client";
 import { defineAction } from "@/lib/actions/safe-action";
 import { triggerWebhook, wakeWaitingMessages } from "@/lib/messages/operations";
 import {
@@ -73,10 +72,10 @@ export const updateWebhookCustomDataAction = defineAction(
 export const setWebhookEnabledAction = defineAction(
   "setWebhookEnabled",
   { schema: setEnabledSchema, role: "editor" },
-  async ({ id, enabled }, { db, user }) => {
+  async ({ id, enabled }, { db, user, send }) => {
     const webhook = await setWebhookEnabled(db, id, enabled, user);
     // Messages that waited while it was disabled go out now.
-    if (enabled) await wakeWaitingMessages(db, sendEvents, id).catch(() => undefined);
+    if (enabled) await wakeWaitingMessages(db, send, id).catch(() => undefined);
     refresh(id);
     return { enabled: webhook.enabled };
   },
@@ -85,8 +84,8 @@ export const setWebhookEnabledAction = defineAction(
 export const deleteWebhookAction = defineAction(
   "deleteWebhook",
   { schema: webhookRefSchema, role: "editor" },
-  async ({ id }, { db, user }) => {
-    await removeWebhook(db, sendEvents, id, user);
+  async ({ id }, { db, user, send }) => {
+    await removeWebhook(db, send, id, user);
     refresh();
   },
 );
@@ -111,8 +110,8 @@ export const revealWebhookSecretAction = defineAction(
 export const triggerWebhookAction = defineAction(
   "triggerWebhook",
   { schema: webhookRefSchema, role: "editor" },
-  async ({ id }, { db }) => {
-    const result = await triggerWebhook(db, sendEvents, id);
+  async ({ id }, { db, send }) => {
+    const result = await triggerWebhook(db, send, id);
     refresh(id);
     return result;
   },
