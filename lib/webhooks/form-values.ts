@@ -73,3 +73,17 @@ export function toFormValues(webhook: Webhook): WebhookFormValues {
     customData: customDataToText(webhook.customData),
   };
 }
+
+/** The HTTP settings form's values of a stored webhook: its edit form holds only these. */
+export function toHttpFormValues(webhook: Webhook) {
+  const {
+    name: _n,
+    description: _d,
+    enabled: _e,
+    eventTypes: _t,
+    product: _p,
+    customData: _c,
+    ...http
+  } = toFormValues(webhook);
+  return http;
+}

@@ -5,7 +5,7 @@ import { SecretPanel } from "@/components/webhooks/secret-panel";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import { decryptSecret, maskSecret } from "@/lib/crypto/secrets";
-import { toFormValues } from "@/lib/webhooks/form-values";
+import { toHttpFormValues } from "@/lib/webhooks/form-values";
 import { loadWebhook } from "@/lib/webhooks/load";
 import {
   FORMAT_LABELS,
@@ -28,16 +28,7 @@ export default async function WebhookHttpPage({ params }: { params: Promise<{ id
   const user = await requireUser();
   const webhook = await loadWebhook((await params).id);
   const canManage = can.manageWebhooks(user.role);
-  const values = toFormValues(webhook);
-  const {
-    name: _n,
-    description: _d,
-    enabled: _e,
-    eventTypes: _t,
-    product: _p,
-    customData: _c,
-    ...http
-  } = values;
+  const http = toHttpFormValues(webhook);
   return (
     <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <EditHttpCard id={webhook.id} canManage={canManage} values={http}>
@@ -52,9 +43,9 @@ export default async function WebhookHttpPage({ params }: { params: Promise<{ id
             { label: "Signing", value: SIGNING_LABELS[webhook.signing] },
             {
               label: "Custom headers",
-              value: values.headers.length ? (
+              value: http.headers.length ? (
                 <ul className="font-mono text-[13px]">
-                  {values.headers.map((h) => (
+                  {http.headers.map((h) => (
                     <li key={h.name}>
                       {h.name}: {h.value}
                       {h.secret && (
@@ -69,7 +60,7 @@ export default async function WebhookHttpPage({ params }: { params: Promise<{ id
             },
             {
               label: "Timeouts",
-              value: `Connect ${values.connectTimeoutSeconds} s, response ${values.responseTimeoutSeconds} s`,
+              value: `Connect ${http.connectTimeoutSeconds} s, response ${http.responseTimeoutSeconds} s`,
             },
             {
               label: "Retry policy",
