@@ -1,7 +1,7 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { events, messages, webhooks } from "@/db/schema";
-import { newEventId, newMessageId } from "@/lib/delivery/ids";
+import { newEventId, newMessageId } from "./ids";
 import { DELIVERY_WINDOW_MS } from "@/lib/delivery/policy";
 
 export interface PublishInput {
