@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/audit/mutations";
 import { roleAllows } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { DomainError, isDatabaseUnavailable } from "@/lib/errors";
+import type { SendEvents } from "@/lib/messages/operations";
 import { readBodyCapped } from "@/lib/util/read-body";
 import { ApiError, fromDomainError, invalid } from "./errors";
 import { jsonResponse } from "./json-response";
@@ -23,7 +24,12 @@ export interface ApiPrincipal {
   actor: Actor;
 }
 
-export interface EndpointContext {
+/** What the app hands the endpoints from outside lib/: how events reach Inngest. */
+export interface EndpointServices {
+  sendEvents: SendEvents;
+}
+
+export interface EndpointContext extends EndpointServices {
   db: Db;
   principal: ApiPrincipal;
 }
@@ -160,7 +166,7 @@ async function parse<S extends z.ZodType>(
  * through their schemas, then the operation. Expected failures answer with their status;
  * anything else is logged and answers 500 (503 when the database is down), never a stack.
  */
-export function handle(endpoint: Endpoint) {
+export function handle(endpoint: Endpoint, services: EndpointServices) {
   return async (
     request: Request,
     context: { params: Promise<Record<string, string | string[]>> },
@@ -193,7 +199,10 @@ export function handle(endpoint: Endpoint) {
           "body",
         );
       }
-      const result = await endpoint.handler({ params, query, body }, { db, principal });
+      const result = await endpoint.handler(
+        { params, query, body },
+        { ...services, db, principal },
+      );
       if (result instanceof Response) return result;
       if (endpoint.response.status === 204) return new Response(null, { status: 204 });
       return jsonResponse(result, { status: endpoint.response.status });
@@ -205,12 +214,4 @@ export function handle(endpoint: Endpoint) {
       return new ApiError("internal", "Something went wrong on our side. Try again.").toResponse();
     }
   };
-}
-
-/** For the methods a path does not have: 405 in the API's error shape. */
-export function methodNotAllowed(request: Request): Response {
-  return new ApiError(
-    "method_not_allowed",
-    `${request.method} is not an operation of ${new URL(request.url).pathname}; see /api/v1/openapi.json`,
-  ).toResponse();
 }

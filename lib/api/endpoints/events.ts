@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { sendEvents } from "@/inngest/client";
 import { enqueueMessages } from "@/lib/messages/operations";
 import { publishEvent } from "@/lib/messages/publish";
 import { publishEventSchema } from "@/lib/delivery/schemas";
@@ -30,7 +29,7 @@ export const publishEventEndpoint = defineEndpoint({
     schema: z.object({ id: z.string(), messages: z.number().int() }),
   },
   errors: [413, 422],
-  async handler({ body }, { db }) {
+  async handler({ body }, { db, sendEvents }) {
     if (!(await isActiveEventType(db, body.type))) {
       throw new ApiError("unprocessable", `Unknown event type ${body.type}`, {
         type: "Not in the event type catalog",

@@ -7,7 +7,7 @@ import * as webhooks from "./webhooks";
 const isEndpoint = (value: unknown): value is Endpoint =>
   typeof value === "object" && value !== null && "operationId" in value && "handler" in value;
 
-/** Every REST operation, for the OpenAPI document and the tests' role matrix. */
+/** Every REST operation, for the router, the OpenAPI document and the tests' role matrix. */
 export const ENDPOINTS: Endpoint[] = [webhooks, messages, events, eventTypes].flatMap((module) =>
   Object.values(module).filter(isEndpoint),
 );

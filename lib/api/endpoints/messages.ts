@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { sendEvents } from "@/inngest/client";
 import { cancelMessage, retryMessage } from "@/lib/messages/operations";
 import { notFound } from "@/lib/errors";
 import { runBulkAction } from "@/lib/messages/bulk";
@@ -132,7 +131,7 @@ export const retryMessageEndpoint = defineEndpoint({
     schema: z.object({ round: z.number().int(), redelivered: z.boolean() }),
   },
   errors: [404, 409],
-  async handler({ params }, { db }) {
+  async handler({ params }, { db, sendEvents }) {
     return retryMessage(db, sendEvents, params.id);
   },
 });
@@ -186,7 +185,7 @@ export const deleteFailedMessagesEndpoint = defineEndpoint({
   role: "editor",
   query: z.strictObject({ ...failedQuery, until: instantQuery("until").optional() }),
   response: { status: 200, description: "How many were deleted", schema: countSchema },
-  async handler({ query }, { db, principal }) {
+  async handler({ query }, { db, principal, sendEvents }) {
     const count = await runBulkAction(
       db,
       sendEvents,
@@ -213,7 +212,7 @@ export const recoverMessagesEndpoint = defineEndpoint({
     webhookId: webhookIdSchema.optional(),
   }),
   response: { status: 202, description: "How many are delivered again", schema: countSchema },
-  async handler({ body }, { db, principal }) {
+  async handler({ body }, { db, principal, sendEvents }) {
     const count = await runBulkAction(
       db,
       sendEvents,

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { sendEvents } from "@/inngest/client";
 import { triggerWebhook, wakeWaitingMessages } from "@/lib/messages/operations";
 import { notFound } from "@/lib/errors";
 import { getStatSeries, getWebhookCounters, STAT_RANGES } from "@/lib/stats/queries";
@@ -119,7 +118,7 @@ export const updateWebhookEndpoint = defineEndpoint({
   body: patchSchema.meta({ description: "Any fields of createWebhook" }),
   response: { status: 200, description: "The webhook as updated", schema: webhookSchema },
   errors: [404, 409],
-  async handler({ params, body }, { db, principal }) {
+  async handler({ params, body }, { db, principal, sendEvents }) {
     const current = await requireWebhook(db, params.id);
     // The edit forms' values of the webhook, as they would be submitted, under the patch.
     const parsed = await createWebhookSchema.safeParseAsync({ ...toFormValues(current), ...body });
@@ -143,7 +142,7 @@ export const deleteWebhookEndpoint = defineEndpoint({
   query: z.strictObject({ forceDelete: booleanQuery(true) }),
   response: { status: 204, description: "Deleted" },
   errors: [404, 409],
-  async handler({ params, query }, { db, principal }) {
+  async handler({ params, query }, { db, principal, sendEvents }) {
     await removeWebhook(db, sendEvents, params.id, principal.actor, { force: query.forceDelete });
   },
 });
@@ -162,7 +161,7 @@ function enableEndpoint(enabled: boolean) {
     params: webhookParams,
     response: { status: 200, description: "The webhook", schema: webhookSchema },
     errors: [404],
-    async handler({ params }, { db, principal }) {
+    async handler({ params }, { db, principal, sendEvents }) {
       const webhook = await setWebhookEnabled(db, params.id, enabled, principal.actor);
       if (enabled) await wakeWaitingMessages(db, sendEvents, params.id);
       return webhookOf(webhook);
@@ -226,7 +225,7 @@ export const triggerWebhookEndpoint = defineEndpoint({
     }),
   },
   errors: [404, 409],
-  async handler({ params }, { db }) {
+  async handler({ params }, { db, sendEvents }) {
     return triggerWebhook(db, sendEvents, params.id);
   },
 });

@@ -20,7 +20,6 @@ describe("POST /api/v1/events with the database down", () => {
         },
         body: JSON.stringify({ type: "application.created", payload: { id: 1 } }),
       }),
-      { params: Promise.resolve({}) },
     );
     expect(response.status).toBe(503);
     const { error } = (await response.json()) as { error: { code: string; message: string } };
