@@ -20,6 +20,8 @@ describe("findRoute", () => {
   it("prefers a literal segment to a parameter, as the route files did", () => {
     expect(at("/messages/recover")).toEqual({ path: "/messages/recover", params: {} });
     expect(at("/messages/msg_1")).toEqual({ path: "/messages/{id}", params: { id: "msg_1" } });
+    const reversed = routesOf([...ENDPOINTS].reverse());
+    expect(findRoute(reversed, "/messages/recover")?.route.path).toBe("/messages/recover");
     expect(at("/messages/recover/retry")).toEqual({
       path: "/messages/{id}/retry",
       params: { id: "recover" },
@@ -35,9 +37,12 @@ describe("findRoute", () => {
     expect(at("/webhooks/%E0")).toBeUndefined();
   });
 
-  it("matches a path of literals alone decoded too, and literals beside a parameter only as sent", () => {
-    expect(at("/messages%2Frecover")?.path).toBe("/messages/recover");
-    expect(at("/messages/recove%72")?.path).toBe("/messages/recover");
+  it("matches literal segments as sent, as Next.js matched the route files", () => {
+    expect(at("/messages/recove%72")).toEqual({
+      path: "/messages/{id}",
+      params: { id: "recover" },
+    });
+    expect(at("/messages%2Frecover")).toBeUndefined();
     expect(at("/webhooks%2FWH-1")).toBeUndefined();
     expect(at("/webhook%73/WH-1")).toBeUndefined();
   });

@@ -39,10 +39,8 @@ export function routesOf(endpoints: Endpoint[]): Route[] {
   }
   // `/messages/recover` before `/messages/{id}`: at the first segment where two paths
   // differ in kind, the literal one wins.
-  return [...byPath.values()].sort((a, b) => {
-    const at = a.segments.findIndex((s, i) => !paramOf(s) !== !paramOf(b.segments[i] ?? ""));
-    return at < 0 ? 0 : paramOf(a.segments[at]!) ? 1 : -1;
-  });
+  const kinds = (route: Route) => route.segments.map((s) => (paramOf(s) ? "1" : "0")).join("");
+  return [...byPath.values()].sort((a, b) => kinds(a).localeCompare(kinds(b)));
 }
 
 const decoded = (text: string) => {
@@ -55,20 +53,13 @@ const decoded = (text: string) => {
 
 /**
  * The route at a path below /api/v1 (as sent, percent-encoded), with its parameters decoded.
- * As with the route files: a path of literals alone matches as sent or decoded (so
- * `messages%2Frecover` is `/messages/recover`); in any other, literals match as sent and each
- * parameter is one segment.
+ * As Next.js matched the route files: literal segments as sent (`recove%72` is an id, not
+ * `recover`), each parameter one segment (`a%2Fb` is the id `a/b`).
  */
 export function findRoute(
   routes: Route[],
   path: string,
 ): { route: Route; params: Record<string, string> } | undefined {
-  const literal = routes.find(
-    (route) =>
-      route.segments.every((s) => !paramOf(s)) &&
-      (route.path === path || route.path === decoded(path)),
-  );
-  if (literal) return { route: literal, params: {} };
   const sent = path.split("/").slice(1);
   for (const route of routes) {
     if (route.segments.length !== sent.length) continue;

@@ -42,6 +42,56 @@ describe("the API's HTTP conventions", () => {
     expect(answer.body.error.code).toBe("method_not_allowed");
   });
 
+  it("answers 405 at a literal path that a parameter could match too", async () => {
+    // GET /messages/{id} exists, but /messages/recover is a path of its own, with POST alone.
+    const answer = await call(keys.admin, "GET", "/messages/recover");
+    expect(answer.status).toBe(405);
+    expect(answer.body.error).toEqual({
+      code: "method_not_allowed",
+      message: "GET is not an operation of /api/v1/messages/recover; see /api/v1/openapi.json",
+    });
+  });
+
+  it("answers 404 in the error shape wherever below /api/v1 no operation is", async () => {
+    for (const [method, path] of [
+      ["GET", ""],
+      ["POST", "/webhooks/WH-000-000-000/nope"],
+      ["DELETE", "/messages/recover/x"],
+      ["GET", "/Webhooks"],
+    ] as const) {
+      const answer = await call(keys.admin, method, path);
+      expect(answer.status, path).toBe(404);
+      expect(answer.body.error, path).toEqual({
+        code: "not_found",
+        message: `No API operation at ${method} /api/v1${path}; see /api/v1/openapi.json`,
+      });
+    }
+  });
+
+  it("takes a path parameter as one segment, decoded, and literal segments as sent", async () => {
+    for (const path of ["/webhooks/WH-000-000-000%2Fsecret", "/messages/recove%72"]) {
+      const answer = await call(keys.admin, "GET", path);
+      expect(answer.status, path).toBe(404);
+      expect(answer.body.error, path).toMatchObject({ code: "not_found", field: "id" });
+    }
+  });
+
+  it("answers OPTIONS with the methods, and HEAD as GET without a body", async () => {
+    const options = await fetch(`${baseUrl()}/api/v1/webhooks/WH-000-000-000`, {
+      method: "OPTIONS",
+    });
+    expect(options.status).toBe(204);
+    expect(options.headers.get("allow")).toBe("DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
+    const head = await fetch(`${baseUrl()}/api/v1/webhooks`, {
+      method: "HEAD",
+      headers: { authorization: `Bearer ${keys.viewer}` },
+    });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+    const refused = await fetch(`${baseUrl()}/api/v1/webhooks`, { method: "HEAD" });
+    expect(refused.status).toBe(401);
+  });
+
   it("answers 413 for a body over the limit, and stores nothing", async () => {
     const name = unique("Huge");
     const answer = await call(keys.editor, "POST", "/webhooks", {
