@@ -131,9 +131,13 @@ test("HTTP settings: edit, and reveal, copy and regenerate the secret", async ({
   await expect(page.getByLabel("Header 2 value")).toHaveValue("••••••••");
   await page.getByLabel("Response timeout (seconds)").fill("12");
   await page.getByRole("button", { name: "Save changes" }).click();
-  await expect(page.getByText("HTTP settings saved")).toBeVisible();
-  const [after] = await sql("select url_sealed, headers from webhooks where id = $1", [id]);
-  expect(after).toEqual({ url_sealed: row!.url_sealed, headers: row!.headers });
+  // (The first save's toast may still be showing: the saved row tells.)
+  const saved = () =>
+    sql("select url_sealed, headers, response_timeout_ms from webhooks where id = $1", [id]);
+  await expect.poll(async () => (await saved())[0]!.response_timeout_ms).toBe(12000);
+  expect(await saved()).toEqual([
+    { url_sealed: row!.url_sealed, headers: row!.headers, response_timeout_ms: 12000 },
+  ]);
 
   // Reveals and regenerations are in the history; the secret itself never is.
   const audit = await sql<{ action: string; changes: unknown }>(
