@@ -488,7 +488,7 @@ describe("deploy/Dockerfile", () => {
 
   it("builds with the launcher's own ensureBuild and checks it counts as fresh in the image", () => {
     const script = "deploy/image-build.ts";
-    expect(read(script)).toMatch(/import \{ ensureBuild \} from "@\/lib\/runtime\/build"/);
+    expect(read(script)).toMatch(/import \{ ensureBuild \} from "@\/scripts\/build"/);
     const builds = stages.filter((stage) =>
       run(stage).some((args) => args.includes(script) && !args.includes(`${script} --check`)),
     );

@@ -91,7 +91,7 @@ describe("stopping npm start", () => {
   it("the delivery worker killed: the launcher stops the rest and exits 1, leaving nothing", async () => {
     await running();
     const exited = exitOf(h.launcher!, 60_000);
-    process.kill(childMatching(/lib\/runtime\/worker\.ts/), "SIGKILL");
+    process.kill(childMatching(/scripts\/worker\.ts/), "SIGKILL");
     expect((await exited).code).toBe(1);
     expect(h.output).toContain("The delivery worker exited");
     expect(h.listeners()).toEqual([]);
@@ -100,7 +100,7 @@ describe("stopping npm start", () => {
   it("the launcher killed with kill -9: the worker and the Next.js server follow it", async () => {
     await running();
     const children = [
-      childMatching(/lib\/runtime\/worker\.ts/),
+      childMatching(/scripts\/worker\.ts/),
       childMatching(/node_modules\/\.bin\/next|next-server/),
     ];
     h.launcher!.kill("SIGKILL");

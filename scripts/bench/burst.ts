@@ -78,7 +78,7 @@ function classify(receiverPid: number) {
   return ({ pid, comm, cmdline, parentGroup }: ProcessInfo) => {
     if (pid === receiverPid) return "receiver";
     if (comm === "postgres") return "postgres";
-    if (/lib\/runtime\/worker\.ts/.test(cmdline)) return "worker";
+    if (/scripts\/worker\.ts/.test(cmdline)) return "worker";
     // The server's own children (its build workers) count with it.
     if (parentGroup === "next-server" || /next/.test(comm) || /\/next\b.* start\b/.test(cmdline))
       return "next-server";
