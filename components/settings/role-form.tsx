@@ -2,7 +2,7 @@
 
 import * as React from "react";
 import { Select } from "@/components/ui/input";
-import { ROLES, type Role } from "@/db/schema/users";
+import { ROLES, type Role } from "@/db/schema/enums";
 import type { ActionResult } from "@/lib/actions/result";
 
 export const roleLabel = (role: Role) => role[0]!.toUpperCase() + role.slice(1);

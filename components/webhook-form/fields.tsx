@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
-import { HTTP_METHODS, PAYLOAD_FORMATS, RETRY_POLICIES } from "@/db/schema/webhooks";
+import { HTTP_METHODS, PAYLOAD_FORMATS, RETRY_POLICIES } from "@/db/schema/enums";
 import { isCredentialName, SECRET_MASK } from "@/lib/webhooks/credentials";
 import type { WebhookFormValues } from "@/lib/webhooks/form-values";
 import { LIMITS } from "@/lib/webhooks/schemas";

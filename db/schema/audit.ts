@@ -1,18 +1,10 @@
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { AuditEntityType } from "./enums";
 import { users } from "./users";
 
 export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
 
-/** What an audit entry can be about; `messages` is a bulk action across webhooks. */
-export const AUDIT_ENTITY_TYPES = [
-  "webhook",
-  "messages",
-  "event_type",
-  "user",
-  "api_key",
-  "settings",
-] as const;
-export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
+export { AUDIT_ENTITY_TYPES, type AuditEntityType } from "./enums";
 
 export const auditLog = pgTable(
   "audit_log",

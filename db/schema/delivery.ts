@@ -11,28 +11,21 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { EVENT_SOURCES, MESSAGE_KINDS, MESSAGE_STATUSES, type ErrorKind } from "./enums";
 import { webhooks } from "./webhooks";
-
-export const MESSAGE_STATUSES = ["created", "retrying", "success", "failed", "cancelled"] as const;
-export const MESSAGE_KINDS = ["event", "test", "manual"] as const;
-export const ERROR_KINDS = [
-  "timeout",
-  "connection_refused",
-  "dns",
-  "tls",
-  "blocked_address",
-  "network",
-  /** The request could not be built from the message (nothing was sent). */
-  "build",
-] as const;
-export const EVENT_SOURCES = ["api", "console"] as const;
 
 export const messageStatusEnum = pgEnum("message_status", MESSAGE_STATUSES);
 export const messageKindEnum = pgEnum("message_kind", MESSAGE_KINDS);
 export const eventSourceEnum = pgEnum("event_source", EVENT_SOURCES);
 
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
-export type ErrorKind = (typeof ERROR_KINDS)[number];
+export {
+  ERROR_KINDS,
+  EVENT_SOURCES,
+  MESSAGE_KINDS,
+  MESSAGE_STATUSES,
+  type ErrorKind,
+  type MessageStatus,
+} from "./enums";
 
 /** One occurrence published by the back office or from the console; stored once. */
 export const events = pgTable(

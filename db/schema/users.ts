@@ -10,9 +10,9 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
+import { ROLES } from "./enums";
 
-export const ROLES = ["admin", "editor", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from "./enums";
 export const roleEnum = pgEnum("role", ROLES);
 
 export const users = pgTable(

@@ -11,19 +11,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { HTTP_METHODS, PAYLOAD_FORMATS, RETRY_ON, RETRY_POLICIES, SIGNING_METHODS } from "./enums";
 import { users } from "./users";
-
-export const HTTP_METHODS = ["POST", "PUT", "GET"] as const;
-export const PAYLOAD_FORMATS = ["json", "xml", "form"] as const;
-export const SIGNING_METHODS = ["standard", "jwt", "none"] as const;
-export const RETRY_POLICIES = [
-  "exponential",
-  "fixed_5x60s",
-  "5xx_3x5min",
-  "twenty",
-  "custom",
-] as const;
-export const RETRY_ON = ["non_2xx", "5xx"] as const;
 
 export const httpMethodEnum = pgEnum("http_method", HTTP_METHODS);
 export const payloadFormatEnum = pgEnum("payload_format", PAYLOAD_FORMATS);
@@ -31,11 +20,18 @@ export const signingMethodEnum = pgEnum("signing_method", SIGNING_METHODS);
 export const retryPolicyEnum = pgEnum("retry_policy", RETRY_POLICIES);
 export const retryOnEnum = pgEnum("retry_on", RETRY_ON);
 
-export type HttpMethod = (typeof HTTP_METHODS)[number];
-export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
-export type SigningMethod = (typeof SIGNING_METHODS)[number];
-export type RetryPolicy = (typeof RETRY_POLICIES)[number];
-export type RetryOn = (typeof RETRY_ON)[number];
+export {
+  HTTP_METHODS,
+  PAYLOAD_FORMATS,
+  RETRY_ON,
+  RETRY_POLICIES,
+  SIGNING_METHODS,
+  type HttpMethod,
+  type PayloadFormat,
+  type RetryOn,
+  type RetryPolicy,
+  type SigningMethod,
+} from "./enums";
 
 /** A custom header as a person or the API gives it; `secret` asks for it to be kept encrypted. */
 export interface HeaderEntry {

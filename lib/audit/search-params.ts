@@ -4,7 +4,7 @@ import {
   parseAsString,
   parseAsStringLiteral,
 } from "nuqs/server";
-import { AUDIT_ENTITY_TYPES } from "@/db/schema/audit";
+import { AUDIT_ENTITY_TYPES } from "@/db/schema/enums";
 
 export const AUDIT_RANGES = ["24h", "7d", "30d", "all"] as const;
 export type AuditRange = (typeof AUDIT_RANGES)[number];

@@ -1,5 +1,5 @@
 import { createSearchParamsCache, parseAsString, parseAsStringLiteral } from "nuqs/server";
-import { MESSAGE_STATUSES } from "@/db/schema";
+import { MESSAGE_STATUSES } from "@/db/schema/enums";
 import type { MessageFilters } from "./queries";
 
 export const MESSAGE_STATUS_FILTERS = ["all", ...MESSAGE_STATUSES] as const;

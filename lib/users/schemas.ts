@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "@/db/schema/users";
+import { ROLES } from "@/db/schema/enums";
 
 /** One schema per user operation, for the Settings forms and their server actions. */
 

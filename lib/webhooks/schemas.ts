@@ -5,8 +5,8 @@ import {
   RETRY_ON,
   RETRY_POLICIES,
   SIGNING_METHODS,
-  type HeaderEntry,
-} from "@/db/schema/webhooks";
+} from "@/db/schema/enums";
+import type { HeaderEntry } from "@/db/schema/webhooks";
 import { EVENT_PATTERN_RE } from "@/lib/event-types/schemas";
 import { nestsDeeperThan, tooDeep } from "@/lib/util/json-depth";
 import { isCredentialName, SECRET_MASK } from "./credentials";
