@@ -24,6 +24,26 @@ const config = [
       ],
     },
   },
+  {
+    // Components and the modules they share with the server (URL parsers, zod schemas) take
+    // the database's enums from db/schema/enums.ts: a value from the Drizzle schema would
+    // bring its tables, and drizzle-orm, into the browser bundle.
+    files: ["components/**/*.{ts,tsx}", "lib/*/search-params.ts", "lib/*/schemas.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^@/db/schema(/(?!enums$).*)?$",
+              allowTypeImports: true,
+              message: "Import enum values from @/db/schema/enums; only types from the schema.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

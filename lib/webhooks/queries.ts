@@ -128,6 +128,11 @@ export async function getWebhookWithPeople(db: Executor, id: string) {
   };
 }
 
+/** Every webhook's id and name, by name: the choices of a filter by webhook. */
+export async function listWebhookChoices(db: Executor) {
+  return db.select({ id: webhooks.id, name: webhooks.name }).from(webhooks).orderBy(webhooks.name);
+}
+
 /** Products already used by webhooks, to suggest in forms. */
 export async function listKnownProducts(db: Executor): Promise<string[]> {
   const rows = await db

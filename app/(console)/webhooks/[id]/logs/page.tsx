@@ -23,10 +23,8 @@ export default async function WebhookLogsPage({ params, searchParams }: Props) {
   ]);
   return (
     <MessagesTable
-      rows={page.rows}
+      page={page}
       count={count}
-      newerCursor={page.newerCursor}
-      olderCursor={page.olderCursor}
       eventTypes={types.map((t) => t.name)}
       bulk={can.manageWebhooks(user.role) ? { webhookId: webhook.id } : null}
     />
