@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { enqueueMessages } from "@/lib/messages/operations";
 import { publishEvent } from "@/lib/messages/publish";
-import { publishEventSchema } from "@/lib/delivery/schemas";
+import { publishEventSchema } from "@/lib/messages/schemas";
 import { notFound } from "@/lib/errors";
 import { isActiveEventType } from "@/lib/event-types/queries";
 import { getEventWithMessages } from "@/lib/messages/queries";
