@@ -12,7 +12,7 @@ import { Input } from "@/components/ui/input";
 import { ShownOnce } from "@/components/ui/shown-once";
 import { createApiKeyAction, revokeApiKeyAction } from "@/lib/settings/actions";
 import { formatDateTime } from "@/lib/utils";
-import type { Role } from "@/db/schema/users";
+import type { Role } from "@/db/schema/enums";
 import { RoleSelect, useRoleForm } from "./role-form";
 
 const ROLE_HINTS: Record<Role, string> = {

@@ -9,7 +9,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { ShownOnce } from "@/components/ui/shown-once";
-import type { Role } from "@/db/schema/users";
+import type { Role } from "@/db/schema/enums";
 import { roleLabel, RoleSelect, useRoleForm } from "./role-form";
 import type { UserRow } from "@/lib/users/admin";
 import { INVITE_DAYS } from "@/lib/users/schemas";

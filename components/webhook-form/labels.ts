@@ -1,4 +1,4 @@
-import type { PAYLOAD_FORMATS, RETRY_POLICIES, SIGNING_METHODS } from "@/db/schema/webhooks";
+import type { PAYLOAD_FORMATS, RETRY_POLICIES, SIGNING_METHODS } from "@/db/schema/enums";
 import { httpFields } from "@/lib/webhooks/schemas";
 
 /* What the webhook forms and pages call things, and the wizard's steps. */

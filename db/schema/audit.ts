@@ -4,8 +4,6 @@ import { users } from "./users";
 
 export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
 
-export { AUDIT_ENTITY_TYPES, type AuditEntityType } from "./enums";
-
 export const auditLog = pgTable(
   "audit_log",
   {

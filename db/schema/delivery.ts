@@ -18,15 +18,6 @@ export const messageStatusEnum = pgEnum("message_status", MESSAGE_STATUSES);
 export const messageKindEnum = pgEnum("message_kind", MESSAGE_KINDS);
 export const eventSourceEnum = pgEnum("event_source", EVENT_SOURCES);
 
-export {
-  ERROR_KINDS,
-  EVENT_SOURCES,
-  MESSAGE_KINDS,
-  MESSAGE_STATUSES,
-  type ErrorKind,
-  type MessageStatus,
-} from "./enums";
-
 /** One occurrence published by the back office or from the console; stored once. */
 export const events = pgTable(
   "events",

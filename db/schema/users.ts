@@ -12,7 +12,6 @@ import {
 import { sql } from "drizzle-orm";
 import { ROLES } from "./enums";
 
-export { ROLES, type Role } from "./enums";
 export const roleEnum = pgEnum("role", ROLES);
 
 export const users = pgTable(

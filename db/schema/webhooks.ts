@@ -20,19 +20,6 @@ export const signingMethodEnum = pgEnum("signing_method", SIGNING_METHODS);
 export const retryPolicyEnum = pgEnum("retry_policy", RETRY_POLICIES);
 export const retryOnEnum = pgEnum("retry_on", RETRY_ON);
 
-export {
-  HTTP_METHODS,
-  PAYLOAD_FORMATS,
-  RETRY_ON,
-  RETRY_POLICIES,
-  SIGNING_METHODS,
-  type HttpMethod,
-  type PayloadFormat,
-  type RetryOn,
-  type RetryPolicy,
-  type SigningMethod,
-} from "./enums";
-
 /** A custom header as a person or the API gives it; `secret` asks for it to be kept encrypted. */
 export interface HeaderEntry {
   name: string;
