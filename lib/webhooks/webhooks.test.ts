@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { attempts, auditLog, messages, webhooks } from "@/db/schema";
+import { attempts, auditLog, messages, webhooks, type Webhook } from "@/db/schema";
 import { MIGRATIONS_DIR } from "@/scripts/bootstrap";
 import type { Actor } from "@/lib/audit/mutations";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
@@ -213,6 +213,10 @@ describe("credentials", () => {
   const leaks = (value: unknown) =>
     [API_KEY, BASIC, PARAM, "sealed-tenant"].filter((s) => JSON.stringify(value).includes(s));
 
+  /** The HTTP settings form as shown for `webhook`, with `patch` typed over it, parsed. */
+  const httpEdit = (webhook: Webhook, patch: Partial<ReturnType<typeof toHttpFormValues>>) =>
+    updateHttpSchema.parse({ ...toHttpFormValues(webhook), ...patch, id: webhook.id });
+
   async function withCredentials(name: string) {
     return createWebhook(
       db,
@@ -258,8 +262,7 @@ describe("credentials", () => {
   it("sent back masked keep their values; a new value replaces one, and the audit says so without it", async () => {
     const webhook = await withCredentials("Credentials kept");
     const form = toHttpFormValues(webhook);
-    const http = (patch: Partial<typeof form>) =>
-      updateHttpSchema.parse({ ...form, ...patch, id: webhook.id });
+    const http = (patch: Partial<typeof form>) => httpEdit(webhook, patch);
     // Saved as shown: nothing changes, nothing is audited.
     const same = await updateWebhookHttp(db, http({}), actor);
     expect(openUrl(same)).toContain(`secret_param=${PARAM}`);
@@ -303,30 +306,15 @@ describe("credentials", () => {
 
   it("sent masked with nothing stored under that name are refused, naming the field", async () => {
     const webhook = await withCredentials("Credentials renamed");
-    const rest = toHttpFormValues(webhook);
+    const headers = [{ name: "X-Other-Key", value: SECRET_MASK }];
     await expectDomainError(
-      updateWebhookHttp(
-        db,
-        updateHttpSchema.parse({
-          ...rest,
-          id: webhook.id,
-          headers: [{ name: "X-Other-Key", value: SECRET_MASK }],
-        }),
-        actor,
-      ),
+      updateWebhookHttp(db, httpEdit(webhook, { headers }), actor),
       "invalid",
       "headers",
     );
+    const url = `https://hooks.example.com/in?api_key=${SECRET_MASK}`;
     await expectDomainError(
-      updateWebhookHttp(
-        db,
-        updateHttpSchema.parse({
-          ...rest,
-          id: webhook.id,
-          url: `https://hooks.example.com/in?api_key=${SECRET_MASK}`,
-        }),
-        actor,
-      ),
+      updateWebhookHttp(db, httpEdit(webhook, { url }), actor),
       "invalid",
       "url",
     );
