@@ -9,7 +9,9 @@ for (const role of ["admin", "editor", "viewer"] as const) {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByTestId("current-user")).toHaveText(email);
+    // Signing in hashes the password with argon2; on a busy machine that alone can take
+    // seconds, and every other test waits on this one.
+    await expect(page.getByTestId("current-user")).toHaveText(email, { timeout: 45_000 });
     await page.context().storageState({ path: storageStateFor(role) });
   });
 }

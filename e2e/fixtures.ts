@@ -32,6 +32,13 @@ export function uniqueName(prefix: string): string {
 export async function expectNoSeriousA11yViolations(page: Page) {
   // The page's metadata streams in with it; check the page once it has arrived.
   await expect(page).toHaveTitle(/\S/);
+  // Let transitions settle first: axe reads text caught mid-fade as low contrast. (The
+  // config asks for reduced motion, which stops sonner's toast fades; this covers the rest.)
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter(
     (v) => v.impact === "serious" || v.impact === "critical",

@@ -23,6 +23,9 @@ export default defineConfig({
     baseURL: e2eBaseUrl,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
+    // No fades: a toast is either there in full or gone, so what a test reads (and axe's
+    // contrast check) never catches one half-transparent.
+    contextOptions: { reducedMotion: "reduce" },
     launchOptions: {
       executablePath: chromium,
       args: [
