@@ -11,6 +11,7 @@ import {
   sessionRowId,
   startSession,
   checkSession,
+  type LiveSessionUser,
 } from "@/lib/users/sessions";
 
 declare module "next-auth" {
@@ -21,8 +22,13 @@ declare module "next-auth" {
   interface Session {
     /** The session's row id (user_sessions.id): a hash, not the cookie's secret. */
     sessionId?: string;
+    /** The user as this request's check of the session found them (lib/auth/session.ts). */
+    current?: LiveSessionUser;
   }
 }
+
+/** What the jwt callback leaves for the session callback, on the token of this request only. */
+const CURRENT = Symbol("current user");
 
 export class ThrottledSignIn extends CredentialsSignin {
   override code = "throttled";
@@ -83,11 +89,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         return token;
       }
       if (typeof token.uid !== "string" || typeof token.sid !== "string") return null;
-      return (await checkSession(getDb(), token.sid, token.uid)) ? token : null;
+      const current = await checkSession(getDb(), token.sid, token.uid);
+      if (!current) return null;
+      // Handed to the session callback beside the token, never written into the cookie:
+      // a symbol key is not serialised.
+      return Object.assign(token, { [CURRENT]: current });
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
       if (typeof token.sid === "string") session.sessionId = sessionRowId(token.sid);
+      const current = (token as { [CURRENT]?: LiveSessionUser })[CURRENT];
+      if (current) session.current = current;
       return session;
     },
   },

@@ -1,8 +1,6 @@
 import { cache } from "react";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db";
 import type { Role, User } from "@/db/schema";
-import { findSessionUser } from "@/lib/users/sessions";
 import { auth } from "./config";
 import { roleAllows } from "./roles";
 
@@ -12,17 +10,16 @@ export type SessionUser = Pick<User, "id" | "email" | "name" | "role"> & {
 };
 
 /**
- * The signed-in user, read fresh from the database once per request: the session must still
- * be alive (not signed out, ended or expired) and the user not disabled, and a changed role
- * takes effect at once, whatever the session cookie says.
+ * The signed-in user, read fresh from the database once per request (by the jwt callback's
+ * check of the session, lib/auth/config.ts): the session must still be alive (not signed
+ * out, ended or expired) and the user not disabled, and a changed role takes effect at once,
+ * whatever the session cookie says.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
-  const id = session?.user?.id;
+  const user = session?.current;
   const sessionId = session?.sessionId;
-  if (!id || !sessionId) return null;
-  const user = await findSessionUser(getDb(), sessionId);
-  if (!user || user.id !== id) return null;
+  if (!user || !sessionId || user.id !== session.user?.id) return null;
   return { ...user, sessionId };
 });
 

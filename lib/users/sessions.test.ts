@@ -10,7 +10,6 @@ import {
   endOwnOtherSessions,
   endOwnSession,
   endSessionById,
-  findSessionUser,
   listSessions,
   sessionRowId,
   startSession,
@@ -36,7 +35,8 @@ async function someone() {
 }
 
 const browser = { userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0.0.0" };
-const alive = (rawId: string, userId: string, now?: Date) => checkSession(db, rawId, userId, now);
+const alive = async (rawId: string, userId: string, now?: Date) =>
+  (await checkSession(db, rawId, userId, now)) !== null;
 const ids = async (userId: string) => (await listSessions(db, userId)).map((s) => s.id).sort();
 
 describe("a session", () => {
@@ -50,7 +50,19 @@ describe("a session", () => {
     expect(rows[0]!.id).toBe(sessionRowId(rawId));
     expect(JSON.stringify(rows)).not.toContain(rawId);
     expect(rows[0]!.userAgent).toHaveLength(200);
-    expect(await findSessionUser(db, rows[0]!.id)).toMatchObject({ id: me.id, role: "viewer" });
+  });
+
+  it("answers who the user is now, not who they were at sign-in", async () => {
+    const me = await someone();
+    const rawId = await startSession(db, me.id, browser);
+    expect(await checkSession(db, rawId, me.id)).toEqual({
+      id: me.id,
+      email: me.email,
+      name: expect.stringMatching(/^S\d+$/),
+      role: "viewer",
+    });
+    await db.update(users).set({ name: "Renamed", role: "editor" }).where(eq(users.id, me.id));
+    expect(await checkSession(db, rawId, me.id)).toMatchObject({ name: "Renamed", role: "editor" });
   });
 
   it("is not alive for another user, nor for an id never issued", async () => {
@@ -90,7 +102,6 @@ describe("a session", () => {
     const rawId = await startSession(db, me.id, browser);
     await endSessionById(db, sessionRowId(rawId));
     expect(await alive(rawId, me.id)).toBe(false);
-    expect(await findSessionUser(db, sessionRowId(rawId))).toBeNull();
   });
 
   it("is not alive while its user is disabled", async () => {
@@ -98,7 +109,6 @@ describe("a session", () => {
     const rawId = await startSession(db, me.id, browser);
     await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, me.id));
     expect(await alive(rawId, me.id)).toBe(false);
-    expect(await findSessionUser(db, sessionRowId(rawId))).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull, lt, lte, ne } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { userSessions, users } from "@/db/schema";
+import { userSessions, users, type User } from "@/db/schema";
 import { recordAudit, type Actor } from "@/lib/audit/mutations";
 import { notFound } from "@/lib/errors";
 
@@ -52,41 +52,38 @@ export async function startSession(
 
 const live = (now: Date) => and(gt(userSessions.expiresAt, now), isNull(users.disabledAt));
 
+/** Who a live session belongs to, as the user is now. */
+export type LiveSessionUser = Pick<User, "id" | "email" | "name" | "role">;
+
 /**
- * Whether the cookie's session is alive for this user: its row exists, it has not expired
- * and the user is not disabled. A live session's use is noted (and its end pushed back) when
- * the last note is a minute old or more.
+ * The user behind the cookie's session, read fresh, or null when the session is not alive:
+ * its row is gone (signed out, ended), it has expired, it belongs to someone else, or the
+ * user is disabled. A live session's use is noted (and its end pushed back) when the last
+ * note is a minute old or more.
  */
 export async function checkSession(
   db: Executor,
   rawId: string,
   userId: string,
   now = new Date(),
-): Promise<boolean> {
+): Promise<LiveSessionUser | null> {
   const id = sessionRowId(rawId);
   const [row] = await db
-    .select({ lastSeenAt: userSessions.lastSeenAt })
+    .select({
+      lastSeenAt: userSessions.lastSeenAt,
+      user: { id: users.id, email: users.email, name: users.name, role: users.role },
+    })
     .from(userSessions)
     .innerJoin(users, eq(users.id, userSessions.userId))
     .where(and(eq(userSessions.id, id), eq(userSessions.userId, userId), live(now)));
-  if (!row) return false;
+  if (!row) return null;
   if (now.getTime() - row.lastSeenAt.getTime() >= SESSION_TOUCH_MS) {
     await db
       .update(userSessions)
       .set({ lastSeenAt: now, expiresAt: expiryAfter(now) })
       .where(and(eq(userSessions.id, id), lt(userSessions.lastSeenAt, now)));
   }
-  return true;
-}
-
-/** The user behind a live session (by row id), or null. */
-export async function findSessionUser(db: Executor, sessionId: string, now = new Date()) {
-  const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role })
-    .from(userSessions)
-    .innerJoin(users, eq(users.id, userSessions.userId))
-    .where(and(eq(userSessions.id, sessionId), live(now)));
-  return user ?? null;
+  return row.user;
 }
 
 /** A user's live sessions, the most recently used first. */
