@@ -1,9 +1,12 @@
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { LogOut, Webhook } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { NavLinks } from "@/components/shell/nav-links";
 import { signOutAction } from "@/components/shell/sign-out";
+import { THEME_COOKIE, parseTheme } from "@/components/shell/theme";
+import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
 import { deliveriesPaused } from "@/lib/settings/settings";
@@ -11,6 +14,7 @@ import { deliveriesPaused } from "@/lib/settings/settings";
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   const paused = await deliveriesPaused(getDb());
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <div className="min-h-screen md:grid md:grid-cols-[14rem_1fr]">
       <a
@@ -32,6 +36,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
       </aside>
       <div className="flex min-w-0 flex-col">
         <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-6 py-2.5">
+          <ThemeToggle theme={theme} />
           <Link
             href="/account"
             className="text-sm text-slate-700 hover:underline"

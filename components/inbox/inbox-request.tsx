@@ -81,7 +81,7 @@ export function InboxRequestCard({
             {body ? (
               <pre
                 data-testid="inbox-body"
-                className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-900 p-4 text-xs text-slate-100"
+                className="mt-2 max-h-96 overflow-auto rounded-md bg-code p-4 text-xs text-code-fg"
               >
                 {body}
               </pre>

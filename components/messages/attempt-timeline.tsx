@@ -31,7 +31,7 @@ function Headers({ headers }: { headers: Record<string, string> }) {
 function Body({ text, contentType }: { text: string | null; contentType?: string }) {
   if (!text) return <p className="text-sm text-slate-600">No body</p>;
   return (
-    <pre className="max-h-80 overflow-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+    <pre className="max-h-80 overflow-auto rounded-md bg-code p-3 text-xs text-code-fg">
       {prettyBody(text, contentType)}
     </pre>
   );

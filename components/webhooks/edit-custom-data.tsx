@@ -5,7 +5,7 @@ import { CustomDataField } from "@/components/webhook-form/fields";
 import { useActionForm } from "@/components/webhook-form/use-action-form";
 import { updateWebhookCustomDataAction } from "@/lib/webhooks/actions";
 import { updateCustomDataSchema } from "@/lib/webhooks/schemas";
-import { EditableCard, FormButtons } from "./editable-card";
+import { EditableCard, FormButtons, useEditingInUrl } from "./editable-card";
 
 function CustomDataForm({
   id,
@@ -46,6 +46,7 @@ export function EditCustomDataCard({
   customData: string;
   method: string;
 }) {
+  const editing = useEditingInUrl();
   return (
     <EditableCard
       title="Custom data"
@@ -55,12 +56,13 @@ export function EditCustomDataCard({
           : "A JSON object sent with every event this webhook receives."
       }
       canManage={canManage}
+      {...editing}
       editLabel="Edit custom data"
       view={
         customData ? (
           <pre
             data-testid="custom-data"
-            className="overflow-x-auto rounded-md bg-slate-900 p-4 font-mono text-xs text-slate-100"
+            className="overflow-x-auto rounded-md bg-code p-4 font-mono text-xs text-code-fg"
           >
             {customData}
           </pre>

@@ -187,7 +187,7 @@ export default async function ApiReferencePage() {
                         .map(([status, r]) => `${status} ${r.description}`)
                         .join(" · ")}
                     </p>
-                    <pre className="mt-3 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+                    <pre className="mt-3 overflow-x-auto rounded-md bg-code p-3 text-xs text-code-fg">
                       {curl(origin, method, path, !!body)}
                     </pre>
                   </Card>

@@ -24,7 +24,7 @@ export default async function EventTypesPage() {
               <span className="text-sm text-slate-700">{type.description}</span>
               <span className="ml-auto text-xs text-brand-700 group-open:hidden">Show example</span>
             </summary>
-            <pre className="mt-3 overflow-x-auto rounded-md bg-slate-900 p-4 text-xs text-slate-100">
+            <pre className="mt-3 overflow-x-auto rounded-md bg-code p-4 text-xs text-code-fg">
               {JSON.stringify(type.examplePayload, null, 2)}
             </pre>
           </details>

@@ -111,7 +111,7 @@ export default async function MessagePage({ params }: Props) {
         <CardBody>
           <pre
             data-testid="message-payload"
-            className="max-h-96 overflow-auto rounded-md bg-slate-900 p-4 text-xs text-slate-100"
+            className="max-h-96 overflow-auto rounded-md bg-code p-4 text-xs text-code-fg"
           >
             {payload || "(GET: the fields travel in the query string)"}
           </pre>
