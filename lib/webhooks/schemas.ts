@@ -308,6 +308,25 @@ export const createWebhookSchema = z
   .strictObject({ ...generalFields, ...httpFields, ...customDataFields })
   .superRefine(checkHttp);
 
+/**
+ * A whole webhook, for replacing one (the API's PUT, as Apigee updates): the creation fields,
+ * plus what a GET answer also carries, so an answer can be edited and sent back as it is.
+ * Those read-only fields are accepted and ignored; an `id` must be the webhook's own.
+ */
+export const replaceWebhookSchema = z
+  .strictObject({
+    ...generalFields,
+    ...httpFields,
+    ...customDataFields,
+    id: webhookIdSchema.optional(),
+    disabledReason: z.string().nullable().optional(),
+    lastSuccessAt: z.string().nullable().optional(),
+    lastFailureAt: z.string().nullable().optional(),
+    createdAt: z.string().optional(),
+    updatedAt: z.string().optional(),
+  })
+  .superRefine(checkHttp);
+
 const withId = { id: webhookIdSchema };
 export const updateGeneralSchema = z.strictObject({ ...withId, ...generalFields });
 export const updateHttpSchema = z.strictObject({ ...withId, ...httpFields }).superRefine(checkHttp);

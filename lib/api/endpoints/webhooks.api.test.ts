@@ -219,6 +219,70 @@ describe("webhooks over the REST API", () => {
     expect(missing.body.error.code).toBe("not_found");
   });
 
+  it("replaces a whole webhook with PUT, as Apigee updates one", async () => {
+    const created = await newWebhook(unique("API put"), "https://example.com/old?api_key=k-91f", {
+      description: "dropped by the PUT",
+      headers: [{ name: "X-Api-Key", value: "put-secret-77" }],
+      retryPolicy: "fixed_5x60s",
+    });
+    const id = created.body.id as string;
+
+    // A GET answer, edited and sent back whole: read-only fields are ignored, masks keep.
+    const read = await call(keys.viewer, "GET", `/webhooks/${id}`);
+    const replaced = await call(keys.editor, "PUT", `/webhooks/${id}`, {
+      body: { ...read.body, name: "Renamed by PUT", method: "PUT" },
+    });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject({
+      id,
+      name: "Renamed by PUT",
+      method: "PUT",
+      description: "dropped by the PUT",
+      retryPolicy: "fixed_5x60s",
+      headers: { "X-Api-Key": "••••••••" },
+      createdAt: read.body.createdAt,
+    });
+    const [kept] = await apiDb().select().from(webhooks).where(eq(webhooks.id, id));
+    expect(decryptSecret(kept!.urlSealed!, consoleKey)).toBe("https://example.com/old?api_key=k-91f");
+    expect(decryptSecret(kept!.headers[0]!.sealed!, consoleKey)).toBe("put-secret-77");
+
+    // Only the required fields: everything else takes the creation defaults, not its old value.
+    const minimal = await call(keys.editor, "PUT", `/webhooks/${id}`, {
+      body: { name: "Minimal", url: "https://example.com/new", eventTypes: ["application.created"] },
+    });
+    expect(minimal.status).toBe(200);
+    expect(minimal.body).toMatchObject({
+      name: "Minimal",
+      url: "https://example.com/new",
+      description: "",
+      method: "POST",
+      headers: {},
+      product: null,
+      retryPolicy: "exponential",
+    });
+
+    // Refused whole, naming the field; nothing changes.
+    const noUrl = await call(keys.editor, "PUT", `/webhooks/${id}`, {
+      body: { name: "No URL", eventTypes: ["application.created"] },
+    });
+    expect(noUrl.status).toBe(400);
+    expect(noUrl.body.error.field).toBe("url");
+    const otherId = await call(keys.editor, "PUT", `/webhooks/${id}`, {
+      body: { ...minimal.body, id: "WH-000-000-001", name: "Wrong id" },
+    });
+    expect(otherId.status).toBe(400);
+    expect(otherId.body.error.field).toBe("id");
+    const [row] = await apiDb().select().from(webhooks).where(eq(webhooks.id, id));
+    expect(row!.name).toBe("Minimal");
+
+    const missing = await call(keys.editor, "PUT", "/webhooks/WH-000-000-001", {
+      body: { name: "x", url: "https://example.com", eventTypes: ["application.created"] },
+    });
+    expect(missing.status).toBe(404);
+    const viewer = await call(keys.viewer, "PUT", `/webhooks/${id}`, { body: minimal.body });
+    expect(viewer.status).toBe(403);
+  });
+
   it("disables and enables, rotates and reveals the secret with each reveal audited", async () => {
     const id = (await newWebhook(unique("API secret"), "https://example.com/s")).body.id as string;
     const disabled = await call(keys.editor, "POST", `/webhooks/${id}/disable`);

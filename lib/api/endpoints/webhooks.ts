@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { triggerWebhook, wakeWaitingMessages } from "@/lib/messages/operations";
-import { notFound } from "@/lib/errors";
+import { DomainError, notFound } from "@/lib/errors";
 import { getStatSeries, getWebhookCounters, STAT_RANGES } from "@/lib/stats/queries";
 import { NEW_WEBHOOK_VALUES, toFormValues } from "@/lib/webhooks/form-values";
 import {
@@ -12,7 +12,7 @@ import {
   updateWebhook,
 } from "@/lib/webhooks/mutations";
 import { getWebhook, queryWebhooks } from "@/lib/webhooks/queries";
-import { createWebhookSchema, webhookIdSchema } from "@/lib/webhooks/schemas";
+import { createWebhookSchema, replaceWebhookSchema, webhookIdSchema } from "@/lib/webhooks/schemas";
 import { WEBHOOK_SORTS, WEBHOOK_STATUSES } from "@/lib/webhooks/search-params";
 import { defineEndpoint } from "../endpoint";
 import { invalid } from "../errors";
@@ -124,6 +124,44 @@ export const updateWebhookEndpoint = defineEndpoint({
     const parsed = await createWebhookSchema.safeParseAsync({ ...toFormValues(current), ...body });
     if (!parsed.success) throw invalid(parsed.error, "body");
     const updated = await updateWebhook(db, params.id, parsed.data, principal.actor);
+    if (updated.enabled && !current.enabled) await wakeWaitingMessages(db, sendEvents, params.id);
+    return webhookOf(updated);
+  },
+});
+
+/** The creation fields of a PUT body: a GET answer's read-only fields change nothing. */
+function webhookFields({
+  id: _id,
+  disabledReason: _disabledReason,
+  lastSuccessAt: _lastSuccessAt,
+  lastFailureAt: _lastFailureAt,
+  createdAt: _createdAt,
+  updatedAt: _updatedAt,
+  ...fields
+}: z.output<typeof replaceWebhookSchema>) {
+  return fields;
+}
+
+export const replaceWebhookEndpoint = defineEndpoint({
+  operationId: "replaceWebhook",
+  method: "PUT",
+  path: "/webhooks/{id}",
+  tag: TAG,
+  summary: "Replace a webhook",
+  description:
+    "The whole webhook, as createWebhook takes it: omitted fields take the creation defaults, not their current values (PATCH keeps those). A GET answer may be sent back edited: its read-only fields (`id`, `createdAt`, …) are ignored, and an `id` must be this webhook's. Credentials sent back as `••••••••` keep their values. A new URL applies to messages still retrying.",
+  role: "editor",
+  params: webhookParams,
+  body: replaceWebhookSchema,
+  bodyDefaults: { ...NEW_WEBHOOK_VALUES, product: null },
+  response: { status: 200, description: "The webhook as replaced", schema: webhookSchema },
+  errors: [404, 409],
+  async handler({ params, body }, { db, principal, sendEvents }) {
+    const current = await requireWebhook(db, params.id);
+    if (body.id !== undefined && body.id !== params.id) {
+      throw new DomainError("invalid", `must be ${params.id}, the webhook in the path`, "id");
+    }
+    const updated = await updateWebhook(db, params.id, webhookFields(body), principal.actor);
     if (updated.enabled && !current.enabled) await wakeWaitingMessages(db, sendEvents, params.id);
     return webhookOf(updated);
   },
