@@ -243,12 +243,18 @@ describe("webhooks over the REST API", () => {
       createdAt: read.body.createdAt,
     });
     const [kept] = await apiDb().select().from(webhooks).where(eq(webhooks.id, id));
-    expect(decryptSecret(kept!.urlSealed!, consoleKey)).toBe("https://example.com/old?api_key=k-91f");
+    expect(decryptSecret(kept!.urlSealed!, consoleKey)).toBe(
+      "https://example.com/old?api_key=k-91f",
+    );
     expect(decryptSecret(kept!.headers[0]!.sealed!, consoleKey)).toBe("put-secret-77");
 
     // Only the required fields: everything else takes the creation defaults, not its old value.
     const minimal = await call(keys.editor, "PUT", `/webhooks/${id}`, {
-      body: { name: "Minimal", url: "https://example.com/new", eventTypes: ["application.created"] },
+      body: {
+        name: "Minimal",
+        url: "https://example.com/new",
+        eventTypes: ["application.created"],
+      },
     });
     expect(minimal.status).toBe(200);
     expect(minimal.body).toMatchObject({
