@@ -58,13 +58,37 @@ function xmlSafe(value: unknown): unknown {
 }
 
 const md5Hex = (text: string) => createHash("md5").update(text).digest("hex");
+const formEncode = (fields: object) =>
+  qs.stringify(fields, { arrayFormat: "brackets", skipNulls: true });
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const CONTENT_TYPES = {
+  json: "application/json",
+  xml: "application/xml",
+  form: "application/x-www-form-urlencoded",
+} as const;
 
-/** The message as the fields every format carries. */
-function envelope(message: DeliveryMessage, target: DeliveryTarget) {
-  if (message.kind === "test") {
-    // The seed's Test ping: the payload and an md5 of it.
-    return { payload: message.payload, md5: md5Hex(JSON.stringify(message.payload)) };
+/**
+ * The seed's Test ping: the payload and an md5 of it. The md5 covers the payload's bytes
+ * exactly as they stand in the body, so a receiver of any format checks it on what it got,
+ * without re-encoding: JSON, the `payload` value (`{"type":"ping","epoch_timestamp":…}`);
+ * XML, what stands between `<payload>` and `</payload>`; form (and a GET's query), everything
+ * before `&md5=`.
+ */
+function encodePing(payload: unknown, format: DeliveryTarget["format"]): string {
+  if (format === "json") {
+    const covered = JSON.stringify(payload);
+    return `{"payload":${covered},"md5":"${md5Hex(covered)}"}`;
   }
+  if (format === "xml") {
+    const covered: string = xml.build(xmlSafe(payload));
+    return `${XML_DECLARATION}<notification><payload>${covered}</payload><md5>${md5Hex(covered)}</md5></notification>`;
+  }
+  const covered = formEncode({ payload });
+  return `${covered}&md5=${md5Hex(covered)}`;
+}
+
+/** An event as the fields every format carries. */
+function envelope(message: DeliveryMessage, target: DeliveryTarget) {
   return {
     id: message.id,
     event_id: message.eventId,
@@ -77,39 +101,27 @@ function envelope(message: DeliveryMessage, target: DeliveryTarget) {
 }
 
 function encodeBody(message: DeliveryMessage, target: DeliveryTarget) {
-  const fields = envelope(message, target);
-  if (target.format === "json") {
-    return { contentType: "application/json", body: JSON.stringify(fields) };
-  }
-  if (target.format === "form") {
-    return {
-      contentType: "application/x-www-form-urlencoded",
-      body: qs.stringify(fields, { arrayFormat: "brackets", skipNulls: true }),
-    };
-  }
-  let document: Record<string, unknown>;
-  if (message.kind === "test") {
-    document = { notification: fields };
-  } else {
-    // 3scale's envelope: <event><type>application</type><action>created</action><object>…
-    const [type, ...action] = message.eventType.split(".");
-    document = {
-      event: {
-        id: message.id,
-        event_id: message.eventId,
-        type,
-        action: action.join(".") || undefined,
-        timestamp: message.createdAt.toISOString(),
-        product: message.product ?? undefined,
-        object: message.payload,
-        custom_data: target.customData ?? undefined,
-      },
-    };
-  }
-  return {
-    contentType: "application/xml",
-    body: `<?xml version="1.0" encoding="UTF-8"?>\n${xml.build(xmlSafe(document))}`,
+  const contentType = CONTENT_TYPES[target.format];
+  if (message.kind === "test")
+    return { contentType, body: encodePing(message.payload, target.format) };
+  if (target.format === "json")
+    return { contentType, body: JSON.stringify(envelope(message, target)) };
+  if (target.format === "form") return { contentType, body: formEncode(envelope(message, target)) };
+  // 3scale's envelope: <event><type>application</type><action>created</action><object>…
+  const [type, ...action] = message.eventType.split(".");
+  const document = {
+    event: {
+      id: message.id,
+      event_id: message.eventId,
+      type,
+      action: action.join(".") || undefined,
+      timestamp: message.createdAt.toISOString(),
+      product: message.product ?? undefined,
+      object: message.payload,
+      custom_data: target.customData ?? undefined,
+    },
   };
+  return { contentType, body: `${XML_DECLARATION}${xml.build(xmlSafe(document))}` };
 }
 
 /**
@@ -132,15 +144,15 @@ export async function buildRequest(
   const headers: Record<string, string> = { "user-agent": USER_AGENT };
   let url = target.url;
   let body: string | null = null;
-  const encoded = encodeBody(message, target);
   if (target.method === "GET") {
     // No body on GET: the same fields travel as query parameters.
-    const query = qs.stringify(envelope(message, target), {
-      arrayFormat: "brackets",
-      skipNulls: true,
-    });
+    const query =
+      message.kind === "test"
+        ? encodePing(message.payload, "form")
+        : formEncode(envelope(message, target));
     url += (url.includes("?") ? "&" : "?") + query;
   } else {
+    const encoded = encodeBody(message, target);
     body = encoded.body;
     headers["content-type"] = encoded.contentType;
     headers["content-md5"] = createHash("md5").update(body).digest("base64");

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -195,26 +196,42 @@ describe("the request a webhook receives", () => {
     expect(JSON.stringify(recorded)).not.toContain(t.secret);
   });
 
-  it("the Test ping carries the seed's payload and its md5", async () => {
+  it("the Test ping carries the seed's payload and an md5 a receiver of any format can check", async () => {
     const ping: DeliveryMessage = {
       ...message,
       kind: "test",
       eventType: "ping",
       payload: { type: "ping", epoch_timestamp: 1466526410 },
     };
-    const { got } = await deliver(target({ customData: null, signing: "none" }), ping);
-    const body = JSON.parse(got.body);
+    const md5 = (text: string) => createHash("md5").update(text).digest("hex");
+    const send = async (format: "json" | "xml" | "form", method: "POST" | "GET" = "POST") =>
+      (await deliver(target({ customData: null, signing: "none", format, method }), ping)).got;
+
+    // Each receiver checks the md5 against bytes it received, as the README says.
+    const json = await send("json");
+    const body = JSON.parse(json.body);
     expect(body.payload).toEqual({ type: "ping", epoch_timestamp: 1466526410 });
-    const md5 = (await import("node:crypto"))
-      .createHash("md5")
-      .update(JSON.stringify(body.payload))
-      .digest("hex");
-    expect(body.md5).toBe(md5);
-    const { got: xml } = await deliver(
-      target({ customData: null, signing: "none", format: "xml" }),
-      ping,
-    );
-    expect(new XMLParser().parse(xml.body).notification).toEqual({ payload: body.payload, md5 });
+    const jsonCovered = /^\{"payload":(.*),"md5":"[0-9a-f]{32}"\}$/.exec(json.body)![1]!;
+    expect(body.md5).toBe(md5(jsonCovered));
+    expect(jsonCovered).toBe('{"type":"ping","epoch_timestamp":1466526410}');
+
+    const xml = await send("xml");
+    const parsed = new XMLParser().parse(xml.body).notification;
+    expect(parsed.payload).toEqual(body.payload);
+    const xmlCovered = /<payload>(.*)<\/payload>/s.exec(xml.body)![1]!;
+    expect(xmlCovered).toBe("<type>ping</type><epoch_timestamp>1466526410</epoch_timestamp>");
+    expect(parsed.md5).toBe(md5(xmlCovered));
+
+    const form = await send("form");
+    const formCovered = form.body.slice(0, form.body.lastIndexOf("&md5="));
+    expect(qs.parse(form.body)).toEqual({
+      payload: { type: "ping", epoch_timestamp: "1466526410" },
+      md5: md5(formCovered),
+    });
+
+    const get = await send("json", "GET");
+    const query = get.url.slice(get.url.indexOf("?") + 1);
+    expect(qs.parse(query).md5).toBe(md5(query.slice(0, query.lastIndexOf("&md5="))));
   });
 
   it("masks credential-like custom headers in what an attempt records", async () => {
