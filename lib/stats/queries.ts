@@ -2,16 +2,9 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, min, sql } from "drizzle-o
 import type { Executor } from "@/db";
 import { LATENCY_BINS_MS, messages, webhookStatBuckets, webhookStats, webhooks } from "@/db/schema";
 import { foldWebhookEvents } from "./record";
+import { statIntervals, type StatPoint, type StatRange } from "./series";
 
-export const STAT_RANGES = ["24h", "7d", "30d"] as const;
-export type StatRange = (typeof STAT_RANGES)[number];
-
-/** Each range's span and the width of one point of its charts. */
-const RANGE_SHAPE: Record<StatRange, { spanHours: number; stepHours: number }> = {
-  "24h": { spanHours: 24, stepHours: 1 },
-  "7d": { spanHours: 7 * 24, stepHours: 6 },
-  "30d": { spanHours: 30 * 24, stepHours: 24 },
-};
+export { STAT_RANGES, type StatPoint, type StatRange } from "./series";
 
 /**
  * Messages a view counts beyond the folded figure before it settles for "at least": enough
@@ -99,16 +92,6 @@ export function quantileMs(histogram: number[], q: number): number | null {
   return null;
 }
 
-export interface StatPoint {
-  start: string;
-  successes: number;
-  failures: number;
-  /** Percent of attempts that succeeded; null when there were none. */
-  successRate: number | null;
-  p50: number | null;
-  p95: number | null;
-}
-
 /**
  * The charts' series over a range, from the hourly buckets: deliveries by outcome, success
  * rate, and p50/p95 response time. Every interval is present, empty ones with zeros.
@@ -119,10 +102,8 @@ export async function getStatSeries(
   range: StatRange,
   now: Date = new Date(),
 ): Promise<StatPoint[]> {
-  const { spanHours, stepHours } = RANGE_SHAPE[range];
-  const stepMs = stepHours * 3600_000;
-  const end = Math.floor(now.getTime() / stepMs) * stepMs + stepMs;
-  const start = end - spanHours * 3600_000;
+  const { starts, stepMs } = statIntervals(range, now);
+  const start = starts[0]!;
   const rows = await db
     .select({
       hour: webhookStatBuckets.hour,
@@ -137,8 +118,8 @@ export async function getStatSeries(
         gte(webhookStatBuckets.hour, new Date(start)),
       ),
     );
-  const points = Array.from({ length: spanHours / stepHours }, (_, i) => ({
-    start: new Date(start + i * stepMs).toISOString(),
+  const points = starts.map((at) => ({
+    start: new Date(at).toISOString(),
     successes: 0,
     failures: 0,
     histogram: new Array<number>(LATENCY_BINS_MS.length).fill(0),

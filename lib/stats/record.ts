@@ -247,16 +247,18 @@ export async function countAttempts(db: Executor, list: CountedAttempt[]) {
       bin: latencyBin(a.durationMs),
     }))
     .sort((a, b) => (a.webhook_id < b.webhook_id ? -1 : a.webhook_id > b.webhook_id ? 1 : 0));
+  // UTC hours whatever the server's time zone: the charts' days are UTC days, and a zone half
+  // an hour off UTC would file an attempt at 00:10 under the day before.
   await db.execute(sql`
     insert into webhook_stat_buckets as b (webhook_id, hour, successes, failures, latency)
-    select webhook_id, date_trunc('hour', started_at),
+    select webhook_id, date_trunc('hour', started_at, 'UTC'),
       count(*) filter (where success), count(*) filter (where not success),
       (select array_agg((select count(*) from unnest(array_agg(v.bin)) x where x = i)::int order by i)
        from generate_series(1, ${LATENCY_BINS_MS.length}::int) i)
     from ${recordset(attempts)}
       as v(webhook_id text, started_at timestamptz, success boolean, bin int)
-    group by webhook_id, date_trunc('hour', started_at)
-    order by webhook_id, date_trunc('hour', started_at)
+    group by webhook_id, date_trunc('hour', started_at, 'UTC')
+    order by webhook_id, date_trunc('hour', started_at, 'UTC')
     on conflict (webhook_id, hour) do update set
       successes = b.successes + excluded.successes,
       failures = b.failures + excluded.failures,

@@ -13,6 +13,7 @@ import {
   latencyBin,
   type CountedAttempt,
 } from "./record";
+import { dayTicks, STAT_RANGES, statIntervals } from "./series";
 
 let db: Db;
 let webhookId: string;
@@ -141,6 +142,100 @@ describe("statistics", () => {
     // Across all webhooks, both webhooks' figures.
     const all = await getStatSeries(db, null, "7d", now);
     expect(all.reduce((n, p) => n + p.successes + p.failures, 0)).toBe(10);
+  });
+
+  it("charts attempts all made in one hour as one point, every other interval empty", async () => {
+    const id = await createTestWebhook(db, "One busy hour");
+    await countAttempts(
+      db,
+      Array.from({ length: 24 }, (_, i) => ({
+        webhookId: id,
+        messageId: `msg_hour_${i}`,
+        number: 1,
+        startedAt: new Date(Date.UTC(2026, 10, 24, 11, 2 * i)),
+        durationMs: 80,
+        success: true,
+      })),
+    );
+    for (const range of STAT_RANGES) {
+      const series = await getStatSeries(db, id, range, now);
+      const drawn = series.filter((p) => p.successRate !== null);
+      expect(drawn, range).toEqual([
+        expect.objectContaining({ successes: 24, failures: 0, successRate: 100 }),
+      ]);
+      expect(drawn[0]!.p50).toBeGreaterThan(0);
+      // The others have no value at all, not a rate of 0: the charts draw nothing there.
+      expect(series.filter((p) => p.p50 !== null || p.p95 !== null)).toEqual(drawn);
+    }
+  });
+
+  it("starts an interval at every UTC midnight, whatever the time of day", () => {
+    for (let minute = 0; minute < 24 * 60; minute += 15) {
+      const at = new Date(Date.UTC(2026, 10, 29) + minute * 60_000);
+      for (const range of STAT_RANGES) {
+        const { starts, stepMs } = statIntervals(range, at);
+        const last = starts.at(-1)!;
+        expect(
+          at.getTime() >= last && at.getTime() < last + stepMs,
+          `${range} ${at.toISOString()}`,
+        ).toBe(true);
+        expect(starts.every((s, i) => i === 0 || s - starts[i - 1]! === stepMs)).toBe(true);
+        // One tick per day in the range, none skipped, none twice.
+        const days = dayTicks(starts.map((s) => ({ start: new Date(s).toISOString() })));
+        expect(days.length).toBe({ "24h": 1, "7d": 7, "30d": 30 }[range]);
+        expect(
+          days.every((d, i) => i === 0 || Date.parse(d) - Date.parse(days[i - 1]!) === 86_400_000),
+        ).toBe(true);
+      }
+    }
+  });
+
+  it("puts attempts on their UTC day across 29 November, whatever the database's time zone", async () => {
+    const id = await createTestWebhook(db, "Around 29 November");
+    const at = (iso: string, messageId: string) => ({
+      webhookId: id,
+      messageId,
+      number: 1,
+      startedAt: new Date(iso),
+      durationMs: 80,
+      success: true,
+    });
+    // A server in India truncates to its own hours, which start at half past a UTC hour.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`set local timezone = 'Asia/Kolkata'`);
+      await countAttempts(tx, [
+        at("2026-11-28T23:59:59Z", "msg_28"),
+        at("2026-11-29T00:00:00Z", "msg_29a"),
+        at("2026-11-29T23:30:00Z", "msg_29b"),
+        at("2026-11-30T00:10:00Z", "msg_30"),
+      ]);
+    });
+    const december = new Date("2026-12-02T03:30:00Z");
+    const perDay = (series: { start: string; successes: number }[]) => {
+      const days: Record<string, number> = {};
+      for (const p of series)
+        days[p.start.slice(0, 10)] = (days[p.start.slice(0, 10)] ?? 0) + p.successes;
+      return days;
+    };
+
+    const week = await getStatSeries(db, id, "7d", december);
+    expect(week).toHaveLength(28);
+    expect(week.at(-1)!.start).toBe("2026-12-02T00:00:00.000Z");
+    expect(dayTicks(week).map((d) => d.slice(0, 10))).toEqual([
+      "2026-11-26",
+      "2026-11-27",
+      "2026-11-28",
+      "2026-11-29",
+      "2026-11-30",
+      "2026-12-01",
+      "2026-12-02",
+    ]);
+    expect(perDay(week)).toMatchObject({ "2026-11-28": 1, "2026-11-29": 2, "2026-11-30": 1 });
+
+    const month = await getStatSeries(db, id, "30d", december);
+    expect(dayTicks(month)).toEqual(month.map((p) => p.start));
+    expect(month[0]!.start).toBe("2026-11-03T00:00:00.000Z");
+    expect(perDay(month)).toMatchObject({ "2026-11-28": 1, "2026-11-29": 2, "2026-11-30": 1 });
   });
 
   it("keeps Events exact over a backlog the sweeper left, folding one bounded step per view", async () => {
