@@ -1,6 +1,5 @@
 "use client";
 
-import { parseAsBoolean, useQueryState } from "nuqs";
 import { FormProvider } from "react-hook-form";
 import * as React from "react";
 import {
@@ -14,7 +13,7 @@ import { useActionForm } from "@/components/webhook-form/use-action-form";
 import type { WebhookFormValues } from "@/lib/webhooks/form-values";
 import { updateWebhookGeneralAction } from "@/lib/webhooks/actions";
 import { updateGeneralSchema } from "@/lib/webhooks/schemas";
-import { EditableCard, FormButtons } from "./editable-card";
+import { EditableCard, FormButtons, useEditingInUrl } from "./editable-card";
 
 type GeneralValues = Pick<
   WebhookFormValues,
@@ -69,14 +68,12 @@ export function EditGeneralCard({
   products: string[];
   children: React.ReactNode;
 }) {
-  // In the URL, so the header's Edit button (a link to ?edit=true) opens this form.
-  const [editing, setEditing] = useQueryState("edit", parseAsBoolean.withDefault(false));
+  const editing = useEditingInUrl();
   return (
     <EditableCard
       title="Details"
       canManage={canManage}
-      editing={editing}
-      onEditingChange={(next) => void setEditing(next || null)}
+      {...editing}
       editLabel="Edit details"
       view={children}
       form={(done) => (

@@ -7,7 +7,7 @@ import { useActionForm } from "@/components/webhook-form/use-action-form";
 import type { WebhookFormValues } from "@/lib/webhooks/form-values";
 import { updateWebhookHttpAction } from "@/lib/webhooks/actions";
 import { updateHttpSchema } from "@/lib/webhooks/schemas";
-import { EditableCard, FormButtons } from "./editable-card";
+import { EditableCard, FormButtons, useEditingInUrl } from "./editable-card";
 
 type HttpValues = Omit<
   WebhookFormValues,
@@ -43,11 +43,13 @@ export function EditHttpCard({
   values: HttpValues;
   children: React.ReactNode;
 }) {
+  const editing = useEditingInUrl();
   return (
     <EditableCard
       title="HTTP settings"
       description="Where and how each message is sent. Changes apply to the next attempt, retries included."
       canManage={canManage}
+      {...editing}
       editLabel="Edit HTTP settings"
       view={children}
       form={(done) => <HttpForm id={id} values={values} done={done} />}

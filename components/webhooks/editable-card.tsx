@@ -1,9 +1,19 @@
 "use client";
 
 import { Pencil } from "lucide-react";
+import { parseAsBoolean, useQueryState } from "nuqs";
 import * as React from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+
+/**
+ * Editing kept in the URL (`?edit=true`), so a link — the header's Edit menu, Details' "Edit
+ * HTTP settings" — can open a tab with its form showing. Leaving the form drops the parameter.
+ */
+export function useEditingInUrl() {
+  const [editing, setEditing] = useQueryState("edit", parseAsBoolean.withDefault(false));
+  return { editing, onEditingChange: (next: boolean) => void setEditing(next || null) };
+}
 
 /**
  * A card that shows a webhook's settings and, for editors, swaps to a form for them. The form

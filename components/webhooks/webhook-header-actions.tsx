@@ -1,11 +1,17 @@
 "use client";
 
-import { Pencil, Power, PowerOff, Send, Trash2 } from "lucide-react";
+import { ChevronDown, Pencil, Power, PowerOff, Send, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import * as React from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
 import { triggerWebhookAction } from "@/lib/webhooks/actions";
 import { DeleteWebhookDialog, useToggleEnabled } from "./webhook-row-controls";
 
@@ -34,6 +40,38 @@ function TriggerNowButton({ id }: { id: string }) {
   );
 }
 
+/** Each part of a webhook has its own form, on its own tab; `?edit=true` opens it. */
+const EDIT_CHOICES = [
+  { segment: "", label: "General", hint: "Name, events, product" },
+  { segment: "/http", label: "HTTP settings", hint: "URL, method, headers, signing" },
+  { segment: "/custom-data", label: "Custom data", hint: "JSON sent with every event" },
+];
+
+/** Edit names what it edits, so changing the URL does not mean finding the HTTP settings tab. */
+function EditMenu({ id }: { id: string }) {
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger asChild>
+        <Button variant="secondary">
+          <Pencil aria-hidden />
+          Edit
+          <ChevronDown aria-hidden />
+        </Button>
+      </DropdownMenuTrigger>
+      <DropdownMenuContent className="min-w-64">
+        {EDIT_CHOICES.map((choice) => (
+          <DropdownMenuItem key={choice.label} asChild className="flex-col items-start gap-0">
+            <Link href={`/webhooks/${id}${choice.segment}?edit=true`}>
+              <span className="font-medium text-slate-900">{choice.label}</span>
+              <span className="text-xs text-slate-600">{choice.hint}</span>
+            </Link>
+          </DropdownMenuItem>
+        ))}
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}
+
 /** Edit, Enable/Disable and Delete on the webhook page; nothing for a viewer. */
 export function WebhookHeaderActions({
   id,
@@ -52,12 +90,7 @@ export function WebhookHeaderActions({
   return (
     <>
       {state.enabled && <TriggerNowButton id={id} />}
-      <Button variant="secondary" asChild>
-        <Link href={`/webhooks/${id}?edit=true`}>
-          <Pencil aria-hidden />
-          Edit
-        </Link>
-      </Button>
+      <EditMenu id={id} />
       <Button
         variant="secondary"
         disabled={state.pending}
