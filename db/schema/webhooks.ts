@@ -60,6 +60,13 @@ export const webhooks = pgTable(
     signing: signingMethodEnum().notNull().default("standard"),
     /** AES-256-GCM ciphertext of the signing secret; see lib/crypto/secrets.ts. */
     secretEncrypted: text().notNull(),
+    /**
+     * After a rotation, the secret it replaced, still signing beside the new one until
+     * `previousSecretExpiresAt` so receivers can switch without downtime (Standard Webhooks
+     * carries several signatures; JWT signs with the new one only).
+     */
+    previousSecretEncrypted: text(),
+    previousSecretExpiresAt: timestamp({ withTimezone: true }),
     headers: jsonb().$type<StoredHeader[]>().notNull().default([]),
     customData: jsonb().$type<Record<string, unknown>>(),
     retryPolicy: retryPolicyEnum().notNull().default("exponential"),

@@ -9,7 +9,11 @@ import { cancelMessage, enqueueMessages, retryMessage } from "@/lib/messages/ope
 import { createDirectMessage, publishEvent } from "@/lib/messages/publish";
 import { sweepStuckMessages } from "@/lib/delivery/sweep";
 import { getWebhookCounters } from "@/lib/stats/queries";
-import { revealWebhookSecret, updateWebhookHttp } from "@/lib/webhooks/mutations";
+import {
+  regenerateWebhookSecret,
+  revealWebhookSecret,
+  updateWebhookHttp,
+} from "@/lib/webhooks/mutations";
 import { waitFor } from "@/test/wait-for";
 import { deliveryHarness } from "@/test/delivery-harness";
 
@@ -93,6 +97,44 @@ describe("delivery", () => {
     expect(recorded!.request.url).toBe(`${receiverUrl}/credentialed?tenant=acme&api_key=••••••••`);
     expect(recorded!.request.headers["x-plain"]).toBe("plain-value");
     expect(JSON.stringify(recorded)).not.toMatch(/credential-value/);
+  });
+
+  it("after a rotation, signs with the new secret and, for the grace period, the old one too", async () => {
+    const w = await webhook();
+    const old = await revealWebhookSecret(db, w.id, actor);
+    await regenerateWebhookSecret(db, w.id, actor, { graceSeconds: 3600 });
+    const current = await revealWebhookSecret(db, w.id, actor);
+    const verifies = (secret: string, hit: ReturnType<typeof hitsOn>[number]) => {
+      try {
+        new StandardWebhook(secret).verify(hit.body, {
+          "webhook-id": hit.headers["webhook-id"] as string,
+          "webhook-timestamp": hit.headers["webhook-timestamp"] as string,
+          "webhook-signature": hit.headers["webhook-signature"] as string,
+        });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+
+    const during = await publishFor(w, { n: 1 });
+    await waitFor(statusIs(during.id, "success"));
+    const first = hitsOn(new URL(w.url).pathname)[0]!;
+    expect((first.headers["webhook-signature"] as string).split(" ")).toHaveLength(2);
+    expect(verifies(current, first)).toBe(true);
+    expect(verifies(old, first)).toBe(true);
+
+    // The grace period over (here: ended by hand), only the new secret signs.
+    await db
+      .update(webhooks)
+      .set({ previousSecretExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(webhooks.id, w.id));
+    const after = await publishFor(w, { n: 2 });
+    await waitFor(statusIs(after.id, "success"));
+    const second = hitsOn(new URL(w.url).pathname)[1]!;
+    expect((second.headers["webhook-signature"] as string).split(" ")).toHaveLength(1);
+    expect(verifies(current, second)).toBe(true);
+    expect(verifies(old, second)).toBe(false);
   });
 
   it("retries a failure on schedule, with the same webhook-id, at the webhook's current URL", async () => {

@@ -70,11 +70,24 @@ export const webhookSchema = webhookSummarySchema
     disableOnFailedTest: z.boolean(),
     lastSuccessAt: dateTime.nullable(),
     lastFailureAt: dateTime.nullable(),
+    previousSecretExpiresAt: dateTime.nullable().meta({
+      description:
+        "After a rotation: until when the replaced secret still signs deliveries beside the new one",
+    }),
   })
   .meta({ id: "Webhook" });
 
 export function webhookSummaryOf(row: WebhookListRow): z.output<typeof webhookSummarySchema> {
   return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+}
+
+/** Until when a rotated-out secret still signs; null once it no longer does. */
+function previousSecretExpiry(row: Webhook, now = new Date()) {
+  return row.previousSecretEncrypted &&
+    row.previousSecretExpiresAt &&
+    row.previousSecretExpiresAt > now
+    ? row.previousSecretExpiresAt.toISOString()
+    : null;
 }
 
 export function webhookOf(row: Webhook): z.output<typeof webhookSchema> {
@@ -101,6 +114,7 @@ export function webhookOf(row: Webhook): z.output<typeof webhookSchema> {
     disableOnFailedTest: row.disableOnFailedTest,
     lastSuccessAt: iso(row.lastSuccessAt),
     lastFailureAt: iso(row.lastFailureAt),
+    previousSecretExpiresAt: previousSecretExpiry(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -292,5 +306,14 @@ export const statisticsSchema = z
   .meta({ id: "Statistics" });
 
 export const secretSchema = z.object({ secret: z.string() }).meta({ id: "WebhookSecret" });
+
+export const rotatedSecretSchema = z
+  .object({
+    secret: z.string(),
+    previousSecretExpiresAt: dateTime.nullable().meta({
+      description: "Until when the replaced secret still signs beside the new one; null if not",
+    }),
+  })
+  .meta({ id: "RotatedWebhookSecret" });
 
 export const countSchema = z.object({ count: z.number().int() }).meta({ id: "Count" });

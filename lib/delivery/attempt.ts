@@ -354,6 +354,12 @@ async function send(
         format: webhook.format,
         signing: webhook.signing,
         secret: decryptCached(webhook.secretEncrypted),
+        previousSecret:
+          webhook.previousSecretEncrypted &&
+          webhook.previousSecretExpiresAt &&
+          webhook.previousSecretExpiresAt > start
+            ? decryptCached(webhook.previousSecretEncrypted)
+            : null,
         headers: openHeaders(webhook.headers),
         customData: webhook.customData,
       },

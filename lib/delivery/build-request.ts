@@ -22,6 +22,11 @@ export interface DeliveryTarget {
   signing: "standard" | "jwt" | "none";
   /** The plain signing secret (`whsec_…`). */
   secret: string;
+  /**
+   * The secret a rotation replaced, while its grace period lasts: Standard Webhooks signing
+   * adds its signature too, so receivers still on it keep verifying. JWT ignores it.
+   */
+  previousSecret?: string | null;
   headers: HeaderEntry[];
   customData: Record<string, unknown> | null;
 }
@@ -162,12 +167,11 @@ export async function buildRequest(
   headers["webhook-id"] = message.id;
   headers["webhook-timestamp"] = String(seconds);
   if (target.signing === "standard") {
-    headers["webhook-signature"] = standardSignature(
-      target.secret,
-      message.id,
-      seconds,
-      body ?? "",
-    );
+    // Several signatures are separated by spaces; a receiver accepts any one that matches.
+    headers["webhook-signature"] = [target.secret, target.previousSecret]
+      .filter((secret): secret is string => !!secret)
+      .map((secret) => standardSignature(secret, message.id, seconds, body ?? ""))
+      .join(" ");
   } else if (target.signing === "jwt") {
     const token = await new SignJWT({
       webhook_id: target.id,

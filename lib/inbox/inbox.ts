@@ -21,13 +21,23 @@ export const INBOX_KEEP = 200;
  */
 export const INBOX_MAX_NAMES = 20;
 
-async function secretOfWebhook(db: Executor, webhookId: string | null) {
-  if (!webhookId) return null;
+/**
+ * The secrets a webhook signs with now: its own, and the one a rotation replaced while the
+ * grace period lasts. Empty when there is no such webhook.
+ */
+async function secretsOfWebhook(db: Executor, webhookId: string | null, now = new Date()) {
+  if (!webhookId) return [];
   const [row] = await db
-    .select({ secret: webhooks.secretEncrypted })
+    .select({
+      secret: webhooks.secretEncrypted,
+      previous: webhooks.previousSecretEncrypted,
+      previousUntil: webhooks.previousSecretExpiresAt,
+    })
     .from(webhooks)
     .where(eq(webhooks.id, webhookId));
-  return row ? decryptSecret(row.secret) : null;
+  if (!row) return [];
+  const previousValid = row.previous && row.previousUntil && row.previousUntil > now;
+  return [row.secret, ...(previousValid ? [row.previous!] : [])].map((s) => decryptSecret(s));
 }
 
 /**
@@ -46,8 +56,8 @@ export async function verifyInboxSignature(
       .from(messages)
       .where(eq(messages.id, messageId));
     const webhookId = message?.webhookId ?? null;
-    const secret = await secretOfWebhook(db, webhookId);
-    if (!secret) {
+    const secrets = await secretsOfWebhook(db, webhookId);
+    if (!secrets.length) {
       return {
         scheme: "standard",
         verified: false,
@@ -55,12 +65,17 @@ export async function verifyInboxSignature(
         detail: "Not sent by a webhook of this console",
       };
     }
-    try {
-      new StandardWebhook(secret).verify(body, headers);
-      return { scheme: "standard", verified: true, webhookId, detail: "Signature verified" };
-    } catch (error) {
-      return { scheme: "standard", verified: false, webhookId, detail: (error as Error).message };
+    // The signature covers the raw body whatever its format: no JSON parse after the check.
+    let failure = "";
+    for (const secret of secrets) {
+      try {
+        new StandardWebhook(secret).verify(body, headers, { jsonParse: false });
+        return { scheme: "standard", verified: true, webhookId, detail: "Signature verified" };
+      } catch (error) {
+        failure ||= (error as Error).message;
+      }
     }
+    return { scheme: "standard", verified: false, webhookId, detail: failure };
   }
   const token = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? "")?.[1];
   if (token && token.split(".").length === 3) {
@@ -71,7 +86,8 @@ export async function verifyInboxSignature(
     } catch {
       return { scheme: "jwt", verified: false, webhookId, detail: "The bearer token is not a JWT" };
     }
-    const secret = await secretOfWebhook(db, webhookId);
+    // JWT signs with the current secret only, also during a rotation's grace period.
+    const [secret] = await secretsOfWebhook(db, webhookId);
     if (!secret) {
       return {
         scheme: "jwt",

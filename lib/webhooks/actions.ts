@@ -19,6 +19,7 @@ import {
   updateCustomDataSchema,
   updateGeneralSchema,
   updateHttpSchema,
+  regenerateSecretSchema,
   webhookRefSchema,
 } from "./schemas";
 
@@ -92,10 +93,13 @@ export const deleteWebhookAction = defineAction(
 
 export const regenerateWebhookSecretAction = defineAction(
   "regenerateWebhookSecret",
-  { schema: webhookRefSchema, role: "editor" },
-  async ({ id }, { db, user }) => {
-    await regenerateWebhookSecret(db, id, user);
+  { schema: regenerateSecretSchema, role: "editor" },
+  async ({ id, graceSeconds }, { db, user }) => {
+    const { previousSecretExpiresAt } = await regenerateWebhookSecret(db, id, user, {
+      graceSeconds,
+    });
     refresh(id);
+    return { previousSecretExpiresAt: previousSecretExpiresAt?.toISOString() ?? null };
   },
 );
 

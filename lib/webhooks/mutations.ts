@@ -9,7 +9,13 @@ import { listEventTypes, unknownPatterns } from "@/lib/event-types/queries";
 import { isCredentialName, maskUrl, shownHeaders } from "./credentials";
 import { newWebhookId } from "./ids";
 import { sealHeaders, sealUrl } from "./sealed";
-import type { CreateWebhook, UpdateCustomData, UpdateGeneral, UpdateHttp } from "./schemas";
+import {
+  SECRET_GRACE_DEFAULT_SECONDS,
+  type CreateWebhook,
+  type UpdateCustomData,
+  type UpdateGeneral,
+  type UpdateHttp,
+} from "./schemas";
 
 const ENTITY = "webhook";
 const NAME_TAKEN = () =>
@@ -273,13 +279,29 @@ export async function removeWebhook(
   await deleteWebhook(db, id, actor);
 }
 
-export async function regenerateWebhookSecret(db: Executor, id: string, actor: Actor) {
+/**
+ * A new signing secret. The one it replaces keeps signing beside it for `graceSeconds`
+ * (Standard Webhooks deliveries carry both signatures meanwhile), so receivers can switch
+ * without downtime; 0 drops it at once. Returns until when the old one works.
+ */
+export async function regenerateWebhookSecret(
+  db: Executor,
+  id: string,
+  actor: Actor,
+  { graceSeconds = SECRET_GRACE_DEFAULT_SECONDS }: { graceSeconds?: number } = {},
+  now: Date = new Date(),
+): Promise<{ previousSecretExpiresAt: Date | null }> {
+  const previousSecretExpiresAt =
+    graceSeconds > 0 ? new Date(now.getTime() + graceSeconds * 1000) : null;
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(webhooks)
       .set({
         secretEncrypted: encryptSecret(generateWebhookSecret()),
-        updatedAt: new Date(),
+        // The old ciphertext moves over as it is (the update reads the row's value).
+        previousSecretEncrypted: previousSecretExpiresAt ? sql`${webhooks.secretEncrypted}` : null,
+        previousSecretExpiresAt,
+        updatedAt: now,
         updatedBy: actor.id,
       })
       .where(eq(webhooks.id, id))
@@ -289,8 +311,15 @@ export async function regenerateWebhookSecret(db: Executor, id: string, actor: A
       entityType: ENTITY,
       entityId: id,
       action: "secret.regenerated",
+      changes: {
+        previousSecretValidUntil: {
+          from: null,
+          to: previousSecretExpiresAt?.toISOString() ?? "ended at once",
+        },
+      },
     });
   });
+  return { previousSecretExpiresAt };
 }
 
 /** The plain secret, for a person allowed to see it; each reveal is written to the audit log. */

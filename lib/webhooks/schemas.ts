@@ -327,11 +327,24 @@ export const replaceWebhookSchema = z
   })
   .superRefine(checkHttp);
 
+/** How long a rotated-out secret keeps signing: a day unless chosen, a week at most. */
+export const SECRET_GRACE_DEFAULT_SECONDS = 24 * 60 * 60;
+export const SECRET_GRACE_MAX_SECONDS = 7 * 24 * 60 * 60;
+export const secretGraceField = z
+  .number({ message: "graceSeconds must be a number of seconds" })
+  .int("graceSeconds must be a whole number of seconds")
+  .min(0, "graceSeconds must be 0 or more")
+  .max(SECRET_GRACE_MAX_SECONDS, "graceSeconds must be at most 604800 (7 days)");
+
 const withId = { id: webhookIdSchema };
 export const updateGeneralSchema = z.strictObject({ ...withId, ...generalFields });
 export const updateHttpSchema = z.strictObject({ ...withId, ...httpFields }).superRefine(checkHttp);
 export const updateCustomDataSchema = z.strictObject({ ...withId, ...customDataFields });
 export const webhookRefSchema = z.strictObject(withId);
+export const regenerateSecretSchema = z.strictObject({
+  ...withId,
+  graceSeconds: secretGraceField.default(SECRET_GRACE_DEFAULT_SECONDS),
+});
 export const setEnabledSchema = z.strictObject({ ...withId, enabled: z.boolean() });
 
 export type CreateWebhookInput = z.input<typeof createWebhookSchema>;

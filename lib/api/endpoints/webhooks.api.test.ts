@@ -318,6 +318,43 @@ describe("webhooks over the REST API", () => {
     expect(actions).toContain("secret.regenerated");
   });
 
+  it("a rotation keeps the old secret signing for the grace period asked, a day by default", async () => {
+    const id = (await newWebhook(unique("API grace"), "https://example.com/g")).body.id as string;
+    expect((await call(keys.viewer, "GET", `/webhooks/${id}`)).body.previousSecretExpiresAt).toBe(
+      null,
+    );
+    const before = Date.now();
+    const byDefault = await call(keys.editor, "POST", `/webhooks/${id}/rotate-secret`);
+    const until = Date.parse(byDefault.body.previousSecretExpiresAt);
+    expect(until - before).toBeGreaterThanOrEqual(24 * 3600 * 1000 - 1000);
+    expect(until - Date.now()).toBeLessThanOrEqual(24 * 3600 * 1000);
+    const read = await call(keys.viewer, "GET", `/webhooks/${id}`);
+    expect(read.body.previousSecretExpiresAt).toBe(byDefault.body.previousSecretExpiresAt);
+
+    const hour = await call(keys.editor, "POST", `/webhooks/${id}/rotate-secret`, {
+      body: { graceSeconds: 3600 },
+    });
+    expect(Date.parse(hour.body.previousSecretExpiresAt) - Date.now()).toBeLessThanOrEqual(
+      3600 * 1000,
+    );
+    const now = await call(keys.editor, "POST", `/webhooks/${id}/rotate-secret`, {
+      body: { graceSeconds: 0 },
+    });
+    expect(now.body.previousSecretExpiresAt).toBe(null);
+    expect((await call(keys.viewer, "GET", `/webhooks/${id}`)).body.previousSecretExpiresAt).toBe(
+      null,
+    );
+
+    const tooLong = await call(keys.editor, "POST", `/webhooks/${id}/rotate-secret`, {
+      body: { graceSeconds: 8 * 24 * 3600 },
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.field).toBe("graceSeconds");
+    // Refused whole: the secret did not change.
+    const secret = await call(keys.editor, "GET", `/webhooks/${id}/secret`);
+    expect(secret.body.secret).toBe(now.body.secret);
+  });
+
   it("Trigger Now sends the ping and the statistics count it", async () => {
     const receiver = await startReceiver();
     const id = (await newWebhook(unique("API trigger"), `${receiver.url}/hook`)).body.id as string;

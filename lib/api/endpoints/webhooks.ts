@@ -12,11 +12,17 @@ import {
   updateWebhook,
 } from "@/lib/webhooks/mutations";
 import { getWebhook, queryWebhooks } from "@/lib/webhooks/queries";
-import { createWebhookSchema, replaceWebhookSchema, webhookIdSchema } from "@/lib/webhooks/schemas";
+import {
+  createWebhookSchema,
+  replaceWebhookSchema,
+  secretGraceField,
+  webhookIdSchema,
+} from "@/lib/webhooks/schemas";
 import { WEBHOOK_SORTS, WEBHOOK_STATUSES } from "@/lib/webhooks/search-params";
 import { defineEndpoint } from "../endpoint";
 import { invalid } from "../errors";
 import {
+  rotatedSecretSchema,
   secretSchema,
   statisticsSchema,
   webhookOf,
@@ -215,14 +221,24 @@ export const rotateSecretEndpoint = defineEndpoint({
   path: "/webhooks/{id}/rotate-secret",
   tag: TAG,
   summary: "Rotate a webhook's signing secret",
-  description: "Answers with the new secret; the rotation and the reveal are audited.",
+  description:
+    "Answers with the new secret; the rotation and the reveal are audited. The replaced secret keeps signing Standard Webhooks deliveries beside the new one (two signatures in `webhook-signature`) for `graceSeconds`, a day unless given, at most 7 days; 0 ends it at once. JWT signing uses the new secret only.",
   role: "editor",
   params: webhookParams,
-  response: { status: 200, description: "The new secret", schema: secretSchema },
+  body: z.strictObject({ graceSeconds: secretGraceField.optional() }),
+  response: { status: 200, description: "The new secret", schema: rotatedSecretSchema },
   errors: [404],
-  async handler({ params }, { db, principal }) {
-    await regenerateWebhookSecret(db, params.id, principal.actor);
-    return { secret: await revealWebhookSecret(db, params.id, principal.actor) };
+  async handler({ params, body }, { db, principal }) {
+    const { previousSecretExpiresAt } = await regenerateWebhookSecret(
+      db,
+      params.id,
+      principal.actor,
+      { graceSeconds: body.graceSeconds },
+    );
+    return {
+      secret: await revealWebhookSecret(db, params.id, principal.actor),
+      previousSecretExpiresAt: previousSecretExpiresAt?.toISOString() ?? null,
+    };
   },
 });
 
