@@ -65,6 +65,8 @@ function auditedHeaders(headers: StoredHeader[], replaced: string[] = []) {
 function auditable(webhook: Partial<Webhook>) {
   const {
     secretEncrypted: _secret,
+    previousSecretEncrypted: _previousSecret,
+    previousSecretExpiresAt: _previousUntil,
     urlSealed: _urlSealed,
     headers,
     createdAt: _c,
