@@ -152,7 +152,10 @@ test.describe("as a viewer", () => {
 
   test("the audit log is for admins; the API reference is for everyone", async ({ page }) => {
     await page.goto("/audit");
-    await expect(page).toHaveURL(/\/webhooks\?denied=1/);
+    await expect(page).toHaveURL(/\/webhooks\?denied=admin$/);
+    await expect(
+      page.getByText("That page needs the admin role; your role is viewer"),
+    ).toBeVisible();
     await page.goto("/api-reference");
     await expect(page.getByRole("heading", { name: "API reference" })).toBeVisible();
     await expect(page.locator("#createWebhook")).toContainText("/api/v1/webhooks");

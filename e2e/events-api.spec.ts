@@ -111,7 +111,10 @@ test.describe("as an editor", () => {
     await expect(page.getByRole("link", { name: "Inbox", exact: true })).toBeVisible();
     await expect(page.getByRole("link", { name: "Settings" })).toHaveCount(0);
     await page.goto("/settings");
-    await expect(page).toHaveURL(/\/webhooks\?denied=1$/);
+    await expect(page).toHaveURL(/\/webhooks\?denied=admin$/);
+    await expect(
+      page.getByText("That page needs the admin role; your role is editor"),
+    ).toBeVisible();
   });
 });
 

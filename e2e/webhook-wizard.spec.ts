@@ -136,7 +136,7 @@ test.describe("as a viewer", () => {
 
   test("cannot open the wizard", async ({ page }) => {
     await page.goto("/webhooks/new");
-    await expect(page).toHaveURL(/\/webhooks\?denied=1$/);
+    await expect(page).toHaveURL(/\/webhooks\?denied=editor$/);
     await expect(page.getByText("That page needs the editor role")).toBeVisible();
   });
 });

@@ -12,7 +12,7 @@ import { ShownOnce } from "@/components/ui/shown-once";
 import type { Role } from "@/db/schema/enums";
 import { roleLabel, RoleSelect, useRoleForm } from "./role-form";
 import type { UserRow } from "@/lib/users/admin";
-import { INVITE_DAYS } from "@/lib/users/schemas";
+import { INVITE_DAYS, isLastActiveAdmin } from "@/lib/users/schemas";
 import {
   changeUserRoleAction,
   inviteUserAction,
@@ -70,7 +70,7 @@ export function UsersCard({ users, currentUserId }: { users: UserRow[]; currentU
             id="invite-email"
             label="Invite by email"
             error={form.error}
-            className="min-w-64 flex-1"
+            className="min-w-[min(16rem,100%)] flex-1"
           >
             <Input
               type="email"
@@ -103,89 +103,98 @@ export function UsersCard({ users, currentUserId }: { users: UserRow[]; currentU
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-200">
-              {users.map((user) => (
-                <tr key={user.id} data-testid={`user-${user.email}`}>
-                  <td className="py-2 pr-4">
-                    <div className="font-medium text-slate-900">
-                      {user.name}
-                      {user.id === currentUserId && (
-                        <span className="ml-1 font-normal text-slate-600">(you)</span>
-                      )}
-                    </div>
-                    <div className="text-xs text-slate-600">{user.email}</div>
-                  </td>
-                  <td className="py-2 pr-4">
-                    <RoleSelect
-                      aria-label={`Role of ${user.email}`}
-                      className="w-32"
-                      value={user.role}
-                      onChange={async (e) => {
-                        const next = e.target.value as Role;
-                        toastResult(
-                          await changeUserRoleAction({ id: user.id, role: next }),
-                          `${user.email} is now ${roleLabel(next).toLowerCase()}`,
-                        );
-                      }}
-                    />
-                  </td>
-                  <td className="py-2 pr-4">
-                    <UserStatus user={user} />
-                  </td>
-                  <td className="py-2 pr-4 text-slate-700">
-                    {user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}
-                  </td>
-                  <td className="space-x-2 py-2 text-right whitespace-nowrap">
-                    {user.invited && !user.disabledAt && (
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        onClick={async () => {
-                          const result = await reinviteUserAction({ id: user.id });
-                          if (toastResult(result, `New link for ${user.email}`))
-                            form.setResult(result.data);
-                        }}
-                      >
-                        New link
-                      </Button>
-                    )}
-                    {user.disabledAt ? (
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        onClick={async () =>
+              {users.map((user) => {
+                const lastAdmin = isLastActiveAdmin(user, users);
+                return (
+                  <tr key={user.id} data-testid={`user-${user.email}`}>
+                    <td className="py-2 pr-4">
+                      <div className="font-medium text-slate-900">
+                        {user.name}
+                        {user.id === currentUserId && (
+                          <span className="ml-1 font-normal text-slate-600">(you)</span>
+                        )}
+                      </div>
+                      <div className="text-xs text-slate-600">{user.email}</div>
+                    </td>
+                    <td className="py-2 pr-4">
+                      <RoleSelect
+                        aria-label={`Role of ${user.email}`}
+                        className="w-32"
+                        value={user.role}
+                        disabled={lastAdmin}
+                        title={lastAdmin ? "The last active admin stays an admin" : undefined}
+                        onChange={async (e) => {
+                          const next = e.target.value as Role;
                           toastResult(
-                            await setUserDisabledAction({ id: user.id, disabled: false }),
-                            `${user.email} is enabled`,
-                          )
-                        }
-                      >
-                        Enable
-                      </Button>
-                    ) : (
-                      <ConfirmDialog
-                        title={`Disable ${user.email}?`}
-                        description="They are signed out at once and cannot sign in until enabled again. What they did stays in the audit log."
-                        confirmLabel="Disable"
-                        onConfirm={async () => {
-                          toastResult(
-                            await setUserDisabledAction({ id: user.id, disabled: true }),
-                            `${user.email} is disabled`,
+                            await changeUserRoleAction({ id: user.id, role: next }),
+                            `${user.email} is now ${roleLabel(next).toLowerCase()}`,
                           );
                         }}
-                        trigger={
-                          <Button
-                            size="sm"
-                            variant="secondary"
-                            aria-label={`Disable ${user.email}`}
-                          >
-                            Disable
-                          </Button>
-                        }
                       />
-                    )}
-                  </td>
-                </tr>
-              ))}
+                    </td>
+                    <td className="py-2 pr-4">
+                      <UserStatus user={user} />
+                    </td>
+                    <td className="py-2 pr-4 text-slate-700">
+                      {user.lastSignInAt ? formatDateTime(user.lastSignInAt) : "Never"}
+                    </td>
+                    <td className="space-x-2 py-2 text-right whitespace-nowrap">
+                      {user.invited && !user.disabledAt && (
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          onClick={async () => {
+                            const result = await reinviteUserAction({ id: user.id });
+                            if (toastResult(result, `New link for ${user.email}`))
+                              form.setResult(result.data);
+                          }}
+                        >
+                          New link
+                        </Button>
+                      )}
+                      {lastAdmin ? (
+                        <span className="text-xs text-slate-600">
+                          Last admin: make another user an admin to change this one
+                        </span>
+                      ) : user.disabledAt ? (
+                        <Button
+                          size="sm"
+                          variant="secondary"
+                          onClick={async () =>
+                            toastResult(
+                              await setUserDisabledAction({ id: user.id, disabled: false }),
+                              `${user.email} is enabled`,
+                            )
+                          }
+                        >
+                          Enable
+                        </Button>
+                      ) : (
+                        <ConfirmDialog
+                          title={`Disable ${user.email}?`}
+                          description="They are signed out at once and cannot sign in until enabled again. What they did stays in the audit log."
+                          confirmLabel="Disable"
+                          onConfirm={async () => {
+                            toastResult(
+                              await setUserDisabledAction({ id: user.id, disabled: true }),
+                              `${user.email} is disabled`,
+                            );
+                          }}
+                          trigger={
+                            <Button
+                              size="sm"
+                              variant="secondary"
+                              aria-label={`Disable ${user.email}`}
+                            >
+                              Disable
+                            </Button>
+                          }
+                        />
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

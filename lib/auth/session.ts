@@ -27,6 +27,6 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
 export async function requireUser(role: Role = "viewer"): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
-  if (!roleAllows(user.role, role)) redirect("/webhooks?denied=1");
+  if (!roleAllows(user.role, role)) redirect(`/webhooks?denied=${role}`);
   return user;
 }

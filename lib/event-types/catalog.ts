@@ -40,6 +40,10 @@ const request = (status: string) => ({
   created: "2026-11-20T08:00:00Z",
 });
 
+/** "an account", "a user": the article by the label's first sound (a "u" here sounds "you"). */
+const withArticle = (label: string) => `${/^[aeio]/i.test(label) ? "an" : "a"} ${label}`;
+const capitalized = (text: string) => text[0]!.toUpperCase() + text.slice(1);
+
 const crud = (
   family: string,
   label: string,
@@ -52,12 +56,12 @@ const crud = (
   },
   {
     name: `${family}.updated`,
-    description: `An ${label}'s attributes changed.`,
+    description: `${capitalized(withArticle(label))}'s attributes changed.`,
     examplePayload: { [family]: { ...sample, updated_at: "2026-11-21T10:00:00Z" } },
   },
   {
     name: `${family}.deleted`,
-    description: `An ${label} was deleted.`,
+    description: `${capitalized(withArticle(label))} was deleted.`,
     examplePayload: { [family]: { id: sample.id } },
   },
 ];

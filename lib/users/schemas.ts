@@ -61,3 +61,13 @@ export const noInputSchema = z.strictObject({});
 export type InviteUser = z.output<typeof inviteUserSchema>;
 export type AcceptInvite = z.output<typeof acceptInviteSchema>;
 export type ChangePassword = z.output<typeof changePasswordSchema>;
+
+type AdminCandidate = { id: string; role: string; disabledAt: Date | null };
+/**
+ * Whether `user` is the only active admin among `users`: then their role cannot change and
+ * they cannot be disabled (lib/users/admin.ts refuses both); the page does not offer it.
+ */
+export function isLastActiveAdmin(user: AdminCandidate, users: AdminCandidate[]) {
+  const active = (u: AdminCandidate) => u.role === "admin" && !u.disabledAt;
+  return active(user) && users.filter((u) => active(u) && u.id !== user.id).length === 0;
+}

@@ -53,7 +53,8 @@ export default async function WebhooksPage({
           role="alert"
           className="mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-900"
         >
-          That page needs the editor role; your role is {user.role}. Ask an admin for access.
+          That page needs the {raw.denied === "admin" ? "admin" : "editor"} role; your role is{" "}
+          {user.role}. Ask an admin for access.
         </p>
       )}
       <WebhooksTable
