@@ -1,6 +1,7 @@
 "use client";
 
 import { KeyRound, Plus } from "lucide-react";
+import * as React from "react";
 import { toastResult } from "@/components/action-toast";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -29,11 +30,26 @@ export interface ApiKeyRow {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  rateLimitPerMinute: number | null;
 }
 
 /** API keys for the REST API: create (shown once), list, revoke. */
-export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
-  const form = useRoleForm("editor", "name", (name, role) => createApiKeyAction({ name, role }));
+export function ApiKeysCard({
+  keys,
+  defaultRateLimit,
+}: {
+  keys: ApiKeyRow[];
+  /** The console's requests a minute per key (HOOKYARD_API_RATE_LIMIT). */
+  defaultRateLimit: number;
+}) {
+  const [limit, setLimit] = React.useState("");
+  const form = useRoleForm("editor", "name", (name, role) =>
+    createApiKeyAction({
+      name,
+      role,
+      rateLimitPerMinute: limit.trim() === "" ? null : Number(limit),
+    }),
+  );
   const created = form.result;
 
   return (
@@ -58,7 +74,7 @@ export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
             label="New key name"
             hint="Who or what uses it, e.g. Billing back office"
             error={form.error}
-            className="min-w-64 flex-1"
+            className="min-w-[min(16rem,100%)] flex-1"
           >
             <Input
               value={form.value}
@@ -66,8 +82,28 @@ export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
               maxLength={100}
             />
           </Field>
-          <Field id="api-key-role" label="Role" hint={ROLE_HINTS[form.role]} className="w-80">
+          <Field
+            id="api-key-role"
+            label="Role"
+            hint={ROLE_HINTS[form.role]}
+            className="w-full sm:w-80"
+          >
             <RoleSelect value={form.role} onChange={(e) => form.setRole(e.target.value as Role)} />
+          </Field>
+          <Field
+            id="api-key-rate-limit"
+            label="Requests per minute"
+            hint={`Empty: the console's ${defaultRateLimit.toLocaleString("en-US")}`}
+            error={form.fieldErrors?.rateLimitPerMinute}
+            className="w-full sm:w-48"
+          >
+            <Input
+              type="number"
+              inputMode="numeric"
+              min={1}
+              value={limit}
+              onChange={(e) => setLimit(e.target.value)}
+            />
           </Field>
           <Button type="submit" disabled={form.pending} className="mb-5">
             <Plus aria-hidden />
@@ -100,6 +136,7 @@ export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
                   <th className="py-2 pr-4 font-medium">Name</th>
                   <th className="py-2 pr-4 font-medium">Key</th>
                   <th className="py-2 pr-4 font-medium">Role</th>
+                  <th className="py-2 pr-4 font-medium">Limit</th>
                   <th className="py-2 pr-4 font-medium">Created</th>
                   <th className="py-2 pr-4 font-medium">Last used</th>
                   <th className="py-2 pr-4 font-medium">Status</th>
@@ -114,6 +151,12 @@ export function ApiKeysCard({ keys }: { keys: ApiKeyRow[] }) {
                     <td className="py-2 pr-4 font-medium text-slate-900">{key.name}</td>
                     <td className="py-2 pr-4 font-mono text-xs text-slate-700">{key.prefix}…</td>
                     <td className="py-2 pr-4 capitalize text-slate-700">{key.role}</td>
+                    <td className="py-2 pr-4 whitespace-nowrap text-slate-700">
+                      {(key.rateLimitPerMinute ?? defaultRateLimit).toLocaleString("en-US")}/min
+                      {key.rateLimitPerMinute === null && (
+                        <span className="text-slate-600"> (default)</span>
+                      )}
+                    </td>
                     <td className="py-2 pr-4 text-slate-700">{formatDateTime(key.createdAt)}</td>
                     <td className="py-2 pr-4 text-slate-700">
                       {key.lastUsedAt ? formatDateTime(key.lastUsedAt) : "Never"}

@@ -32,6 +32,7 @@ export function useRoleForm<T>(
   const [value, setValue] = React.useState("");
   const [role, setRole] = React.useState<Role>(initialRole);
   const [error, setError] = React.useState<string>();
+  const [fieldErrors, setFieldErrors] = React.useState<Record<string, string>>();
   const [result, setResult] = React.useState<T | null>(null);
   const [pending, startTransition] = React.useTransition();
   const onSubmit = (event: React.FormEvent) => {
@@ -39,13 +40,27 @@ export function useRoleForm<T>(
     startTransition(async () => {
       const answer = await submit(value, role);
       if (!answer.ok) {
-        setError(answer.fieldErrors?.[field] ?? answer.error);
+        // The form's other fields show their own errors (`fieldErrors`).
+        setError(answer.fieldErrors?.[field] ?? (answer.fieldErrors ? undefined : answer.error));
+        setFieldErrors(answer.fieldErrors);
         return;
       }
       setError(undefined);
+      setFieldErrors(undefined);
       setValue("");
       setResult(answer.data);
     });
   };
-  return { value, setValue, role, setRole, error, result, setResult, pending, onSubmit };
+  return {
+    value,
+    setValue,
+    role,
+    setRole,
+    error,
+    fieldErrors,
+    result,
+    setResult,
+    pending,
+    onSubmit,
+  };
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import type * as React from "react";
+import * as React from "react";
 import { Button } from "./button";
 import { CopyButton } from "./copy-button";
 
@@ -18,8 +18,14 @@ export function ShownOnce({
   testId: string;
   onDone: () => void;
 }) {
+  // Shown after a form at the top of a long card: bring it into view, or it goes unseen.
+  const box = React.useRef<HTMLDivElement>(null);
+  React.useEffect(() => {
+    box.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }, [value]);
   return (
     <div
+      ref={box}
       role="status"
       className="space-y-3 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950"
     >

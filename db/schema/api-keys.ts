@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { roleEnum, users } from "./users";
 
 /**
@@ -19,6 +19,8 @@ export const apiKeys = pgTable(
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
     lastUsedAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
+    /** Requests a minute this key may make; null: the console's HOOKYARD_API_RATE_LIMIT. */
+    rateLimitPerMinute: integer(),
   },
   (t) => [uniqueIndex("api_keys_hash_key").on(t.hash)],
 );

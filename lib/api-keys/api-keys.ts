@@ -22,19 +22,38 @@ export const createApiKeySchema = z.strictObject({
     .max(100, "Name must be at most 100 characters"),
   /** What the key may do, as a user of that role may: a back office that publishes needs editor. */
   role: z.enum(ROLES, "Role must be admin, editor or viewer").default("editor"),
+  /** A limit of its own, below or above the console's; null keeps the console's. */
+  rateLimitPerMinute: z
+    .number("Requests per minute must be a number")
+    .int("Requests per minute must be a whole number")
+    .min(1, "Requests per minute must be at least 1")
+    .max(1_000_000, "Requests per minute must be at most 1000000")
+    .nullable()
+    .default(null),
 });
 export const apiKeyRefSchema = z.strictObject({ id: z.uuid("Not an API key id") });
 
 export async function createApiKey(
   db: Executor,
-  { name, role }: { name: string; role: Role },
+  {
+    name,
+    role,
+    rateLimitPerMinute = null,
+  }: { name: string; role: Role; rateLimitPerMinute?: number | null },
   actor: Actor,
 ) {
   const key = `hk_${randomBytes(32).toString("base64url")}`;
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
-      .values({ name, role, prefix: key.slice(0, 10), hash: hashKey(key), createdBy: actor.id })
+      .values({
+        name,
+        role,
+        rateLimitPerMinute,
+        prefix: key.slice(0, 10),
+        hash: hashKey(key),
+        createdBy: actor.id,
+      })
       .returning({
         id: apiKeys.id,
         name: apiKeys.name,
@@ -45,7 +64,13 @@ export async function createApiKey(
       entityType: "api_key",
       entityId: row!.id,
       action: "created",
-      changes: { name: { from: null, to: name }, role: { from: null, to: role } },
+      changes: {
+        name: { from: null, to: name },
+        role: { from: null, to: role },
+        ...(rateLimitPerMinute
+          ? { rateLimitPerMinute: { from: null, to: rateLimitPerMinute } }
+          : {}),
+      },
     });
     return { ...row!, key };
   });
@@ -73,6 +98,7 @@ export function listApiKeys(db: Executor) {
       createdAt: apiKeys.createdAt,
       lastUsedAt: apiKeys.lastUsedAt,
       revokedAt: apiKeys.revokedAt,
+      rateLimitPerMinute: apiKeys.rateLimitPerMinute,
     })
     .from(apiKeys)
     .orderBy(desc(apiKeys.createdAt));
@@ -90,6 +116,7 @@ export async function authenticateApiKey(db: Executor, header: string | null) {
       hash: apiKeys.hash,
       role: apiKeys.role,
       lastUsedAt: apiKeys.lastUsedAt,
+      rateLimitPerMinute: apiKeys.rateLimitPerMinute,
     })
     .from(apiKeys)
     .where(and(eq(apiKeys.hash, hash), isNull(apiKeys.revokedAt)));
@@ -101,5 +128,5 @@ export async function authenticateApiKey(db: Executor, header: string | null) {
       .set({ lastUsedAt: sql`now()` })
       .where(eq(apiKeys.id, row.id));
   }
-  return { id: row.id, name: row.name, role: row.role };
+  return { id: row.id, name: row.name, role: row.role, rateLimitPerMinute: row.rateLimitPerMinute };
 }

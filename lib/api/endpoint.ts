@@ -20,6 +20,8 @@ export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 export interface ApiPrincipal {
   keyId: string;
   role: Role;
+  /** The key's own limit; null for the console's HOOKYARD_API_RATE_LIMIT. */
+  rateLimitPerMinute: number | null;
   /** Who the audit log says did it: the key, by name. */
   actor: Actor;
 }
@@ -92,6 +94,7 @@ async function authenticate(db: Db, request: Request): Promise<ApiPrincipal> {
   return {
     keyId: key.id,
     role: key.role,
+    rateLimitPerMinute: key.rateLimitPerMinute,
     actor: { id: null, email: `API key "${key.name}"` },
   };
 }
@@ -174,7 +177,10 @@ export function handle(endpoint: Endpoint, services: EndpointServices) {
     try {
       const db = getDb();
       const principal = await authenticate(db, request);
-      const wait = takeToken(principal.keyId, env().HOOKYARD_API_RATE_LIMIT);
+      const wait = takeToken(
+        principal.keyId,
+        principal.rateLimitPerMinute ?? env().HOOKYARD_API_RATE_LIMIT,
+      );
       if (wait > 0) {
         throw new ApiError(
           "rate_limited",

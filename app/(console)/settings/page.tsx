@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { ApiKeysCard } from "@/components/settings/api-keys-card";
+import { env } from "@/lib/env";
 import { DeliveriesCard } from "@/components/settings/deliveries-card";
 import { RetentionCard } from "@/components/settings/retention-card";
 import { UsersCard } from "@/components/settings/users-card";
@@ -30,7 +31,7 @@ export default async function SettingsPage() {
       <div className="space-y-6">
         <DeliveriesCard paused={paused} />
         <UsersCard users={people} currentUserId={user.id} />
-        <ApiKeysCard keys={keys} />
+        <ApiKeysCard keys={keys} defaultRateLimit={env().HOOKYARD_API_RATE_LIMIT} />
         <RetentionCard days={days} />
       </div>
     </>
