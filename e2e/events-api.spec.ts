@@ -130,8 +130,15 @@ test("the Deliveries switch pauses every message and resuming sends them at once
   });
   await page.goto("/settings");
   const deliveries = page.getByRole("switch", { name: "Webhooks are on" });
+  // Pausing asks first; backing out changes nothing.
+  await deliveries.click();
+  const ask = page.getByRole("alertdialog", { name: "Pause every webhook?" });
+  await ask.getByRole("button", { name: "Keep delivering" }).click();
+  await expect(ask).toBeHidden();
+  await expect(page.getByRole("switch", { name: "Webhooks are on" })).toBeChecked();
   // Other tests run meanwhile: the pause is kept short, and resuming wakes what waited.
   await deliveries.click();
+  await ask.getByRole("button", { name: "Pause deliveries" }).click();
   await expect(page.getByRole("switch", { name: "Webhooks are paused" })).toBeChecked({
     checked: false,
   });

@@ -15,6 +15,7 @@ export function ConfirmDialog({
   title,
   description,
   confirmLabel,
+  cancelLabel = "Cancel",
   onConfirm,
 }: {
   trigger?: React.ReactNode;
@@ -23,6 +24,8 @@ export function ConfirmDialog({
   title: string;
   description: React.ReactNode;
   confirmLabel: string;
+  /** The button that backs out; name it when "Cancel" would read as the action (e.g. "Keep"). */
+  cancelLabel?: string;
   onConfirm: () => Promise<unknown> | void;
 }) {
   const [internalOpen, setInternalOpen] = React.useState(false);
@@ -44,7 +47,7 @@ export function ConfirmDialog({
           <div className="mt-6 flex justify-end gap-2">
             <AlertDialog.Cancel asChild>
               <Button variant="secondary" disabled={pending}>
-                Cancel
+                {cancelLabel}
               </Button>
             </AlertDialog.Cancel>
             <Button
