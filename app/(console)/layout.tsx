@@ -1,10 +1,9 @@
 import { cookies } from "next/headers";
 import Link from "next/link";
-import { LogOut, Webhook } from "lucide-react";
-import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { AccountControls } from "@/components/shell/account-controls";
+import { Brand } from "@/components/shell/brand";
+import { NavDrawer } from "@/components/shell/nav-drawer";
 import { NavLinks } from "@/components/shell/nav-links";
-import { signOutAction } from "@/components/shell/sign-out";
 import { THEME_COOKIE, parseTheme } from "@/components/shell/theme";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { getDb } from "@/db";
@@ -15,48 +14,42 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const user = await requireUser();
   const paused = await deliveriesPaused(getDb());
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
+  const isAdmin = user.role === "admin";
   return (
-    <div className="min-h-screen md:grid md:grid-cols-[14rem_1fr]">
+    <div className="min-h-screen md:grid md:grid-cols-[14rem_minmax(0,1fr)]">
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
       >
         Skip to content
       </a>
-      <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:h-screen md:border-b-0 md:border-r">
-        <div className="flex items-center justify-between gap-4 px-4 py-3 md:block md:py-5">
-          <Link href="/" className="flex items-center gap-2 font-semibold text-brand-700">
-            <Webhook aria-hidden className="size-6" />
-            Hookyard
-          </Link>
-          <nav aria-label="Main" className="md:mt-6">
-            <NavLinks isAdmin={user.role === "admin"} />
+      {/* From md up. Sticky and a window tall, so its background and links stay beside the
+          content however far down a long page is read. Below md the drawer holds the nav. */}
+      <aside className="hidden border-r border-slate-200 bg-white md:sticky md:top-0 md:block md:h-screen md:overflow-y-auto">
+        <div className="px-4 py-5">
+          <Brand />
+          <nav aria-label="Main" className="mt-6">
+            <NavLinks isAdmin={isAdmin} />
           </nav>
         </div>
       </aside>
       <div className="flex min-w-0 flex-col">
-        <header className="flex items-center justify-end gap-3 border-b border-slate-200 bg-white px-6 py-2.5">
-          <ThemeToggle theme={theme} />
-          <Link
-            href="/account"
-            className="text-sm text-slate-700 hover:underline"
-            data-testid="current-user"
-            title="Your account"
-          >
-            {user.email}
-          </Link>
-          <Badge tone={user.role === "admin" ? "info" : "neutral"}>{user.role}</Badge>
-          <form action={signOutAction}>
-            <Button type="submit" variant="ghost" size="sm">
-              <LogOut aria-hidden />
-              Sign out
-            </Button>
-          </form>
+        <header className="flex items-center gap-3 border-b border-slate-200 bg-white px-4 py-2.5 sm:px-6">
+          <NavDrawer
+            isAdmin={isAdmin}
+            account={<AccountControls email={user.email} role={user.role} />}
+          />
+          <div className="ml-auto flex items-center gap-3">
+            <ThemeToggle theme={theme} />
+            <div className="hidden items-center gap-3 md:flex">
+              <AccountControls email={user.email} role={user.role} testId="current-user" />
+            </div>
+          </div>
         </header>
         {paused && (
           <div
             role="status"
-            className="border-b border-amber-300 bg-amber-50 px-6 py-2 text-sm text-amber-950"
+            className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950 sm:px-6"
           >
             Deliveries are paused: events are stored and their messages wait.{" "}
             {user.role === "admin" ? (

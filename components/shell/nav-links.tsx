@@ -28,7 +28,7 @@ const LINKS = [
 export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
   const pathname = usePathname();
   return (
-    <ul className="flex gap-1 md:flex-col">
+    <ul className="flex flex-col gap-1">
       {LINKS.filter((link) => isAdmin || !link.admin).map(({ href, label, icon: Icon }) => {
         const active = pathname === href || (href !== "/" && pathname.startsWith(`${href}/`));
         return (
