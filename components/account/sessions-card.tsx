@@ -47,7 +47,14 @@ export function SessionsCard({ sessions }: { sessions: SessionListItem[] }) {
           )
         }
       />
-      <CardBody className="overflow-x-auto">
+      {/* The table scrolls on a narrow window: focusable so a keyboard can scroll it too, and
+          relative so its sr-only labels scroll with it instead of widening the page. */}
+      <CardBody
+        className="relative overflow-x-auto"
+        tabIndex={0}
+        role="region"
+        aria-label="Sessions"
+      >
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Your sessions</caption>
           <thead className="text-xs uppercase tracking-wide text-slate-600">

@@ -59,7 +59,7 @@ export function KeysetPager({
   older: (() => void) | null;
 }) {
   return (
-    <div className="flex gap-2">
+    <div className="flex flex-wrap gap-2">
       {newest && (
         <Button variant="ghost" size="sm" onClick={newest}>
           Newest
@@ -96,7 +96,7 @@ export function PagePager({
   onPerPage: (perPage: number) => void;
 }) {
   return (
-    <div className="flex items-center gap-3">
+    <div className="flex flex-wrap items-center gap-3">
       <label className="flex items-center gap-2">
         Rows per page
         <Select

@@ -34,7 +34,7 @@ export function OpenInboxForm({ suggestion }: { suggestion: string }) {
         label="Inbox name"
         hint="Any name: the inbox exists as soon as something is sent to it."
         error={error}
-        className="min-w-64 flex-1"
+        className="min-w-[min(16rem,100%)] flex-1"
       >
         <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={64} />
       </Field>

@@ -62,10 +62,10 @@ export function InboxRequestCard({
           )}
           <div>
             <h3 className="text-xs font-medium uppercase tracking-wide text-slate-600">Headers</h3>
-            <dl className="mt-2 grid grid-cols-[minmax(8rem,max-content)_1fr] gap-x-4 gap-y-1 font-mono text-xs">
+            <dl className="mt-2 grid grid-cols-[minmax(8rem,max-content)_minmax(0,1fr)] gap-x-4 gap-y-1 font-mono text-xs">
               {Object.entries(request.headers).map(([name, value]) => (
                 <div key={name} className="contents">
-                  <dt className="text-slate-600">{name}</dt>
+                  <dt className="break-all text-slate-600">{name}</dt>
                   <dd className="break-all text-slate-900">
                     {maskHeader(name) ? "•••••• (hidden for your role)" : value}
                   </dd>
@@ -81,6 +81,8 @@ export function InboxRequestCard({
             {body ? (
               <pre
                 data-testid="inbox-body"
+                // It scrolls (a long body, a narrow window); focusable so a keyboard can too.
+                tabIndex={0}
                 className="mt-2 max-h-96 overflow-auto rounded-md bg-code p-4 text-xs text-code-fg"
               >
                 {body}

@@ -17,10 +17,10 @@ function Headers({ headers }: { headers: Record<string, string> }) {
   const entries = Object.entries(headers);
   if (!entries.length) return <p className="text-sm text-slate-600">None</p>;
   return (
-    <dl className="grid grid-cols-[minmax(8rem,max-content)_1fr] gap-x-4 gap-y-1 font-mono text-xs">
+    <dl className="grid grid-cols-[minmax(8rem,max-content)_minmax(0,1fr)] gap-x-4 gap-y-1 font-mono text-xs">
       {entries.map(([name, value]) => (
         <div key={name} className="contents">
-          <dt className="text-slate-600">{name}</dt>
+          <dt className="break-all text-slate-600">{name}</dt>
           <dd className="break-all text-slate-900">{value}</dd>
         </div>
       ))}
@@ -31,7 +31,11 @@ function Headers({ headers }: { headers: Record<string, string> }) {
 function Body({ text, contentType }: { text: string | null; contentType?: string }) {
   if (!text) return <p className="text-sm text-slate-600">No body</p>;
   return (
-    <pre className="max-h-80 overflow-auto rounded-md bg-code p-3 text-xs text-code-fg">
+    // It scrolls (a long body, a narrow window); focusable so a keyboard can scroll it too.
+    <pre
+      tabIndex={0}
+      className="max-h-80 overflow-auto rounded-md bg-code p-3 text-xs text-code-fg"
+    >
       {prettyBody(text, contentType)}
     </pre>
   );
@@ -73,7 +77,7 @@ export function AttemptTimeline({ attempts }: { attempts: Attempt[] }) {
               </time>
               <span className="text-sm tabular-nums text-slate-600">{attempt.durationMs} ms</span>
             </summary>
-            <div className="grid gap-5 border-t border-slate-200 px-4 py-4 lg:grid-cols-2">
+            <div className="grid grid-cols-1 gap-5 border-t border-slate-200 px-4 py-4 lg:grid-cols-2">
               <div className="space-y-4">
                 <Section title="Request">
                   <p className="break-all font-mono text-xs text-slate-900">

@@ -128,7 +128,14 @@ export function ApiKeysCard({
             description="Create one for each system that publishes events, so each can be revoked alone."
           />
         ) : (
-          <div className="overflow-x-auto">
+          // The table scrolls on a narrow window: focusable so a keyboard can scroll it too, and
+          // relative so its sr-only labels scroll with it instead of widening the page.
+          <div
+            className="relative overflow-x-auto"
+            tabIndex={0}
+            role="region"
+            aria-label="API keys"
+          >
             <table className="w-full text-left text-sm">
               <caption className="sr-only">API keys</caption>
               <thead className="text-xs uppercase tracking-wide text-slate-600">

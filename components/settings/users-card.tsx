@@ -88,7 +88,8 @@ export function UsersCard({ users, currentUserId }: { users: UserRow[]; currentU
           </Button>
         </form>
         {link && <InviteLink {...link} onDone={() => form.setResult(null)} />}
-        <div className="overflow-x-auto">
+        {/* Relative, so the table's sr-only labels scroll with it instead of widening the page. */}
+        <div className="relative overflow-x-auto">
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Users</caption>
             <thead className="text-xs uppercase tracking-wide text-slate-600">

@@ -127,8 +127,8 @@ export function WebhookWizard({
 
   return (
     <FormProvider {...form}>
-      <div className="grid gap-6 lg:grid-cols-[14rem_minmax(0,1fr)]">
-        <ol aria-label="Steps" className="flex gap-2 overflow-x-auto lg:flex-col">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[14rem_minmax(0,1fr)]">
+        <ol aria-label="Steps" className="flex flex-wrap gap-1 lg:flex-col">
           {WIZARD_STEPS.map((s, index) => (
             <li
               key={s.id}

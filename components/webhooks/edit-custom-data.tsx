@@ -62,6 +62,8 @@ export function EditCustomDataCard({
         customData ? (
           <pre
             data-testid="custom-data"
+            // It scrolls on a narrow window; focusable so a keyboard can scroll it too.
+            tabIndex={0}
             className="overflow-x-auto rounded-md bg-code p-4 font-mono text-xs text-code-fg"
           >
             {customData}

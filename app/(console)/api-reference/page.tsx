@@ -121,7 +121,7 @@ export default async function ApiReferencePage() {
                       <Badge tone={METHOD_TONES[method as keyof typeof METHOD_TONES] ?? "neutral"}>
                         {method.toUpperCase()}
                       </Badge>
-                      <span className="text-slate-900">/api/v1{path}</span>
+                      <span className="break-all text-slate-900">/api/v1{path}</span>
                       <span className="font-sans text-sm font-normal text-slate-700">
                         — {op.summary}
                       </span>
@@ -187,7 +187,11 @@ export default async function ApiReferencePage() {
                         .map(([status, r]) => `${status} ${r.description}`)
                         .join(" · ")}
                     </p>
-                    <pre className="mt-3 overflow-x-auto rounded-md bg-code p-3 text-xs text-code-fg">
+                    {/* It scrolls on a narrow window; focusable so a keyboard can scroll it too. */}
+                    <pre
+                      tabIndex={0}
+                      className="mt-3 overflow-x-auto rounded-md bg-code p-3 text-xs text-code-fg"
+                    >
                       {curl(origin, method, path, !!body)}
                     </pre>
                   </Card>

@@ -28,7 +28,8 @@ export default async function InboxesPage() {
             title="Open an inbox"
             description={
               <>
-                Its URL is <code className="font-mono text-xs">{inboxUrl(origin, "<name>")}</code>.
+                Its URL is{" "}
+                <code className="break-all font-mono text-xs">{inboxUrl(origin, "<name>")}</code>.
                 Add <code className="font-mono text-xs">?status=503</code> to make it answer with
                 that status and watch the retries.
               </>

@@ -41,7 +41,7 @@ export default async function InboxPage({ params }: { params: Promise<{ name: st
         title={`Inbox ${name}`}
         description={
           <>
-            Send anything to <code className="font-mono text-xs">{url}</code>. The newest{" "}
+            Send anything to <code className="break-all font-mono text-xs">{url}</code>. The newest{" "}
             {INBOX_KEEP} requests are kept; this page refreshes itself.
           </>
         }

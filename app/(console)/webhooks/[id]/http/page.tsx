@@ -30,7 +30,7 @@ export default async function WebhookHttpPage({ params }: { params: Promise<{ id
   const canManage = can.manageWebhooks(user.role);
   const http = toHttpFormValues(webhook);
   return (
-    <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+    <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <EditHttpCard id={webhook.id} canManage={canManage} values={http}>
         <Properties
           items={[

@@ -50,13 +50,15 @@ export default async function MessagePage({ params }: Props) {
             <ArrowLeft aria-hidden className="size-4" />
             Logs
           </Link>
-          <h2 className="font-mono text-base font-semibold text-slate-900">{message.id}</h2>
+          <h2 className="break-all font-mono text-base font-semibold text-slate-900">
+            {message.id}
+          </h2>
           <span data-testid="message-status">
             <MessageStatusBadge status={message.status} />
           </span>
         </div>
         {can.manageWebhooks(user.role) && (
-          <div className="flex gap-2">
+          <div className="flex flex-wrap gap-2">
             <MessageButtons id={message.id} status={message.status} />
           </div>
         )}
@@ -111,6 +113,8 @@ export default async function MessagePage({ params }: Props) {
         <CardBody>
           <pre
             data-testid="message-payload"
+            // It scrolls (a long payload, a narrow window); focusable so a keyboard can too.
+            tabIndex={0}
             className="max-h-96 overflow-auto rounded-md bg-code p-4 text-xs text-code-fg"
           >
             {payload || "(GET: the fields travel in the query string)"}
