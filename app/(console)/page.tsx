@@ -55,7 +55,10 @@ export default async function OverviewPage({
     <>
       <PageHeader title="Overview" description="Every webhook at a glance. Times in UTC." />
       <div className="space-y-6">
-        <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4" data-testid="overview-figures">
+        <div
+          className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4"
+          data-testid="overview-figures"
+        >
           <Figure label="Attempts, last 24 hours" value={n(attempts)} />
           <Figure
             label="Failure rate, last 24 hours"
@@ -69,7 +72,7 @@ export default async function OverviewPage({
           />
           <Figure label="Messages waiting" value={n(counts.pending)} hint="Created or retrying" />
         </div>
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
           <Card>
             <CardHeader
               title="Failing now"

@@ -28,7 +28,8 @@ export function DataTable<T>({
   const rows = table.getRowModel().rows;
   if (rows.length === 0 && !keepHeaderWhenEmpty) return empty;
   return (
-    <div className="overflow-x-auto" aria-busy={busy}>
+    // Relative, so the table's sr-only labels scroll with it instead of widening the page.
+    <div className="relative overflow-x-auto" aria-busy={busy}>
       <table className="w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-600">

@@ -24,7 +24,11 @@ export default async function EventTypesPage() {
               <span className="text-sm text-slate-700">{type.description}</span>
               <span className="ml-auto text-xs text-brand-700 group-open:hidden">Show example</span>
             </summary>
-            <pre className="mt-3 overflow-x-auto rounded-md bg-code p-4 text-xs text-code-fg">
+            {/* It scrolls on a narrow window; focusable so a keyboard can scroll it too. */}
+            <pre
+              tabIndex={0}
+              className="mt-3 overflow-x-auto rounded-md bg-code p-4 text-xs text-code-fg"
+            >
               {JSON.stringify(type.examplePayload, null, 2)}
             </pre>
           </details>

@@ -28,7 +28,7 @@ export default async function WebhookDetailsPage({ params }: Props) {
   ]);
   const values = toFormValues(webhook);
   return (
-    <div className="grid gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+    <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <EditGeneralCard
         id={webhook.id}
         canManage={canManage}
