@@ -5,10 +5,31 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/safe-action";
 import { cancelMessage, retryMessage } from "@/lib/messages/operations";
 import { BULK_ACTIONS, countBulkTargets, runBulkAction } from "./bulk";
-import { messageIdSchema } from "./schemas";
+import { webhookIdSchema } from "@/lib/webhooks/schemas";
+import { sendExample } from "./examples";
+import { messageIdSchema, publishEventSchema } from "./schemas";
 import { MESSAGE_STATUS_FILTERS, messageFiltersOf, TIME_RANGES } from "./search-params";
 
 const messageRefSchema = z.strictObject({ id: messageIdSchema });
+
+const sendExampleSchema = publishEventSchema
+  .pick({ type: true, product: true, payload: true })
+  .extend({ webhookId: webhookIdSchema.optional() });
+
+/**
+ * Sends an event type's example (as edited) for real: an event to every subscriber, or from
+ * a webhook's page a message to it alone. Answers with the messages, for links.
+ */
+export const sendExampleAction = defineAction(
+  "sendExample",
+  { schema: sendExampleSchema, role: "editor" },
+  async (input, { db, send }) => {
+    const sent = await sendExample(db, send, input);
+    revalidatePath("/webhooks", "layout");
+    revalidatePath("/messages");
+    return sent;
+  },
+);
 
 /** Retry: attempts a Retrying message now; delivers a finished one again. */
 export const retryMessageAction = defineAction(

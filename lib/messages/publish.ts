@@ -106,21 +106,28 @@ export async function publishEvent(
   }
 }
 
-/** A message for one webhook alone: the Test ping or a manual Trigger Now. */
+/**
+ * A message to one webhook alone, not from a published event: Trigger Now's ping (`test`),
+ * or an event type's example sent from the console (`manual`, in the events' envelope).
+ */
 export async function createDirectMessage(
   db: Executor,
   webhookId: string,
   kind: "test" | "manual",
   now: Date = new Date(),
+  content?: { eventType: string; payload: Record<string, unknown> },
 ) {
-  const payload = { type: "ping", epoch_timestamp: Math.floor(now.getTime() / 1000) };
+  const payload = content?.payload ?? {
+    type: "ping",
+    epoch_timestamp: Math.floor(now.getTime() / 1000),
+  };
   const [row] = await db
     .insert(messages)
     .values({
       id: newMessageId(),
       webhookId,
       kind,
-      eventType: "ping",
+      eventType: content?.eventType ?? "ping",
       payload,
       createdAt: now,
       deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),

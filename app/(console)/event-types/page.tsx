@@ -2,13 +2,16 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { Card } from "@/components/ui/card";
 import { getDb } from "@/db";
+import { SendExample } from "@/components/event-types/send-example";
+import { roleAllows } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listEventTypes } from "@/lib/event-types/queries";
 
 export const metadata: Metadata = { title: "Event types" };
 
 export default async function EventTypesPage() {
-  await requireUser();
+  const user = await requireUser();
+  const canSend = roleAllows(user.role, "editor");
   const types = await listEventTypes(getDb());
   return (
     <>
@@ -31,6 +34,11 @@ export default async function EventTypesPage() {
             >
               {JSON.stringify(type.examplePayload, null, 2)}
             </pre>
+            {canSend && (
+              <div className="mt-3">
+                <SendExample choices={[{ type: type.name, payload: type.examplePayload }]} />
+              </div>
+            )}
           </details>
         ))}
       </Card>
