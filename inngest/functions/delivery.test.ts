@@ -5,10 +5,17 @@ import type { Db } from "@/db";
 import { attempts, messages, webhooks } from "@/db/schema";
 import type { Actor } from "@/lib/audit/mutations";
 import { dueEvent } from "@/lib/delivery/due";
-import { cancelMessage, enqueueMessages, retryMessage } from "@/lib/messages/operations";
+import {
+  cancelMessage,
+  enqueueMessages,
+  retryMessage,
+  triggerWebhook,
+} from "@/lib/messages/operations";
+import { setDeliveriesPaused } from "@/lib/settings/settings";
 import { createDirectMessage, publishEvent } from "@/lib/messages/publish";
 import { sweepStuckMessages } from "@/lib/delivery/sweep";
 import { getWebhookCounters } from "@/lib/stats/queries";
+import { getWebhookWithPeople } from "@/lib/webhooks/queries";
 import {
   regenerateWebhookSecret,
   revealWebhookSecret,
@@ -184,6 +191,9 @@ describe("delivery", () => {
     await waitFor(statusIs(g!.id, "failed"));
     const [row] = await db.select().from(webhooks).where(eq(webhooks.id, gone.id));
     expect(row).toMatchObject({ enabled: false, disabledReason: "The endpoint answered 410 Gone" });
+    // The disable is a change: Modified moved, and names Hookyard as who made it.
+    expect(row!.updatedAt.getTime()).toBeGreaterThan(gone.updatedAt.getTime());
+    expect(await getWebhookWithPeople(db, gone.id)).toMatchObject({ updatedByLabel: "Hookyard" });
   });
 
   it("Cancel stops a retrying message; Retry delivers a finished one again", async () => {
@@ -246,6 +256,22 @@ describe("delivery", () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(hitsOn(new URL(strict.url).pathname)).toHaveLength(1);
     expect(hitsOn(new URL(lenient.url).pathname)).toHaveLength(1);
+  });
+
+  it("Trigger Now answers with the ping's outcome, and at once while deliveries are paused", async () => {
+    const w = await webhook();
+    const answered = await triggerWebhook(db, send, w.id);
+    expect(answered).toMatchObject({ status: "success", lastResponseStatus: 200, paused: false });
+    expect(answered.durationMs).toEqual(expect.any(Number));
+
+    await setDeliveriesPaused(db, true, actor);
+    try {
+      // Given a wait far longer than the test's own timeout: paused, the answer uses none of it.
+      const paused = await triggerWebhook(db, send, w.id, 3_600_000);
+      expect(paused).toMatchObject({ status: "created", paused: true, durationMs: null });
+    } finally {
+      await setDeliveriesPaused(db, false, actor);
+    }
   });
 
   it("a message stored but never handed over is found by the sweeper and delivered", async () => {

@@ -153,7 +153,10 @@ export async function recordAttempts(db: Executor, sent: SentAttempt[]) {
         last_failure_at = greatest(w.last_failure_at, v.last_failure_at),
         failing_since = n.failing_since,
         enabled = w.enabled and n.disable_reason is null,
-        disabled_reason = coalesce(n.disable_reason, w.disabled_reason)
+        disabled_reason = coalesce(n.disable_reason, w.disabled_reason),
+        -- An automatic disable is a change like any other: Modified moves, by Hookyard.
+        updated_at = case when w.enabled and n.disable_reason is not null then now() else w.updated_at end,
+        updated_by = case when w.enabled and n.disable_reason is not null then null else w.updated_by end
       from v join next n on n.id = v.id
       where w.id = v.id
       returning w.id, case when n.was_enabled and n.disable_reason is not null

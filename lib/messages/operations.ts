@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { messages, webhooks } from "@/db/schema";
+import { attempts, messages, webhooks, type Message } from "@/db/schema";
 import { DomainError, notFound } from "@/lib/errors";
+import { deliveriesPaused } from "@/lib/settings/settings";
 import { DELIVERY_WINDOW_MS } from "@/lib/delivery/policy";
 import { groupCommit } from "@/lib/util/group-commit";
 import { DUE_BATCH, dueEvent, makeWaitingDue } from "@/lib/delivery/due";
@@ -167,15 +168,16 @@ export async function wakeWaitingMessages(
 }
 
 /**
- * Trigger Now: the seed's ping to one webhook alone, delivered like any message (signed,
- * recorded, counted), waiting a little for the first attempt so the console can show it.
+ * Trigger Now: a Test ping to this webhook alone, waiting up to `waitMs` for its attempt.
+ * While deliveries are paused the ping is stored and waits like every message, and the
+ * answer says so at once (`paused`) instead of waiting for an attempt that cannot come.
  */
 export async function triggerWebhook(
   db: Executor,
   send: SendEvents,
   webhookId: string,
   waitMs = 15_000,
-) {
+): Promise<TriggerResult> {
   const [webhook] = await db
     .select({ enabled: webhooks.enabled })
     .from(webhooks)
@@ -186,6 +188,16 @@ export async function triggerWebhook(
   }
   const message = await createDirectMessage(db, webhookId, "test");
   await enqueueMessages(send, [message]);
+  const paused = await deliveriesPaused(db);
+  const waiting = {
+    messageId: message.id,
+    status: "created" as const,
+    lastResponseStatus: null,
+    lastError: null,
+    durationMs: null,
+    paused,
+  };
+  if (paused) return waiting;
   const end = Date.now() + waitMs;
   for (;;) {
     const [row] = await db
@@ -193,18 +205,25 @@ export async function triggerWebhook(
         status: messages.status,
         lastResponseStatus: messages.lastResponseStatus,
         lastError: messages.lastError,
+        durationMs: sql<number | null>`(select ${attempts.durationMs} from ${attempts}
+          where ${attempts.messageId} = ${message.id} order by ${attempts.number} desc limit 1)`,
       })
       .from(messages)
       .where(eq(messages.id, message.id));
-    if (row && row.status !== "created") return { messageId: message.id, ...row };
-    if (Date.now() > end) {
-      return {
-        messageId: message.id,
-        status: "created" as const,
-        lastResponseStatus: null,
-        lastError: null,
-      };
-    }
-    await new Promise((r) => setTimeout(r, 100));
+    if (row && row.status !== "created") return { messageId: message.id, ...row, paused };
+    if (Date.now() > end) return waiting;
+    await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** What Trigger Now answers: the ping's message and its first attempt's outcome. */
+export interface TriggerResult {
+  messageId: string;
+  status: Message["status"];
+  lastResponseStatus: number | null;
+  lastError: string | null;
+  /** How long the attempt took; null while none was made. */
+  durationMs: number | null;
+  /** Deliveries are paused: the ping waits until they resume. */
+  paused: boolean;
 }

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { webhooks, users } from "@/db/schema";
+import { auditLog, webhooks, users } from "@/db/schema";
 import { PAGE_SIZES, WEBHOOK_STATUSES, type WebhookSort } from "./search-params";
 
 export interface WebhookListParams {
@@ -109,24 +109,47 @@ export async function getWebhook(db: Executor, id: string) {
   return row ?? null;
 }
 
-/** The webhook with the names of who created and last changed it. */
+/**
+ * The webhook with who created and last changed it, as the audit log names them: a user's
+ * email, `API key "…"`, or Hookyard itself (an automatic disable). Where the audit log no
+ * longer has the entry (retention), the user's email, if the user still exists.
+ */
 export async function getWebhookWithPeople(db: Executor, id: string) {
   const webhook = await getWebhook(db, id);
   if (!webhook) return null;
   const ids = [webhook.createdBy, webhook.updatedBy].filter((v): v is string => !!v);
-  const people = ids.length
-    ? await db
-        .select({ id: users.id, email: users.email })
-        .from(users)
-        .where(sql`${users.id} in ${ids}`)
-    : [];
+  const [people, [created], [changed]] = await Promise.all([
+    ids.length
+      ? db
+          .select({ id: users.id, email: users.email })
+          .from(users)
+          .where(sql`${users.id} in ${ids}`)
+      : [],
+    db
+      .select({ label: auditLog.actorLabel })
+      .from(auditLog)
+      .where(webhookEntries(id, eq(auditLog.action, "created")))
+      .orderBy(asc(auditLog.id))
+      .limit(1),
+    // A reveal of the secret reads it; everything else the log holds for a webhook changed it.
+    db
+      .select({ label: auditLog.actorLabel })
+      .from(auditLog)
+      .where(webhookEntries(id, ne(auditLog.action, "secret.revealed")))
+      .orderBy(desc(auditLog.id))
+      .limit(1),
+  ]);
   const email = (uid: string | null) => people.find((p) => p.id === uid)?.email ?? null;
+  const createdByLabel = created?.label ?? email(webhook.createdBy);
   return {
     ...webhook,
-    createdByEmail: email(webhook.createdBy),
-    updatedByEmail: email(webhook.updatedBy),
+    createdByLabel,
+    updatedByLabel: changed?.label ?? email(webhook.updatedBy) ?? createdByLabel,
   };
 }
+
+const webhookEntries = (id: string, action: SQL) =>
+  and(eq(auditLog.entityType, "webhook"), eq(auditLog.entityId, id), action);
 
 /** Every webhook's id and name, by name: the choices of a filter by webhook. */
 export async function listWebhookChoices(db: Executor) {

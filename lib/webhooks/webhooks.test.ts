@@ -22,7 +22,7 @@ import {
 } from "./mutations";
 import { SECRET_MASK } from "./credentials";
 import { toFormValues, toHttpFormValues } from "./form-values";
-import { getWebhook, listWebhooks, type WebhookListParams } from "./queries";
+import { getWebhook, getWebhookWithPeople, listWebhooks, type WebhookListParams } from "./queries";
 import { openHeaders, openUrl } from "./sealed";
 import { createWebhookSchema, updateHttpSchema, type CreateWebhookInput } from "./schemas";
 
@@ -446,6 +446,50 @@ describe("secrets and deletion", () => {
     const actions = (await auditFor(webhook.id)).map((e) => e.action);
     expect(actions.filter((a) => a === "secret.revealed")).toHaveLength(2);
     expect(actions).toContain("secret.regenerated");
+  });
+
+  it("a rotation keeps the old secret for its grace period, audited with its end", async () => {
+    const webhook = await createWebhook(db, input({ name: "Rotated" }), actor);
+    const now = new Date("2026-12-03T10:00:00Z");
+    const { previousSecretExpiresAt } = await regenerateWebhookSecret(
+      db,
+      webhook.id,
+      actor,
+      {},
+      now,
+    );
+    expect(previousSecretExpiresAt).toEqual(new Date("2026-12-04T10:00:00Z"));
+    const [row] = await db.select().from(webhooks).where(eq(webhooks.id, webhook.id));
+    expect(row!.previousSecretEncrypted).toBe(webhook.secretEncrypted);
+    expect(row!.previousSecretExpiresAt).toEqual(previousSecretExpiresAt);
+    const [entry] = (await auditFor(webhook.id)).filter((e) => e.action === "secret.regenerated");
+    expect(entry!.changes).toEqual({
+      previousSecretValidUntil: { from: null, to: "2026-12-04T10:00:00.000Z" },
+    });
+    expect(JSON.stringify(entry)).not.toMatch(/whsec_|v1\./);
+
+    await regenerateWebhookSecret(db, webhook.id, actor, { graceSeconds: 0 }, now);
+    const [ended] = await db.select().from(webhooks).where(eq(webhooks.id, webhook.id));
+    expect(ended).toMatchObject({ previousSecretEncrypted: null, previousSecretExpiresAt: null });
+  });
+
+  it("name who created and last changed a webhook as the audit log does, API keys included", async () => {
+    const key = { id: null, email: 'API key "Back office"' };
+    const webhook = await createWebhook(db, input({ name: "Made by a key" }), key);
+    expect(await getWebhookWithPeople(db, webhook.id)).toMatchObject({
+      createdByLabel: 'API key "Back office"',
+      updatedByLabel: 'API key "Back office"',
+    });
+    // Reading the secret is not a change; a rotation is.
+    await revealWebhookSecret(db, webhook.id, actor);
+    expect((await getWebhookWithPeople(db, webhook.id))!.updatedByLabel).toBe(
+      'API key "Back office"',
+    );
+    await regenerateWebhookSecret(db, webhook.id, actor);
+    expect(await getWebhookWithPeople(db, webhook.id)).toMatchObject({
+      createdByLabel: 'API key "Back office"',
+      updatedByLabel: actor.email,
+    });
   });
 
   it("delete the webhook and keep its audit trail", async () => {

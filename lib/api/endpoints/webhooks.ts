@@ -265,7 +265,7 @@ export const triggerWebhookEndpoint = defineEndpoint({
   tag: TAG,
   summary: "Trigger Now: send a Test ping",
   description:
-    "Sends the ping payload to this webhook alone and waits up to 15 s for its one attempt.",
+    "Sends the ping payload to this webhook alone and waits up to 15 s for its one attempt. While deliveries are paused (Settings) it answers at once with `paused: true`: the ping is stored and goes out when they resume.",
   role: "editor",
   params: webhookParams,
   response: {
@@ -276,6 +276,8 @@ export const triggerWebhookEndpoint = defineEndpoint({
       status: z.string(),
       lastResponseStatus: z.number().int().nullable(),
       lastError: z.string().nullable(),
+      durationMs: z.number().int().nullable().meta({ description: "How long the attempt took" }),
+      paused: z.boolean().meta({ description: "Deliveries are paused: the ping waits" }),
     }),
   },
   errors: [404, 409],

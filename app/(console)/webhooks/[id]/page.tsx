@@ -14,7 +14,7 @@ import { listKnownProducts } from "@/lib/webhooks/queries";
 
 type Props = { params: Promise<{ id: string }> };
 
-const who = (email: string | null) => email ?? "a deleted user";
+const who = (label: string | null) => label ?? "someone no longer known";
 
 export default async function WebhookDetailsPage({ params }: Props) {
   const user = await requireUser();
@@ -68,11 +68,11 @@ export default async function WebhookDetailsPage({ params }: Props) {
             { label: "Description", value: webhook.description || "—" },
             {
               label: "Created",
-              value: `${formatDateTime(webhook.createdAt)} by ${who(webhook.createdByEmail)}`,
+              value: `${formatDateTime(webhook.createdAt)} by ${who(webhook.createdByLabel)}`,
             },
             {
               label: "Modified",
-              value: `${formatDateTime(webhook.updatedAt)} by ${who(webhook.updatedByEmail ?? webhook.createdByEmail)}`,
+              value: `${formatDateTime(webhook.updatedAt)} by ${who(webhook.updatedByLabel)}`,
             },
           ]}
         />
