@@ -322,6 +322,7 @@ export const replaceWebhookSchema = z
     disabledReason: z.string().nullable().optional(),
     lastSuccessAt: z.string().nullable().optional(),
     lastFailureAt: z.string().nullable().optional(),
+    previousSecretExpiresAt: z.string().nullable().optional(),
     createdAt: z.string().optional(),
     updatedAt: z.string().optional(),
   })

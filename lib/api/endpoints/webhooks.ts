@@ -141,6 +141,7 @@ function webhookFields({
   disabledReason: _disabledReason,
   lastSuccessAt: _lastSuccessAt,
   lastFailureAt: _lastFailureAt,
+  previousSecretExpiresAt: _previousSecretExpiresAt,
   createdAt: _createdAt,
   updatedAt: _updatedAt,
   ...fields
