@@ -39,7 +39,7 @@ test("Trigger Now delivers a signed ping and shows the answer", async ({ page })
 
   const hit = received.find((r) => r.path === path)!;
   expect(hit).toBeDefined();
-  await page.getByRole("link", { name: "HTTP settings" }).click();
+  await page.getByRole("link", { name: "HTTP settings", exact: true }).click();
   await page.getByRole("button", { name: "Reveal" }).click();
   await expect(page.getByTestId("webhook-secret")).toHaveText(/^whsec_[A-Za-z0-9+/]{43}=$/);
   const secret = await page.getByTestId("webhook-secret").innerText();

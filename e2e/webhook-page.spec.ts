@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import {
+  createWebhookInWizard,
   expect,
   expectNoSeriousA11yViolations,
   insertWebhooks,
@@ -51,8 +52,9 @@ test("Details: edit the general attributes and see them in the history", async (
   await expect(history).toContainText("created the webhook");
   await expect(history).toContainText(`${name} → ${renamed}`);
 
-  // The header's Edit opens the same form.
-  await page.getByRole("link", { name: "Edit", exact: true }).click();
+  // The header's Edit asks what to edit; General opens the same form.
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  await page.getByRole("menuitem", { name: /^General/ }).click();
   await expect(page.getByRole("form", { name: "Edit general settings" })).toBeVisible();
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByRole("form", { name: "Edit general settings" })).toHaveCount(0);
@@ -70,7 +72,7 @@ test("HTTP settings: edit, and reveal, copy and regenerate the secret", async ({
   test.slow(); // edits, saves twice, then reads the pages again as a viewer
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const id = await createViaWizard(page, uniqueName("Secretive"));
-  await page.getByRole("link", { name: "HTTP settings" }).click();
+  await page.getByRole("link", { name: "HTTP settings", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/webhooks/${id}/http$`));
 
   const secret = page.getByTestId("webhook-secret");
@@ -168,6 +170,82 @@ test("HTTP settings: edit, and reveal, copy and regenerate the secret", async ({
   await viewer.close();
 });
 
+test("Details shows where and how messages are sent, never a credential or the secret", async ({
+  page,
+}) => {
+  const id = await createWebhookInWizard(
+    page,
+    uniqueName("Targeted"),
+    "https://receiver.example.com/in?api_key=details-key-e2e",
+    { signing: "JWT HS256 bearer token" },
+  );
+  const delivery = page.getByTestId("webhook-delivery");
+  await expect(delivery.locator("dt")).toHaveText(["URL", "Method", "Payload format", "Signing"]);
+  await expect(delivery.locator("dd")).toHaveText([
+    "https://receiver.example.com/in?api_key=••••••••",
+    "POST",
+    "JSON",
+    "JWT HS256 bearer token",
+  ]);
+  await expect(page.locator("main")).not.toContainText("whsec_");
+  for (const answer of [
+    await page.request.get(`/webhooks/${id}`),
+    await page.request.get(`/webhooks/${id}`, { headers: { RSC: "1" } }),
+  ]) {
+    expect(await answer.text()).not.toMatch(/whsec_|details-key-e2e/);
+  }
+  await expectNoSeriousA11yViolations(page);
+
+  // A GET request has no body, so no payload format.
+  await sql("update webhooks set method = 'GET' where id = $1", [id]);
+  await page.reload();
+  await expect(delivery.locator("dt")).toHaveText(["URL", "Method", "Signing"]);
+  await expect(delivery.locator("dd").nth(1)).toHaveText("GET");
+
+  const edit = delivery.getByRole("link", { name: "Edit HTTP settings" });
+  await expect(edit).toHaveAttribute("href", `/webhooks/${id}/http?edit=true`);
+  await edit.click();
+  await expect(page.getByRole("form", { name: "Edit HTTP settings" })).toBeVisible();
+});
+
+test("the header's Edit asks what to edit: HTTP settings opens its form and a new URL saves", async ({
+  page,
+}) => {
+  const id = await createWebhookInWizard(
+    page,
+    uniqueName("Moving"),
+    "https://receiver.example.com/old",
+  );
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  await expect(page.getByRole("menuitem")).toHaveText([
+    /^General.*name, events, product/i,
+    /^HTTP settings.*URL, method, headers, signing/i,
+    /^Custom data/,
+  ]);
+  await page.getByRole("menuitem", { name: /^HTTP settings/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/webhooks/${id}/http\\?edit=true$`));
+  const form = page.getByRole("form", { name: "Edit HTTP settings" });
+  await form.getByLabel("URL").fill("https://receiver.example.com/new");
+  await form.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("HTTP settings saved")).toBeVisible();
+  await expect(form).toHaveCount(0);
+  await expect(page).not.toHaveURL(/edit=/);
+  expect(await sql("select url from webhooks where id = $1", [id])).toEqual([
+    { url: "https://receiver.example.com/new" },
+  ]);
+
+  await page.getByRole("link", { name: "Details", exact: true }).click();
+  await expect(page.getByTestId("webhook-delivery")).toContainText(
+    "https://receiver.example.com/new",
+  );
+  // Custom data is one choice away too.
+  await page.getByRole("button", { name: "Edit", exact: true }).click();
+  await page.getByRole("menuitem", { name: /^Custom data/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/webhooks/${id}/custom-data\\?edit=true$`));
+  await expect(page.getByRole("form", { name: "Edit custom data" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+});
+
 test("Custom data: edit the JSON, with malformed JSON refused", async ({ page }) => {
   const id = await createViaWizard(page, uniqueName("Custom"));
   await page.getByRole("link", { name: "Custom data" }).click();
@@ -222,6 +300,11 @@ test.describe("as a viewer", () => {
       await expect(page.locator("main").getByRole("button")).toHaveCount(0);
       expect(await page.content()).not.toContain("whsec_");
     }
+    // Details shows where messages go, with a way to the settings but not to edit them.
+    await page.goto(`/webhooks/${id}`);
+    const delivery = page.getByTestId("webhook-delivery");
+    await expect(delivery).toContainText("https://example.com/hooks");
+    await expect(delivery.getByRole("link", { name: "Edit HTTP settings" })).toHaveCount(0);
     await page.goto(`/webhooks/${id}/http`);
     await expect(page.getByText("visible to editors and admins only")).toBeVisible();
     await expectNoSeriousA11yViolations(page);

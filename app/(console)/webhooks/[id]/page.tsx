@@ -1,5 +1,6 @@
 import { Card, CardBody, CardHeader, Properties } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
+import { DeliveryCard } from "@/components/webhooks/delivery-card";
 import { EditGeneralCard } from "@/components/webhooks/edit-general";
 import { WebhookHistory } from "@/components/webhooks/webhook-history";
 import { getDb } from "@/db";
@@ -29,54 +30,64 @@ export default async function WebhookDetailsPage({ params }: Props) {
   const values = toFormValues(webhook);
   return (
     <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-      <EditGeneralCard
-        id={webhook.id}
-        canManage={canManage}
-        values={{
-          name: values.name,
-          description: values.description,
-          enabled: values.enabled,
-          eventTypes: values.eventTypes,
-          product: values.product,
-        }}
-        catalog={catalog.map((t) => ({ name: t.name, description: t.description }))}
-        products={products}
-      >
-        <Properties
-          items={[
-            {
-              label: "Status",
-              value: (
-                <Badge tone={webhook.enabled ? "success" : "neutral"}>
-                  {webhook.enabled ? "Enabled" : "Disabled"}
-                </Badge>
-              ),
-            },
-            { label: "Product", value: webhook.product ?? "Every product" },
-            {
-              label: "Event types",
-              value: (
-                <span className="flex flex-wrap gap-1">
-                  {webhook.eventTypes.map((t) => (
-                    <Badge key={t} className="font-mono">
-                      {t}
-                    </Badge>
-                  ))}
-                </span>
-              ),
-            },
-            { label: "Description", value: webhook.description || "—" },
-            {
-              label: "Created",
-              value: `${formatDateTime(webhook.createdAt)} by ${who(webhook.createdByLabel)}`,
-            },
-            {
-              label: "Modified",
-              value: `${formatDateTime(webhook.updatedAt)} by ${who(webhook.updatedByLabel)}`,
-            },
-          ]}
+      <div className="min-w-0 space-y-6">
+        <EditGeneralCard
+          id={webhook.id}
+          canManage={canManage}
+          values={{
+            name: values.name,
+            description: values.description,
+            enabled: values.enabled,
+            eventTypes: values.eventTypes,
+            product: values.product,
+          }}
+          catalog={catalog.map((t) => ({ name: t.name, description: t.description }))}
+          products={products}
+        >
+          <Properties
+            items={[
+              {
+                label: "Status",
+                value: (
+                  <Badge tone={webhook.enabled ? "success" : "neutral"}>
+                    {webhook.enabled ? "Enabled" : "Disabled"}
+                  </Badge>
+                ),
+              },
+              { label: "Product", value: webhook.product ?? "Every product" },
+              {
+                label: "Event types",
+                value: (
+                  <span className="flex flex-wrap gap-1">
+                    {webhook.eventTypes.map((t) => (
+                      <Badge key={t} className="font-mono">
+                        {t}
+                      </Badge>
+                    ))}
+                  </span>
+                ),
+              },
+              { label: "Description", value: webhook.description || "—" },
+              {
+                label: "Created",
+                value: `${formatDateTime(webhook.createdAt)} by ${who(webhook.createdByLabel)}`,
+              },
+              {
+                label: "Modified",
+                value: `${formatDateTime(webhook.updatedAt)} by ${who(webhook.updatedByLabel)}`,
+              },
+            ]}
+          />
+        </EditGeneralCard>
+        <DeliveryCard
+          id={webhook.id}
+          url={webhook.url}
+          method={webhook.method}
+          format={webhook.format}
+          signing={webhook.signing}
+          canManage={canManage}
         />
-      </EditGeneralCard>
+      </div>
       <Card>
         <CardHeader title="History" description="Every change to this webhook, newest first." />
         <CardBody>
