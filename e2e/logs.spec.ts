@@ -194,6 +194,34 @@ test("410 Gone fails the message and disables the webhook; a hanging endpoint ti
   await expect(page.getByTestId("attempt").first()).toContainText("Timed out");
 });
 
+test("a click anywhere in a message's row opens it, on the Logs tab and the Messages page", async ({
+  page,
+}) => {
+  const [webhookId] = await insertWebhooks([{ name: uniqueName("Rows") }]);
+  const messageId = `msg_rows${Date.now().toString(36)}`;
+  await sql(
+    `insert into messages (id, webhook_id, kind, event_type, payload, status, attempts, deadline_at)
+     values ($1, $2, 'event', 'application.created', '{}', 'failed', 1, now())`,
+    [messageId, webhookId],
+  );
+  const messagePage = `/webhooks/${webhookId}/logs/${messageId}`;
+  for (const list of [`/webhooks/${webhookId}/logs`, `/messages?webhook=${webhookId}`]) {
+    await page.goto(list);
+    const row = page.getByTestId("message-row");
+    await expect(row).toHaveCount(1);
+    await expect(row.getByRole("link").first()).toHaveAttribute("href", messagePage);
+    await expect(row).toHaveCSS("cursor", "pointer");
+    // The last cell, "Next attempt", is only a dash for a failed message.
+    await row.getByRole("cell").last().click();
+    await expect(page).toHaveURL(new RegExp(`${messagePage}$`), { timeout: 15_000 });
+    await expect(page.getByTestId("message-status")).toHaveText("Failed");
+  }
+  // A link inside a row is still a link: the Messages page's webhook name opens the webhook.
+  await page.goto(`/messages?webhook=${webhookId}`);
+  await page.getByTestId("message-row").getByRole("link").nth(1).click();
+  await expect(page).toHaveURL(new RegExp(`/webhooks/${webhookId}$`));
+});
+
 test.describe("as a viewer", () => {
   test.use({ role: "viewer" });
   test("a message can be read but not retried or cancelled", async ({ page }) => {

@@ -145,6 +145,39 @@ test("delete from the row menu asks first", async ({ page }) => {
   expect(await sql("select 1 from webhooks where id = $1", [id])).toHaveLength(0);
 });
 
+test("a click anywhere in a row opens the webhook; the name stays a link", async ({ page }) => {
+  const name = uniqueName("Clickable");
+  const id = (await insertWebhooks([{ name, url: "https://example.com/clickable" }]))[0]!;
+  await page.goto(`/webhooks?q=${encodeURIComponent(name)}`);
+  const row = page.locator("tbody tr");
+  await expect(row).toHaveCount(1);
+  await expect(row.getByRole("link", { name })).toHaveAttribute("href", `/webhooks/${id}`);
+  await expect(row).toHaveCSS("cursor", "pointer");
+
+  // Selecting text in the row (to copy the URL) does not open the webhook: no navigation
+  // request (prefetches aside) leaves for its page.
+  const opened: string[] = [];
+  page.on("request", (request) => {
+    const headers = request.headers();
+    if (request.url().includes(`/webhooks/${id}`) && !headers["next-router-prefetch"])
+      opened.push(request.url());
+  });
+  const url = row.getByText("https://example.com/clickable");
+  const box = (await url.boundingBox())!;
+  await page.mouse.move(box.x + 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  expect(await page.evaluate(() => window.getSelection()?.toString())).toContain("example.com");
+  // The click that ends a selection would have sent its request at once.
+  await page.waitForTimeout(500);
+  expect(opened).toEqual([]);
+
+  await row.locator("time").click();
+  await expect(page).toHaveURL(new RegExp(`/webhooks/${id}$`));
+  await expect(page.getByTestId("webhook-id")).toHaveText(id);
+});
+
 test("the list has no serious accessibility violations", async ({ page }) => {
   const prefix = uniqueName("Accessible");
   await insertWebhooks([{ name: `${prefix} a` }, { name: `${prefix} b`, enabled: false }]);

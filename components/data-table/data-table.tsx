@@ -2,13 +2,37 @@
 
 import { flexRender, type Header, type Table } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
+import { useRouter } from "next/navigation";
 import * as React from "react";
+import { cn } from "@/lib/utils";
+
+/** Controls that take a click in a row for themselves (a switch, a menu's trigger: buttons). */
+const OWN_CLICK = "a, button, input, select, textarea, label, summary";
+
+type Router = ReturnType<typeof useRouter>;
+
+/**
+ * Opens a row on a click anywhere in it, except a click meant for a control in the row or for
+ * a menu or dialog one opened (React bubbles those here through their portal, though they are
+ * not in the row), and the click that ends a text selection (copying an id or a URL).
+ * Ctrl- or Cmd-click opens a new tab, as on a link. The row's primary cell keeps a real link
+ * for the keyboard, middle-click and "Open in new tab".
+ */
+function openRow(event: React.MouseEvent<HTMLTableRowElement>, href: string, router: Router) {
+  const target = event.target as Element;
+  if (event.defaultPrevented || event.button !== 0) return;
+  if (!event.currentTarget.contains(target) || target.closest(OWN_CLICK)) return;
+  if (window.getSelection()?.isCollapsed === false) return;
+  if (event.metaKey || event.ctrlKey) window.open(href, "_blank", "noopener");
+  else if (!event.shiftKey && !event.altKey) router.push(href);
+}
 
 /**
  * The markup of a server-paged table: a caption for screen readers, a header row whose
  * sortable columns are buttons (with `aria-sort`), a row per record, and `empty` in place of
  * the table when there is none, or under its header with `keepHeaderWhenEmpty`. While the
- * next rows load, the table is marked busy and dimmed.
+ * next rows load, the table is marked busy and dimmed. With `rowHref`, a click anywhere in a
+ * row opens that address (see openRow).
  */
 export function DataTable<T>({
   table,
@@ -17,6 +41,7 @@ export function DataTable<T>({
   empty,
   keepHeaderWhenEmpty = false,
   rowTestId,
+  rowHref,
 }: {
   table: Table<T>;
   caption: string;
@@ -24,7 +49,10 @@ export function DataTable<T>({
   empty: React.ReactNode;
   keepHeaderWhenEmpty?: boolean;
   rowTestId?: string;
+  /** Where a row leads; its primary cell should hold a link to the same address. */
+  rowHref?: (row: T) => string;
 }) {
+  const router = useRouter();
   const rows = table.getRowModel().rows;
   if (rows.length === 0 && !keepHeaderWhenEmpty) return empty;
   return (
@@ -46,7 +74,13 @@ export function DataTable<T>({
             <tr
               key={row.id}
               data-testid={rowTestId}
-              className="border-t border-slate-200 hover:bg-slate-50"
+              className={cn(
+                "border-t border-slate-200 hover:bg-slate-50",
+                rowHref && "cursor-pointer",
+              )}
+              onClick={
+                rowHref ? (event) => openRow(event, rowHref(row.original), router) : undefined
+              }
             >
               {row.getVisibleCells().map((cell) => (
                 <td key={cell.id} className="px-4 py-2.5 align-top text-slate-700">

@@ -21,6 +21,9 @@ const webhookColumn: ColumnDef<MessageRow> = {
   ),
 };
 
+/** A message's page: the row opens it, and its time links to it. */
+export const messageHref = (row: MessageRow) => `/webhooks/${row.webhookId}/logs/${row.id}`;
+
 /** A message log's columns; the console-wide list adds which webhook each went to. */
 export function messageColumns({ showWebhook }: { showWebhook: boolean }): ColumnDef<MessageRow>[] {
   return [
@@ -29,7 +32,7 @@ export function messageColumns({ showWebhook }: { showWebhook: boolean }): Colum
       header: "Time",
       cell: ({ row }) => (
         <Link
-          href={`/webhooks/${row.original.webhookId}/logs/${row.original.id}`}
+          href={messageHref(row.original)}
           className="block min-w-36 text-brand-700 hover:underline"
         >
           <time dateTime={row.original.createdAt.toISOString()}>

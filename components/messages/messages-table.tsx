@@ -18,7 +18,7 @@ import { MESSAGE_STATUSES } from "@/db/schema/enums";
 import type { MessageRow } from "@/lib/messages/queries";
 import { messageListParsers, TIME_RANGE_LABELS, TIME_RANGES } from "@/lib/messages/search-params";
 import { BulkActions } from "./bulk-actions";
-import { messageColumns } from "./message-columns";
+import { messageColumns, messageHref } from "./message-columns";
 import { STATUS_LABELS } from "./message-status";
 
 /** How often the first page asks the server again, so new messages and status changes show. */
@@ -133,6 +133,7 @@ export function MessagesTable({
         caption="Messages, newest first"
         busy={isLoading}
         rowTestId="message-row"
+        rowHref={messageHref}
         empty={
           <EmptyState
             icon={<Inbox />}

@@ -23,6 +23,9 @@ function EventList({ types }: { types: string[] }) {
   );
 }
 
+/** A webhook's page: the row opens it, and its name links to it. */
+export const webhookHref = (row: WebhookListRow) => `/webhooks/${row.id}`;
+
 /**
  * The webhook list's columns. The sortable ones have an accessor, whose key is the sort key
  * in the URL (lib/webhooks/search-params.ts); a date starts newest first. Without `canManage` the
@@ -36,7 +39,7 @@ export function webhookColumns(canManage: boolean): ColumnDef<WebhookListRow>[] 
       cell: ({ row }) => (
         <div className="min-w-40">
           <Link
-            href={`/webhooks/${row.original.id}`}
+            href={webhookHref(row.original)}
             className="font-medium text-brand-700 hover:underline"
           >
             {row.original.name}

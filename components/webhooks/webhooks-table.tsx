@@ -18,7 +18,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { WebhookListRow } from "@/lib/webhooks/queries";
 import { PAGE_SIZES, WEBHOOK_SORTS, webhookListParsers } from "@/lib/webhooks/search-params";
-import { webhookColumns } from "./webhook-columns";
+import { webhookColumns, webhookHref } from "./webhook-columns";
 
 const STATUS_OPTIONS = [
   { value: "all", label: "All" },
@@ -133,6 +133,7 @@ export function WebhooksTable({
         caption={`Webhooks, ${total} in all`}
         busy={isLoading}
         keepHeaderWhenEmpty
+        rowHref={webhookHref}
         empty={
           <EmptyState
             icon={<SearchX />}
