@@ -34,8 +34,19 @@ export interface Hit {
   body: string;
   at: number;
 }
+/**
+ * A status at once, no answer ever ("hang"), or a status after `delayMs` — or once `until`
+ * settles, for a test that holds a request out for exactly as long as it needs.
+ */
 export type Answer =
-  number | "hang" | { status: number; headers?: Record<string, string>; delayMs?: number };
+  | number
+  | "hang"
+  | {
+      status: number;
+      headers?: Record<string, string>;
+      delayMs?: number;
+      until?: Promise<unknown>;
+    };
 
 export function deliveryHarness(options: { role: Role; hookName: string }) {
   let counter = 0;
@@ -136,8 +147,10 @@ export function deliveryHarness(options: { role: Role; hookName: string }) {
         });
         const next = h.script[path]?.shift() ?? 200;
         if (next === "hang") return;
-        if (typeof next === "number") res.writeHead(next).end("ok");
-        else setTimeout(() => res.writeHead(next.status, next.headers).end("busy"), next.delayMs);
+        if (typeof next === "number") return res.writeHead(next).end("ok");
+        const answer = () => res.writeHead(next.status, next.headers).end("busy");
+        if (next.until) void next.until.then(answer, answer);
+        else setTimeout(answer, next.delayMs);
       });
     });
     receiver.listen(0, "127.0.0.1");

@@ -8,7 +8,8 @@ import type { Actor } from "@/lib/audit/mutations";
 import { AUTO_DISABLE_AFTER_MS, waitingRecheckMs } from "@/lib/delivery/attempt";
 import { enqueueMessages, wakeWaitingMessages } from "@/lib/messages/operations";
 import { publishEvent } from "@/lib/messages/publish";
-import { STUCK_CREATED_MS } from "@/lib/delivery/sweep";
+import { dueEvent } from "@/lib/delivery/due";
+import { STUCK_CREATED_MS, sweepStuckMessages } from "@/lib/delivery/sweep";
 import { setWebhookEnabled } from "@/lib/webhooks/mutations";
 import { deliveriesPaused, setDeliveriesPaused } from "@/lib/settings/settings";
 import { waitFor } from "@/test/wait-for";
@@ -334,6 +335,58 @@ describe("delivery durability", () => {
     await waitFor(allStatus(ids, "success"), 30_000, "the swept messages");
     for (const id of ids) expect(hitsFor(id)).toHaveLength(1);
     for (const w of [a, b]) expect(hitsOn(pathOf(w))).toHaveLength(3);
+  }, 60_000);
+
+  it("a first attempt handed over and still out when the sweeper looks is sent once, not again by a drain", async () => {
+    // The sweeper takes a message Created and never attempted HOOKYARD_SWEEP_AFTER_SECONDS
+    // after it was stored for a lost hand-over (15 s in the launcher tests). A first attempt
+    // can be out that long: a slow endpoint, or a busy machine's restart whose queued runs
+    // start as the overdue sweeper does. Its request must not go out a second time meanwhile.
+    const type = "asset_request.created";
+    const w = await webhook({ eventTypes: [type], responseTimeoutSeconds: 30 });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    script[pathOf(w)] = [{ status: 200, until: held }];
+    const m = (await publish(type, { asset_request: { id: 1 } })).messages[0]!;
+    try {
+      await waitFor(async () => hitsFor(m.id).length === 1, 30_000, "the first attempt");
+      // Handed over: its run has returned, the request goes on in the background.
+      await waitFor(
+        async () => {
+          const { rows } = await pool.query(
+            `select 1 from executor.runs where function_id like '%first-attempts'
+               and status = 'completed' and event->'data'->'messages' @> $1::jsonb`,
+            [JSON.stringify([{ messageId: m.id }])],
+          );
+          return rows.length > 0;
+        },
+        30_000,
+        "the hand-over",
+      );
+      // The sweeper, as if the message were old enough, then a drain of whatever is due.
+      const { rows: now } = await pool.query<{ since: Date }>("select now() as since");
+      await sweepStuckMessages(db, send, new Date(), 500, 0);
+      await send([dueEvent(null)]);
+      await waitFor(
+        async () => {
+          const { rows } = await pool.query<{ status: string }>(
+            `select status from executor.runs
+             where function_id like '%retry-due' and created_at >= $1`,
+            [now[0]!.since],
+          );
+          return rows.length > 0 && rows.every((r) => r.status === "completed");
+        },
+        30_000,
+        "the drains",
+      );
+      expect(hitsFor(m.id)).toHaveLength(1);
+    } finally {
+      release();
+    }
+    const done = await waitFor(statusIs(m.id, "success"), 30_000, "the first attempt's outcome");
+    expect(done).toMatchObject({ attempts: 1, claimedUntil: null });
+    expect(await attemptsOf(m.id)).toHaveLength(1);
+    expect(hitsFor(m.id)).toHaveLength(1);
   }, 60_000);
 
   it("a webhook failing for 5 days is disabled with the reason recorded, and its message waits", async () => {

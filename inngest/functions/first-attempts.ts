@@ -19,9 +19,13 @@ export interface DeliveryDeps {
  * attempts, or wait (a slow endpoint's hand-backs, lib/delivery/lanes.ts), are rows due later,
  * attempted by `retry-due` (lib/delivery/due.ts).
  *
+ * Each message is claimed before its request goes out, with the lease a drain takes
+ * (`onlyIfDue`, lib/delivery/due.ts): while the request is out — handed over included — no
+ * drain sends it again, even once the sweeper finds the message old and never attempted.
+ *
  * No step: a step would cost the run a second call (its result memoized, then the return),
- * and a run tried again after a crash leaves alone what it already attempted anyway
- * (`onlyIfDue`): an attempted message is finished or due later.
+ * and a run tried again leaves alone what it already attempted anyway: an attempted message
+ * is finished, due later, or still claimed.
  */
 export function createFirstAttempts(
   client: Inngest,

@@ -7,6 +7,7 @@ import { allowListFor } from "@/lib/inbox/self-target";
 import { deliveriesPausedSql } from "@/lib/settings/settings";
 import { buildRequest } from "./build-request";
 import { sendWebhookRequest, type OutgoingRequest } from "./http";
+import { claimMessages } from "./due";
 import { admit, handOverAfterMs } from "./lanes";
 import { judgeAttempt, type AttemptOutcome } from "./policy";
 import { writeAttempts, type SentAttempt } from "./record-attempts";
@@ -54,7 +55,11 @@ export interface AttemptOptions {
   consolePort?: number;
   now?: () => Date;
   random?: () => number;
-  /** Attempts only messages that are due: one whose next attempt is later waits until then. */
+  /**
+   * A first attempt (a hand-over, not a drain's claim): claims the messages first, as a drain
+   * does, and attempts only those it claimed — not one another attempt holds, nor one whose
+   * next attempt is later (lib/delivery/due.ts, claimMessages).
+   */
   onlyIfDue?: boolean;
   /** Messages that pass the circuit breaker: an operator asked for these attempts. */
   force?: ReadonlySet<string>;
@@ -104,9 +109,12 @@ export async function attemptMessages(
 ): Promise<Map<string, AttemptReport | Error>> {
   const clock = options.now ?? (() => new Date());
   const reports = new Map<string, AttemptReport | Error>();
+  const unique = [...new Set(ids)];
+  // A first attempt claims its messages as a drain does, before anything is sent: no drain
+  // attempts them while this one is out, handed over or not (lib/delivery/due.ts).
+  const claimed = options.onlyIfDue ? await claimMessages(db, unique) : null;
   // The messages, and their webhooks once each (not a join: one webhook row per message,
   // decoded column by column, was a tenth of what a burst allocated), in parallel.
-  const unique = [...new Set(ids)];
   const [stored, hooks] = await Promise.all([
     db.select().from(messages).where(inArray(messages.id, unique)),
     db
@@ -134,23 +142,9 @@ export async function attemptMessages(
         verdict: "skipped",
         reason: `The message is already ${message.status}`,
       });
-    } else if (!webhook.enabled || paused) {
-      // A disabled webhook's messages, and every message while deliveries are paused, wait.
-      const age = now.getTime() - message.createdAt.getTime();
-      waits.push({
-        message,
-        until: new Date(now.getTime() + waitingRecheckMs(age)),
-        reason: paused ? "Deliveries are paused" : "The webhook is disabled",
-        for: paused ? "resumed" : "enabled",
-      });
-    } else if (options.onlyIfDue && message.claimedUntil && message.claimedUntil > now) {
-      // A drain holds it (the sweeper found it waiting too long for this first attempt).
-      reports.set(message.id, {
-        verdict: "skipped",
-        reason: "Another attempt of the message is in flight",
-      });
     } else if (
-      options.onlyIfDue &&
+      claimed &&
+      !claimed.has(message.id) &&
       message.nextAttemptAt &&
       message.nextAttemptAt.getTime() > now.getTime() + 1000
     ) {
@@ -160,6 +154,22 @@ export async function attemptMessages(
         status: message.status,
         nextAt: message.nextAttemptAt.toISOString(),
         reason: "Not due yet",
+      });
+    } else if (claimed && !claimed.has(message.id)) {
+      // Another attempt holds it: a drain (the sweeper found it waiting too long for this
+      // first attempt), or this hand-over's earlier run, whose request is still out.
+      reports.set(message.id, {
+        verdict: "skipped",
+        reason: "Another attempt of the message is in flight",
+      });
+    } else if (!webhook.enabled || paused) {
+      // A disabled webhook's messages, and every message while deliveries are paused, wait.
+      const age = now.getTime() - message.createdAt.getTime();
+      waits.push({
+        message,
+        until: new Date(now.getTime() + waitingRecheckMs(age)),
+        reason: paused ? "Deliveries are paused" : "The webhook is disabled",
+        for: paused ? "resumed" : "enabled",
       });
     } else {
       ready.push({ message, webhook });

@@ -1,9 +1,14 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { createTestWebhook, freshDb } from "@/test/db";
+import { waitFor } from "@/test/wait-for";
 import { attemptMessages } from "./attempt";
 import { anyOverdue, claimDueMessages, dueEvent, dueScheduler, makeWaitingDue } from "./due";
+import { sweepStuckMessages } from "./sweep";
 
 /** Waiting messages are rows: drains claim the due ones, each once, and leases run out. */
 
@@ -91,6 +96,100 @@ describe("due messages", () => {
 });
 
 describe("a first attempt", () => {
+  /** A receiver that holds every request until `release()`; `requests` counts them. */
+  let receiver: Server;
+  let url = "";
+  let requests = 0;
+  let release: () => void = () => undefined;
+  let held = Promise.resolve();
+  beforeAll(async () => {
+    receiver = createServer((req, res) => {
+      requests++;
+      req.resume();
+      void held.then(() => res.writeHead(200).end("ok"));
+    });
+    receiver.listen(0, "127.0.0.1");
+    await once(receiver, "listening");
+    url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  });
+  afterAll(() => {
+    release();
+    receiver.closeAllConnections();
+    receiver.close();
+  });
+  beforeEach(() => {
+    requests = 0;
+    held = new Promise<void>((resolve) => (release = resolve));
+  });
+
+  /** A message as publishing stores it (Created, never attempted), for a webhook on `url`. */
+  async function stored(id: string) {
+    const webhookId = await createTestWebhook(db, `First ${id}`, {
+      url,
+      responseTimeoutSeconds: 30,
+    });
+    await db.execute(sql`
+      insert into messages (id, webhook_id, kind, event_type, payload, status, attempts,
+                            deadline_at)
+      values (${id}, ${webhookId}, 'event', 'application.created', '{}'::jsonb, 'created', 0,
+              now() + interval '1 day')`);
+  }
+  const row = async (id: string) =>
+    (
+      await db.execute<{ status: string; attempts: number; claimed: boolean }>(
+        sql`select status, attempts, claimed_until is not null as claimed from messages
+            where id = ${id}`,
+      )
+    ).rows[0]!;
+  const recorded = async (id: string) =>
+    (
+      await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from attempts where message_id = ${id}`,
+      )
+    ).rows[0]!.n;
+
+  it("handed over, holds its message: the sweeper and drains leave it alone until it is written", async () => {
+    await stored("out1");
+    // The request is held past the hand-over: the call returns while it is still out.
+    const reports = await attemptMessages(db, ["out1"], { onlyIfDue: true, allow: "127.0.0.1" });
+    expect(reports.get("out1")).toMatchObject({ reason: "The attempt is in flight" });
+    expect(requests).toBe(1);
+    // The sweeper's age passed (0 here): the message is not lost, its attempt is out.
+    const sent: unknown[] = [];
+    const swept = await sweepStuckMessages(
+      db,
+      async (e) => void sent.push(...e),
+      new Date(),
+      10,
+      0,
+    );
+    expect(swept).toEqual({ stuck: 0, drained: false });
+    expect(sent).toEqual([]);
+    expect(await claimDueMessages(db)).toEqual([]);
+    expect(await row("out1")).toMatchObject({ status: "created", claimed: true });
+
+    release();
+    await waitFor(async () => (await row("out1")).status === "success", 30_000, "the outcome");
+    expect(await row("out1")).toMatchObject({ attempts: 1, claimed: false });
+    expect(await recorded("out1")).toBe(1);
+    expect(requests).toBe(1);
+  });
+
+  it("run again while its request is out (the hand-over's run repeated), sends nothing more", async () => {
+    await stored("again1");
+    const first = attemptMessages(db, ["again1"], { onlyIfDue: true, allow: "127.0.0.1" });
+    await waitFor(async () => requests === 1, 30_000, "the first request");
+    const second = await attemptMessages(db, ["again1"], { onlyIfDue: true, allow: "127.0.0.1" });
+    expect(second.get("again1")).toMatchObject({
+      verdict: "skipped",
+      reason: "Another attempt of the message is in flight",
+    });
+    release();
+    expect((await first).get("again1")).toMatchObject({ verdict: "success" });
+    expect(requests).toBe(1);
+    expect(await recorded("again1")).toBe(1);
+  });
+
   it("leaves alone a message a drain holds (the sweeper found it waiting too long)", async () => {
     await seed(a, "held", 1, -1);
     await db.execute(sql`update messages set status = 'created', attempts = 0`);

@@ -83,6 +83,10 @@ export function dueScheduler(send: SendEvents) {
     times.length ? ask(times.map((t) => t.getTime())).catch(() => undefined) : Promise.resolve();
 }
 
+/** A claim's end, for a message `m` of webhook `w`: its longest request, and the margin. */
+const leaseEnd = sql`now() + make_interval(
+  secs => (w.connect_timeout_ms + 2 * w.response_timeout_ms) / 1000.0 + ${LEASE_MARGIN_SECONDS})`;
+
 /**
  * Claims up to `limit` messages due by `by` (or now, whichever is later): oldest due first,
  * skipping rows other drains hold, each leased for its webhook's longest request.
@@ -102,12 +106,40 @@ export async function claimDueMessages(
       limit ${limit}
       for update skip locked
     )
-    update messages m set claimed_until = now() + make_interval(
-      secs => (w.connect_timeout_ms + 2 * w.response_timeout_ms) / 1000.0 + ${LEASE_MARGIN_SECONDS})
+    update messages m set claimed_until = ${leaseEnd}
     from due, webhooks w
     where m.id = due.id and w.id = m.webhook_id
     returning m.id`);
   return rows.map((r) => r.id);
+}
+
+/**
+ * A first attempt's claim (inngest/functions/first-attempts.ts): of the messages `ids`, those
+ * still to attempt — Created or Retrying, held by no one, due (a second early at most) or
+ * never handed to a drain — leased as a drain leases them. Until the attempt is written, no
+ * drain takes them, though the sweeper made them due (their first attempt outlasted
+ * HOOKYARD_SWEEP_AFTER_SECONDS) or the same hand-over runs again; a lease that runs out (the
+ * process died) lets a drain attempt them again. Returns the ids claimed.
+ */
+export async function claimMessages(db: Executor, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  // Not skip locked: a row another claim is writing is read again once that commits (and
+  // left alone if it was claimed). In id order, so that two claims of one batch never deadlock.
+  const { rows } = await db.execute<{ id: string }>(sql`
+    with free as (
+      select id from messages
+      where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
+        and status in ('created', 'retrying')
+        and (claimed_until is null or claimed_until < now())
+        and (next_attempt_at is null or next_attempt_at <= now() + interval '1 second')
+      order by id
+      for update
+    )
+    update messages m set claimed_until = ${leaseEnd}
+    from free, webhooks w
+    where m.id = free.id and w.id = m.webhook_id
+    returning m.id`);
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Rows one statement of makeWaitingDue updates. */

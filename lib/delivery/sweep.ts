@@ -29,6 +29,8 @@ export async function sweepStuckMessages(
       select id from messages
       where status = 'created' and attempts = 0 and next_attempt_at is null
         and created_at < ${created}::timestamptz
+        -- Its first attempt is out (lib/delivery/due.ts, claimMessages): not lost.
+        and (claimed_until is null or claimed_until < now())
       order by created_at
       limit ${limit}
       for update skip locked)`);
