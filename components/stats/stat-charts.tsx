@@ -15,7 +15,7 @@ import {
   YAxis,
 } from "recharts";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import type { StatPoint, StatRange } from "@/lib/stats/queries";
+import { dayTicks, type StatPoint, type StatRange } from "@/lib/stats/series";
 import { cn } from "@/lib/utils";
 
 const RANGES: { value: StatRange; label: string }[] = [
@@ -24,15 +24,60 @@ const RANGES: { value: StatRange; label: string }[] = [
   { value: "30d", label: "30 days" },
 ];
 
-const tick = (range: StatRange) => (iso: string) => {
+/**
+ * An axis label: the hour on the 24-hour axis; on the longer ones the day, with its month
+ * on the first and on the 1st of a month for 7 days, where only short labels fit a day each.
+ */
+const tick = (range: StatRange, first: string | undefined) => (iso: string) => {
   const d = new Date(iso);
-  return range === "24h"
-    ? `${String(d.getUTCHours()).padStart(2, "0")}:00`
-    : `${d.getUTCDate()} ${d.toLocaleString("en-GB", { month: "short", timeZone: "UTC" })}`;
+  if (range === "24h") return `${String(d.getUTCHours()).padStart(2, "0")}:00`;
+  const month = d.toLocaleString("en-GB", { month: "short", timeZone: "UTC" });
+  return range === "7d" && iso !== first && d.getUTCDate() !== 1
+    ? String(d.getUTCDate())
+    : `${d.getUTCDate()} ${month}`;
 };
 
 const label = (iso: unknown) =>
   `${new Date(String(iso)).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+// One frame for all three charts, so their plot areas line up: the same margins, Y-axis
+// width and legend height (a chart without a legend would have a taller plot, its axis lower).
+const MARGIN = { top: 8, right: 16, bottom: 0, left: 0 };
+const Y_AXIS_WIDTH = 48;
+const LEGEND_HEIGHT = 28;
+
+// An interval without attempts has no success rate and no response time: the lines break
+// there rather than drawing a value across it, and a dot marks each interval that has one,
+// so an interval alone between empty ones still shows.
+const dot = (color: string) => ({ r: 3, strokeWidth: 0, fill: color });
+
+/** A chart under its caption, or a line saying there is nothing to draw. */
+function ChartFigure({
+  caption,
+  description,
+  empty,
+  children,
+}: {
+  caption: string;
+  description: string;
+  empty: boolean;
+  children: React.ReactElement;
+}) {
+  return (
+    <figure>
+      <figcaption className="mb-2 text-sm font-medium text-slate-800">{caption}</figcaption>
+      {empty ? (
+        <p className="flex h-56 items-center justify-center rounded-md border border-dashed border-slate-200 text-sm text-slate-600">
+          No attempts in this period
+        </p>
+      ) : (
+        <div className="h-56" role="img" aria-label={description}>
+          <ResponsiveContainer>{children}</ResponsiveContainer>
+        </div>
+      )}
+    </figure>
+  );
+}
 
 /** The Statistics tab's charts: deliveries by outcome, success rate, p50/p95 response time. */
 export function StatCharts({ series, range }: { series: StatPoint[]; range: StatRange }) {
@@ -47,8 +92,25 @@ export function StatCharts({ series, range }: { series: StatPoint[]; range: Stat
     (t, p) => ({ successes: t.successes + p.successes, failures: t.failures + p.failures }),
     { successes: 0, failures: 0 },
   );
-  const format = tick(range);
-  const common = { data: series, margin: { top: 8, right: 16, bottom: 0, left: 0 } };
+  const common = { data: series, margin: MARGIN };
+  // Hours label themselves, thinned evenly by recharts. A day-long range has several points
+  // a day: its axis gets one tick per UTC day instead, every one of them for 7 days, evenly
+  // thinned for 30 (thinning the points' own labels skipped days and repeated others).
+  const days = range === "24h" ? undefined : dayTicks(series);
+  const xAxis = (
+    <XAxis
+      dataKey="start"
+      // Bands, as the bar chart's: a point and its bar sit at the same place on every chart.
+      scale="band"
+      tickFormatter={tick(range, days?.[0])}
+      fontSize={11}
+      ticks={days}
+      interval={range === "7d" ? 0 : "equidistantPreserveStart"}
+      minTickGap={range === "24h" ? 16 : 8}
+    />
+  );
+  const grid = <CartesianGrid strokeDasharray="3 3" vertical={false} />;
+  const legend = <Legend height={LEGEND_HEIGHT} />;
 
   return (
     <Card>
@@ -81,68 +143,50 @@ export function StatCharts({ series, range }: { series: StatPoint[]; range: Stat
         }
       />
       <CardBody className="grid gap-8 xl:grid-cols-3">
-        <figure>
-          <figcaption className="mb-2 text-sm font-medium text-slate-800">
-            Attempts by outcome
-          </figcaption>
-          <div
-            className="h-56"
-            role="img"
-            aria-label={`Attempts by outcome: ${totals.successes} successful, ${totals.failures} failed`}
-          >
-            <ResponsiveContainer>
-              <BarChart {...common}>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="start" tickFormatter={format} fontSize={11} minTickGap={16} />
-                <YAxis allowDecimals={false} fontSize={11} width={40} />
-                <Tooltip labelFormatter={label} />
-                <Legend />
-                <Bar dataKey="successes" name="Success" stackId="a" fill="#15803d" />
-                <Bar dataKey="failures" name="Failure" stackId="a" fill="#b91c1c" />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-        </figure>
-        <figure>
-          <figcaption className="mb-2 text-sm font-medium text-slate-800">
-            Success rate (%)
-          </figcaption>
-          <div className="h-56" role="img" aria-label="Success rate per interval">
-            <ResponsiveContainer>
-              <LineChart {...common}>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="start" tickFormatter={format} fontSize={11} minTickGap={16} />
-                <YAxis domain={[0, 100]} fontSize={11} width={40} />
-                <Tooltip labelFormatter={label} />
-                <Line
-                  dataKey="successRate"
-                  name="Success rate"
-                  stroke="#1d4ed8"
-                  dot={false}
-                  connectNulls
-                />
-              </LineChart>
-            </ResponsiveContainer>
-          </div>
-        </figure>
-        <figure>
-          <figcaption className="mb-2 text-sm font-medium text-slate-800">
-            Response time (ms)
-          </figcaption>
-          <div className="h-56" role="img" aria-label="Response time p50 and p95 per interval">
-            <ResponsiveContainer>
-              <LineChart {...common}>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="start" tickFormatter={format} fontSize={11} minTickGap={16} />
-                <YAxis fontSize={11} width={48} />
-                <Tooltip labelFormatter={label} />
-                <Legend />
-                <Line dataKey="p50" name="p50" stroke="#0f766e" dot={false} connectNulls />
-                <Line dataKey="p95" name="p95" stroke="#b45309" dot={false} connectNulls />
-              </LineChart>
-            </ResponsiveContainer>
-          </div>
-        </figure>
+        <ChartFigure
+          caption="Attempts by outcome"
+          description={`Attempts by outcome: ${totals.successes} successful, ${totals.failures} failed`}
+          empty={totals.successes + totals.failures === 0}
+        >
+          <BarChart {...common}>
+            {grid}
+            {xAxis}
+            <YAxis allowDecimals={false} fontSize={11} width={Y_AXIS_WIDTH} />
+            <Tooltip labelFormatter={label} />
+            {legend}
+            <Bar dataKey="successes" name="Success" stackId="a" fill="#15803d" />
+            <Bar dataKey="failures" name="Failure" stackId="a" fill="#b91c1c" />
+          </BarChart>
+        </ChartFigure>
+        <ChartFigure
+          caption="Success rate (%)"
+          description="Success rate per interval"
+          empty={series.every((p) => p.successRate === null)}
+        >
+          <LineChart {...common}>
+            {grid}
+            {xAxis}
+            <YAxis domain={[0, 100]} fontSize={11} width={Y_AXIS_WIDTH} />
+            <Tooltip labelFormatter={label} />
+            {legend}
+            <Line dataKey="successRate" name="Success rate" stroke="#1d4ed8" dot={dot("#1d4ed8")} />
+          </LineChart>
+        </ChartFigure>
+        <ChartFigure
+          caption="Response time (ms)"
+          description="Response time p50 and p95 per interval"
+          empty={series.every((p) => p.p50 === null)}
+        >
+          <LineChart {...common}>
+            {grid}
+            {xAxis}
+            <YAxis fontSize={11} width={Y_AXIS_WIDTH} />
+            <Tooltip labelFormatter={label} />
+            {legend}
+            <Line dataKey="p50" name="p50" stroke="#0f766e" dot={dot("#0f766e")} />
+            <Line dataKey="p95" name="p95" stroke="#b45309" dot={dot("#b45309")} />
+          </LineChart>
+        </ChartFigure>
       </CardBody>
     </Card>
   );
