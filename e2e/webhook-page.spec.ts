@@ -88,8 +88,21 @@ test("HTTP settings: edit, and reveal, copy and regenerate the secret", async ({
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(first);
 
   await page.getByRole("button", { name: "Regenerate" }).click();
-  await page.getByRole("alertdialog").getByRole("button", { name: "Regenerate" }).click();
+  const rotate = page.getByRole("alertdialog");
+  // The old secret keeps signing for a day unless chosen otherwise.
+  await expect(rotate.getByLabel("Keep the old secret signing for")).toHaveValue("86400");
+  await rotate.getByLabel("Keep the old secret signing for").selectOption({ label: "3 days" });
+  await rotate.getByRole("button", { name: "Regenerate" }).click();
   await expect(page.getByText("A new secret is in use")).toBeVisible();
+  await expect(page.getByTestId("previous-secret")).toContainText(
+    "The previous secret also signs every delivery until",
+  );
+  const rotated = await sql<{ hours: number }>(
+    `select round(extract(epoch from previous_secret_expires_at - now()) / 3600)::int as hours
+     from webhooks where id = $1`,
+    [id],
+  );
+  expect(rotated).toEqual([{ hours: 72 }]);
   await page.getByRole("button", { name: "Reveal" }).click();
   await expect(secret).toHaveText(/^whsec_/);
   expect(await secret.innerText()).not.toBe(first);

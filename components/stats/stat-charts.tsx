@@ -49,6 +49,26 @@ const LEGEND_HEIGHT = 28;
 // An interval without attempts has no success rate and no response time: the lines break
 // there rather than drawing a value across it, and a dot marks each interval that has one,
 // so an interval alone between empty ones still shows.
+/** The series' colours: CSS variables (app/globals.css), so dark mode has its own. */
+const COLORS = {
+  success: "var(--color-chart-success)",
+  failure: "var(--color-chart-failure)",
+  rate: "var(--color-chart-rate)",
+  p50: "var(--color-chart-p50)",
+  p95: "var(--color-chart-p95)",
+  axis: "var(--color-chart-axis)",
+  grid: "var(--color-chart-grid)",
+};
+const AXIS = { stroke: COLORS.grid, tick: { fill: COLORS.axis, fontSize: 11 } };
+const TOOLTIP = {
+  contentStyle: {
+    background: "var(--color-white)",
+    borderColor: "var(--color-slate-200)",
+    color: "var(--color-slate-900)",
+  },
+  cursor: { fill: "var(--color-slate-100)" },
+};
+
 const dot = (color: string) => ({ r: 3, strokeWidth: 0, fill: color });
 
 /** A chart under its caption, or a line saying there is nothing to draw. */
@@ -103,13 +123,13 @@ export function StatCharts({ series, range }: { series: StatPoint[]; range: Stat
       // Bands, as the bar chart's: a point and its bar sit at the same place on every chart.
       scale="band"
       tickFormatter={tick(range, days?.[0])}
-      fontSize={11}
+      {...AXIS}
       ticks={days}
       interval={range === "7d" ? 0 : "equidistantPreserveStart"}
       minTickGap={range === "24h" ? 16 : 8}
     />
   );
-  const grid = <CartesianGrid strokeDasharray="3 3" vertical={false} />;
+  const grid = <CartesianGrid strokeDasharray="3 3" vertical={false} stroke={COLORS.grid} />;
   const legend = <Legend height={LEGEND_HEIGHT} />;
 
   return (
@@ -151,11 +171,11 @@ export function StatCharts({ series, range }: { series: StatPoint[]; range: Stat
           <BarChart {...common}>
             {grid}
             {xAxis}
-            <YAxis allowDecimals={false} fontSize={11} width={Y_AXIS_WIDTH} />
-            <Tooltip labelFormatter={label} />
+            <YAxis allowDecimals={false} width={Y_AXIS_WIDTH} {...AXIS} />
+            <Tooltip labelFormatter={label} {...TOOLTIP} />
             {legend}
-            <Bar dataKey="successes" name="Success" stackId="a" fill="#15803d" />
-            <Bar dataKey="failures" name="Failure" stackId="a" fill="#b91c1c" />
+            <Bar dataKey="successes" name="Success" stackId="a" fill={COLORS.success} />
+            <Bar dataKey="failures" name="Failure" stackId="a" fill={COLORS.failure} />
           </BarChart>
         </ChartFigure>
         <ChartFigure
@@ -166,10 +186,15 @@ export function StatCharts({ series, range }: { series: StatPoint[]; range: Stat
           <LineChart {...common}>
             {grid}
             {xAxis}
-            <YAxis domain={[0, 100]} fontSize={11} width={Y_AXIS_WIDTH} />
-            <Tooltip labelFormatter={label} />
+            <YAxis domain={[0, 100]} width={Y_AXIS_WIDTH} {...AXIS} />
+            <Tooltip labelFormatter={label} {...TOOLTIP} />
             {legend}
-            <Line dataKey="successRate" name="Success rate" stroke="#1d4ed8" dot={dot("#1d4ed8")} />
+            <Line
+              dataKey="successRate"
+              name="Success rate"
+              stroke={COLORS.rate}
+              dot={dot(COLORS.rate)}
+            />
           </LineChart>
         </ChartFigure>
         <ChartFigure
@@ -180,11 +205,11 @@ export function StatCharts({ series, range }: { series: StatPoint[]; range: Stat
           <LineChart {...common}>
             {grid}
             {xAxis}
-            <YAxis fontSize={11} width={Y_AXIS_WIDTH} />
-            <Tooltip labelFormatter={label} />
+            <YAxis width={Y_AXIS_WIDTH} {...AXIS} />
+            <Tooltip labelFormatter={label} {...TOOLTIP} />
             {legend}
-            <Line dataKey="p50" name="p50" stroke="#0f766e" dot={dot("#0f766e")} />
-            <Line dataKey="p95" name="p95" stroke="#b45309" dot={dot("#b45309")} />
+            <Line dataKey="p50" name="p50" stroke={COLORS.p50} dot={dot(COLORS.p50)} />
+            <Line dataKey="p95" name="p95" stroke={COLORS.p95} dot={dot(COLORS.p95)} />
           </LineChart>
         </ChartFigure>
       </CardBody>

@@ -15,28 +15,73 @@ import {
 import { triggerWebhookAction } from "@/lib/webhooks/actions";
 import { DeleteWebhookDialog, useToggleEnabled } from "./webhook-row-controls";
 
-/** Trigger Now: sends the ping and tells how the endpoint answered. */
+type TriggerAnswer = Extract<
+  Awaited<ReturnType<typeof triggerWebhookAction>>,
+  { ok: true }
+>["data"];
+
+/** How the ping went, in words: what the endpoint answered, or why there is no answer yet. */
+function describePing({
+  status,
+  lastResponseStatus,
+  lastError,
+  durationMs,
+  paused,
+}: TriggerAnswer) {
+  const answer = lastResponseStatus ? `HTTP ${lastResponseStatus}` : (lastError ?? "");
+  const took = durationMs === null ? "" : ` in ${durationMs.toLocaleString("en-US")} ms`;
+  if (paused) return "Deliveries are paused: the ping waits and goes out when they resume.";
+  if (status === "success") return `Ping delivered: ${answer}${took}.`;
+  if (status === "created") return "Ping queued; the endpoint has not answered yet.";
+  return `Ping failed: ${lastError ?? answer}${took}.`;
+}
+
+/**
+ * Trigger Now: sends the ping and shows, beside the button, how the endpoint answered and a
+ * link to the attempt; the rest of the page catches up after.
+ */
 function TriggerNowButton({ id }: { id: string }) {
+  const router = useRouter();
   const [pending, startTransition] = React.useTransition();
+  const [answer, setAnswer] = React.useState<TriggerAnswer | null>(null);
+  const tone =
+    answer?.status === "success"
+      ? "text-green-800"
+      : answer && !answer.paused && answer.status !== "created"
+        ? "text-red-700"
+        : "text-slate-700";
   return (
-    <Button
-      disabled={pending}
-      onClick={() =>
-        startTransition(async () => {
-          const result = await triggerWebhookAction({ id });
-          if (!result.ok) return void toast.error(result.error);
-          const { status, lastResponseStatus, lastError } = result.data;
-          const answer = lastResponseStatus ? `HTTP ${lastResponseStatus}` : (lastError ?? "");
-          if (status === "success") toast.success(`Ping delivered: ${answer}`);
-          else if (status === "created")
-            toast.info("Ping queued; the endpoint has not answered yet");
-          else toast.error(`Ping failed: ${lastError ?? answer}`);
-        })
-      }
-    >
-      <Send aria-hidden />
-      {pending ? "Sending…" : "Trigger Now"}
-    </Button>
+    <>
+      <Button
+        disabled={pending}
+        onClick={() =>
+          startTransition(async () => {
+            setAnswer(null);
+            const result = await triggerWebhookAction({ id });
+            if (!result.ok) return void toast.error(result.error);
+            setAnswer(result.data);
+            // The Logs and Details show the ping too: refresh them, not before the answer.
+            router.refresh();
+          })
+        }
+      >
+        <Send aria-hidden />
+        {pending ? "Sending…" : "Trigger Now"}
+      </Button>
+      <p role="status" className={`basis-full text-sm sm:order-first sm:basis-auto ${tone}`}>
+        {answer && (
+          <>
+            {describePing(answer)}{" "}
+            <Link
+              href={`/webhooks/${id}/logs/${answer.messageId}`}
+              className="font-medium text-brand-700 underline"
+            >
+              {answer.status === "created" ? "View the message" : "View the attempt"}
+            </Link>
+          </>
+        )}
+      </p>
+    </>
   );
 }
 

@@ -114,9 +114,7 @@ export const revealWebhookSecretAction = defineAction(
 export const triggerWebhookAction = defineAction(
   "triggerWebhook",
   { schema: webhookRefSchema, role: "editor" },
-  async ({ id }, { db, send }) => {
-    const result = await triggerWebhook(db, send, id);
-    refresh(id);
-    return result;
-  },
+  // No revalidation here: it would re-render the page inside this answer and hold it back;
+  // the button refreshes the page once it has shown the answer.
+  async ({ id }, { db, send }) => triggerWebhook(db, send, id),
 );

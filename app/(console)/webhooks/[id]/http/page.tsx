@@ -81,6 +81,13 @@ export default async function WebhookHttpPage({ params }: { params: Promise<{ id
           id={webhook.id}
           masked={maskedSecret(webhook.secretEncrypted)}
           signing={webhook.signing}
+          previousSecretExpiresAt={
+            webhook.previousSecretEncrypted &&
+            webhook.previousSecretExpiresAt &&
+            webhook.previousSecretExpiresAt > new Date()
+              ? webhook.previousSecretExpiresAt.toISOString()
+              : null
+          }
         />
       ) : (
         <p className="text-sm text-slate-600">
