@@ -68,6 +68,8 @@ test("Logs: a retrying message's attempts, Cancel, then Retry delivers it again"
   await expect(page.getByTestId("message-payload")).toContainText('"application": {');
 
   await page.getByRole("button", { name: "Cancel", exact: true }).click();
+  // The dialog's buttons say what they do: Keep backs out, Cancel message cancels.
+  await expect(page.getByRole("alertdialog").getByRole("button", { name: "Keep" })).toBeVisible();
   await page.getByRole("button", { name: "Cancel message" }).click();
   await expect(page.getByTestId("message-status")).toHaveText("Cancelled");
   await expect(page.getByRole("button", { name: "Cancel", exact: true })).toHaveCount(0);

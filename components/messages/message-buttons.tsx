@@ -38,6 +38,7 @@ export function MessageButtons({ id, status }: { id: string; status: MessageStat
           title="Cancel this message?"
           description="It gets no further attempts. Retry can still deliver it again later."
           confirmLabel="Cancel message"
+          cancelLabel="Keep"
           onConfirm={async () => {
             if (toastResult(await cancelMessageAction({ id }), "Message cancelled")) {
               router.refresh();
