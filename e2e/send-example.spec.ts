@@ -48,6 +48,30 @@ test("an event type's example, edited, is sent for real and its message is linke
     .toMatchObject({ body: expect.stringContaining("Sent from the catalog") });
 });
 
+test("from a webhook's page, its example event goes to that webhook alone", async ({ page }) => {
+  const inbox = `example-one-${Date.now().toString(36)}`;
+  const name = uniqueName("Example target");
+  const id = await createWebhookInWizard(page, name, `${e2eBaseUrl}/api/inbox/${inbox}`, {
+    eventTypes: ["application.created"],
+  });
+  await page.getByRole("button", { name: "Send example event" }).click();
+  const dialog = page.getByRole("dialog", { name: "Send an example event to this webhook" });
+  await dialog
+    .getByLabel("Payload (JSON)")
+    .fill(JSON.stringify({ application: { id: 8, name: "Only for this webhook" } }));
+  await dialog.getByRole("button", { name: "Send", exact: true }).click();
+  await expect(dialog.getByText("1 message on the way.")).toBeVisible();
+  await dialog.getByRole("link", { name }).click();
+  await expect(page).toHaveURL(new RegExp(`/webhooks/${id}/logs/msg_`));
+  const messageId = page.url().split("/").pop()!;
+  expect(
+    await sql("select webhook_id, kind, event_id from messages where id = $1", [messageId]),
+  ).toEqual([{ webhook_id: id, kind: "manual", event_id: null }]);
+  await expect
+    .poll(async () => (await sql("select body from inbox_requests where inbox = $1", [inbox]))[0])
+    .toMatchObject({ body: expect.stringContaining("Only for this webhook") });
+});
+
 test.describe("as a viewer", () => {
   test.use({ role: "viewer" });
 

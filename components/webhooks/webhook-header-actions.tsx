@@ -12,6 +12,7 @@ import {
   DropdownMenuItem,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { SendExample, type ExampleChoice } from "@/components/event-types/send-example";
 import { triggerWebhookAction } from "@/lib/webhooks/actions";
 import { DeleteWebhookDialog, useToggleEnabled } from "./webhook-row-controls";
 
@@ -117,17 +118,25 @@ function EditMenu({ id }: { id: string }) {
   );
 }
 
-/** Edit, Enable/Disable and Delete on the webhook page; nothing for a viewer. */
+/**
+ * Trigger Now, Send example, Edit, Enable/Disable and Delete on the webhook page; nothing for
+ * a viewer.
+ */
 export function WebhookHeaderActions({
   id,
   name,
   enabled,
   canManage,
+  examples,
+  product,
 }: {
   id: string;
   name: string;
   enabled: boolean;
   canManage: boolean;
+  /** The event types it receives, with their examples. */
+  examples: ExampleChoice[];
+  product: string | null;
 }) {
   const router = useRouter();
   const state = useToggleEnabled(id, name, enabled);
@@ -135,6 +144,14 @@ export function WebhookHeaderActions({
   return (
     <>
       {state.enabled && <TriggerNowButton id={id} />}
+      {state.enabled && (
+        <SendExample
+          choices={examples}
+          webhookId={id}
+          product={product ?? ""}
+          label="Send example event"
+        />
+      )}
       <EditMenu id={id} />
       <Button
         variant="secondary"

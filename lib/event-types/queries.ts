@@ -28,6 +28,10 @@ export function unknownPatterns(patterns: string[], known: string[]): string[] {
   );
 }
 
+/** Whether `name` is matched by a subscription `pattern` (a name, or a family such as `application.*`). */
+export const matchesPattern = (pattern: string, name: string) =>
+  pattern.endsWith(".*") ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
+
 /** Every event type, archived ones too, by name. */
 export function listAllEventTypes(db: Executor) {
   return db.select().from(eventTypes).orderBy(asc(eventTypes.name));
