@@ -112,10 +112,11 @@ export async function createWebhookInWizard(
   await page.goto("/webhooks/new");
   await page.getByLabel("Name").fill(name);
   await page.getByRole("button", { name: "Next", exact: true }).click();
+  if (options.product) await page.getByLabel("Product").fill(options.product);
+  await page.getByRole("button", { name: "Next", exact: true }).click();
   for (const type of options.eventTypes ?? ["ping"]) {
     await page.getByRole("checkbox", { name: new RegExp(`^${type.replace(".", "\\.")}`) }).check();
   }
-  if (options.product) await page.getByLabel("Product").fill(options.product);
   await page.getByRole("button", { name: "Next", exact: true }).click();
   await page.getByLabel("URL").fill(url);
   if (options.signing) await page.getByLabel("Signing").selectOption({ label: options.signing });

@@ -15,6 +15,7 @@ async function createViaWizard(page: Page, name: string) {
   await page.goto("/webhooks/new");
   await page.getByLabel("Name").fill(name);
   await page.getByRole("button", { name: "Next", exact: true }).click();
+  await page.getByRole("button", { name: "Next", exact: true }).click();
   await page.getByRole("checkbox", { name: /^ping/ }).check();
   await page.getByRole("button", { name: "Next", exact: true }).click();
   await page.getByLabel("URL").fill("https://receiver.example.com/in");

@@ -19,29 +19,41 @@ test("creates a webhook end to end, with each step refusing bad input", async ({
   await page.goto("/webhooks");
   await page.getByRole("link", { name: "Create webhook" }).click();
   await expect(page).toHaveURL(/\/webhooks\/new$/);
-  await expect(stepHeading(page)).toHaveText("Step 1 of 5: General");
+  await expect(stepHeading(page)).toHaveText("Step 1 of 6: General");
   await expect(page.getByRole("button", { name: "Back" })).toBeDisabled();
 
   // General: a name is required.
   await next(page);
   await expect(page.getByText("Name is required")).toBeVisible();
-  await expect(stepHeading(page)).toHaveText("Step 1 of 5: General");
+  await expect(stepHeading(page)).toHaveText("Step 1 of 6: General");
   // A name someone already uses passes here; the server refuses it at the end.
   await page.getByLabel("Name").fill(taken.toUpperCase());
   await page.getByLabel("Description").fill("Orders for the ERP");
   await next(page);
 
+  // Product: its own step, before the event types (CloudBlue's order); one click picks a
+  // product seen before, or one is typed.
+  await expect(stepHeading(page)).toHaveText("Step 2 of 6: Product");
+  await expect(page.getByRole("button", { name: "Every product" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+  await page.getByLabel("Product").fill("erp connector");
+  await next(page);
+  await expect(page.getByText("Product ids use letters, digits and . _ : -")).toBeVisible();
+  await page.getByLabel("Product").fill("erp-connector");
+  await next(page);
+
   // Events: at least one.
-  await expect(stepHeading(page)).toHaveText("Step 2 of 5: Events");
+  await expect(stepHeading(page)).toHaveText("Step 3 of 6: Events");
   await next(page);
   await expect(page.getByText("Pick at least one event type")).toBeVisible();
   await page.getByRole("checkbox", { name: /Every application event/ }).check();
   await page.getByRole("checkbox", { name: /^account\.created/ }).check();
-  await page.getByLabel("Product").fill("erp-connector");
   await next(page);
 
   // HTTP settings: a real URL and well-formed headers.
-  await expect(stepHeading(page)).toHaveText("Step 3 of 5: HTTP settings");
+  await expect(stepHeading(page)).toHaveText("Step 4 of 6: HTTP settings");
   await page.getByLabel("URL").fill("not a url");
   // The URL's error appears as it loses focus; the button under the pointer still works.
   await page.getByRole("button", { name: "Add header" }).click();
@@ -63,7 +75,7 @@ test("creates a webhook end to end, with each step refusing bad input", async ({
   await next(page);
 
   // Additional data: JSON objects only.
-  await expect(stepHeading(page)).toHaveText("Step 4 of 5: Additional data");
+  await expect(stepHeading(page)).toHaveText("Step 5 of 6: Additional data");
   await page.getByLabel("Custom data", { exact: true }).fill("{region: eu}");
   await next(page);
   await expect(page.getByText(/Custom data is not valid JSON/)).toBeVisible();
@@ -71,10 +83,10 @@ test("creates a webhook end to end, with each step refusing bad input", async ({
   await next(page);
 
   // Review, then the server refuses the duplicate name and sends us back to General.
-  await expect(stepHeading(page)).toHaveText("Step 5 of 5: Review");
+  await expect(stepHeading(page)).toHaveText("Step 6 of 6: Review");
   await expect(page.getByText("https://erp.example.com/hooks")).toBeVisible();
   await page.getByRole("button", { name: "Create" }).click();
-  await expect(stepHeading(page)).toHaveText("Step 1 of 5: General");
+  await expect(stepHeading(page)).toHaveText("Step 1 of 6: General");
   await expect(page.getByLabel("Name", { exact: true })).toHaveAccessibleDescription(
     "A webhook with this name already exists",
   );
@@ -86,6 +98,7 @@ test("creates a webhook end to end, with each step refusing bad input", async ({
   await page.getByLabel("Name").fill(name);
   await next(page);
   await expect(page.getByLabel("Product")).toHaveValue("erp-connector");
+  await next(page);
   await next(page);
   await next(page);
   await next(page);
@@ -123,11 +136,14 @@ test("the wizard has no serious accessibility violations", async ({ page }) => {
   await expectNoSeriousA11yViolations(page);
   await page.getByLabel("Name").fill(uniqueName("A11y"));
   await next(page);
-  await expect(stepHeading(page)).toHaveText("Step 2 of 5: Events");
+  await expect(stepHeading(page)).toHaveText("Step 2 of 6: Product");
+  await expectNoSeriousA11yViolations(page);
+  await next(page);
+  await expect(stepHeading(page)).toHaveText("Step 3 of 6: Events");
   await expectNoSeriousA11yViolations(page);
   await page.getByRole("checkbox", { name: /^ping/ }).check();
   await next(page);
-  await expect(stepHeading(page)).toHaveText("Step 3 of 5: HTTP settings");
+  await expect(stepHeading(page)).toHaveText("Step 4 of 6: HTTP settings");
   await expectNoSeriousA11yViolations(page);
 });
 

@@ -182,6 +182,39 @@ export function ProductField() {
   );
 }
 
+/** The products seen so far, one click each; "Every product" empties the field. */
+export function ProductChoices({ products }: { products: string[] }) {
+  const { setValue, control } = useWebhookForm();
+  const current = useWatch({ control, name: "product" }) ?? "";
+  const pick = (value: string) => setValue("product", value, { shouldValidate: true });
+  const choice = (value: string, label: string) => (
+    <Button
+      key={value || "every"}
+      type="button"
+      size="sm"
+      variant="secondary"
+      aria-pressed={current === value}
+      className="aria-pressed:border-brand-600 aria-pressed:bg-brand-50 aria-pressed:text-brand-700"
+      onClick={() => pick(value)}
+    >
+      {label}
+    </Button>
+  );
+  return (
+    <div role="group" aria-labelledby="webhook-product-choices" className="space-y-2">
+      <p id="webhook-product-choices" className="text-sm font-medium text-slate-800">
+        {products.length
+          ? "Products seen in published events and webhooks"
+          : "No product seen yet: type one above, or leave it empty for every product"}
+      </p>
+      <div className="flex flex-wrap gap-2">
+        {choice("", "Every product")}
+        {products.map((p) => choice(p, p))}
+      </div>
+    </div>
+  );
+}
+
 export function ProductSuggestions({ products }: { products: string[] }) {
   return (
     <datalist id="webhook-product-suggestions">

@@ -6,7 +6,9 @@ import { httpFields } from "@/lib/webhooks/schemas";
 /** Fields of each wizard step, in order; the wizard validates a step's fields before moving on. */
 export const WIZARD_STEPS = [
   { id: "general", title: "General", fields: ["name", "description", "enabled"] },
-  { id: "events", title: "Events", fields: ["eventTypes", "product"] },
+  // CloudBlue's order: the product, then the event types it publishes.
+  { id: "product", title: "Product", fields: ["product"] },
+  { id: "events", title: "Events", fields: ["eventTypes"] },
   {
     id: "http",
     title: "HTTP settings",

@@ -16,6 +16,7 @@ import {
   EventTypesField,
   GeneralFields,
   HttpFields,
+  ProductChoices,
   ProductField,
   ProductSuggestions,
   type CatalogEntry,
@@ -175,13 +176,14 @@ export function WebhookWizard({
                 Step {step + 1} of {WIZARD_STEPS.length}: {current.title}
               </h2>
               {current.id === "general" && <GeneralFields />}
-              {current.id === "events" && (
+              {current.id === "product" && (
                 <>
-                  <EventTypesField catalog={catalog} />
                   <ProductField />
                   <ProductSuggestions products={products} />
+                  <ProductChoices products={products} />
                 </>
               )}
+              {current.id === "events" && <EventTypesField catalog={catalog} />}
               {current.id === "http" && <HttpFields />}
               {current.id === "data" && <CustomDataField />}
               {current.id === "review" && <Review />}

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { auditLog, webhooks, users } from "@/db/schema";
+import { auditLog, events, webhooks, users } from "@/db/schema";
 import { PAGE_SIZES, WEBHOOK_STATUSES, type WebhookSort } from "./search-params";
 
 export interface WebhookListParams {
@@ -156,15 +156,23 @@ export async function listWebhookChoices(db: Executor) {
   return db.select({ id: webhooks.id, name: webhooks.name }).from(webhooks).orderBy(webhooks.name);
 }
 
-/** Products already used by webhooks, to suggest in forms. */
+/**
+ * The products seen so far, for the wizard's Product step: those of webhooks, and those of
+ * the latest published events (the newest 10,000, so a long history is not scanned).
+ */
 export async function listKnownProducts(db: Executor): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ product: webhooks.product })
-    .from(webhooks)
-    .where(sql`${webhooks.product} is not null`)
-    .orderBy(webhooks.product)
-    .limit(200);
-  return rows.map((r) => r.product!).filter(Boolean);
+  const { rows } = await db.execute<{ product: string }>(sql`
+    select product from (
+      select ${webhooks.product} as product from ${webhooks} where ${webhooks.product} is not null
+      union
+      select product from (
+        select ${events.product} as product from ${events}
+        order by ${events.createdAt} desc limit 10000
+      ) recent where product is not null
+    ) known
+    order by product
+    limit 200`);
+  return rows.map((r) => r.product).filter(Boolean);
 }
 
 export type WebhookListRow = Awaited<ReturnType<typeof listWebhooks>>["rows"][number];

@@ -1,0 +1,25 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db";
+import { publishEvent } from "@/lib/messages/publish";
+import { createTestWebhook, freshDb } from "@/test/db";
+import { listKnownProducts } from "./queries";
+
+let db: Db;
+beforeAll(async () => {
+  db = await freshDb();
+});
+
+describe("the products the wizard offers", () => {
+  it("are those of webhooks and of published events, each once, in order", async () => {
+    await createTestWebhook(db, "Product hook", { product: "PRD-200" });
+    for (const product of ["PRD-300", "PRD-100", "PRD-300", null]) {
+      await publishEvent(db, {
+        type: "application.created",
+        product,
+        payload: {},
+        source: "api",
+      });
+    }
+    expect(await listKnownProducts(db)).toEqual(["PRD-100", "PRD-200", "PRD-300"]);
+  });
+});
