@@ -165,6 +165,43 @@ test("bulk Retry failed shows its count, then delivers each one again", async ({
   expect(attempts).toEqual([{ n: "3" }]);
 });
 
+test("Retry failed since… counts the failed messages since the time picked, then retries them", async ({
+  page,
+}) => {
+  const key = await createApiKey(page, uniqueName("Since"));
+  const path = `/since-${Date.now()}`;
+  answers.set(path, 500);
+  const product = uniqueProduct();
+  const id = await webhookWithRetries(page, path, product);
+  await sql("update webhooks set retry_schedule = '{}' where id = $1", [id]); // fail at once
+  for (let i = 0; i < 3; i++) await publish(page, key, product, { n: i });
+  await page.goto(`/webhooks/${id}/logs?status=failed`);
+  await expect(page.getByTestId("message-row")).toHaveCount(3, { timeout: 15_000 });
+  // Two of them are made older than the time to pick.
+  await sql(
+    `update messages set created_at = now() - interval '3 days'
+     where id in (select id from messages where webhook_id = $1 order by id limit 2)`,
+    [id],
+  );
+
+  answers.set(path, 200);
+  await page.getByRole("button", { name: "Retry failed since…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Retry failed messages since…" });
+  // A day back by default: only the recent one.
+  await expect(dialog.getByTestId("retry-since-count")).toHaveText("1 failed message since then.");
+  const fourDaysAgo = new Date(Date.now() - 4 * 86_400_000).toISOString().slice(0, 16);
+  await dialog.getByLabel("Created since (UTC)").fill(fourDaysAgo);
+  await expect(dialog.getByTestId("retry-since-count")).toHaveText("3 failed messages since then.");
+  await expectNoSeriousA11yViolations(page);
+  await dialog.getByRole("button", { name: "Retry 3" }).click();
+  await expect(page.getByText("3 messages are being delivered again")).toBeVisible();
+  await expect
+    .poll(async () =>
+      (await sql("select status from messages where webhook_id = $1", [id])).map((r) => r.status),
+    )
+    .toEqual(["success", "success", "success"]);
+});
+
 test("410 Gone fails the message and disables the webhook; a hanging endpoint times out", async ({
   page,
 }) => {

@@ -1,6 +1,7 @@
 "use client";
 
-import { Ban, RotateCw, Trash2 } from "lucide-react";
+import { Ban, History, RotateCw, Trash2 } from "lucide-react";
+import { Dialog } from "radix-ui";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import * as React from "react";
@@ -8,6 +9,8 @@ import { toast } from "sonner";
 import { toastResult } from "@/components/action-toast";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
 import { countBulkAction, runBulkMessageAction } from "@/lib/messages/actions";
 import type { BulkAction } from "@/lib/messages/bulk";
 import { messageListParsers } from "@/lib/messages/search-params";
@@ -91,6 +94,7 @@ export function BulkActions({ webhookId }: { webhookId?: string }) {
           {a.label}
         </Button>
       ))}
+      <RetryFailedSince filters={input("retry")} onDone={() => router.refresh()} />
       {current && open && (
         <ConfirmDialog
           open
@@ -107,5 +111,126 @@ export function BulkActions({ webhookId }: { webhookId?: string }) {
         />
       )}
     </div>
+  );
+}
+
+/** `datetime-local` values are read as UTC, as every time in the console is shown. */
+const toUtcInput = (date: Date) => date.toISOString().slice(0, 16);
+const fromUtcInput = (value: string) => (value ? `${value}:00Z` : "");
+
+/**
+ * "Retry failed since…" (Svix's recover): every Failed message the filters show created since
+ * a chosen date and time, with their number told as the time is picked, before confirming.
+ */
+function RetryFailedSince({
+  filters,
+  onDone,
+}: {
+  filters: Omit<Parameters<typeof countBulkAction>[0], "since">;
+  onDone: () => void;
+}) {
+  const [open, setOpen] = React.useState(false);
+  const [since, setSince] = React.useState("");
+  const [count, setCount] = React.useState<number | null>(null);
+  const [error, setError] = React.useState<string>();
+  const [pending, startTransition] = React.useTransition();
+  const id = React.useId();
+  const key = JSON.stringify(filters);
+
+  // The number follows the chosen time (and the filters) as they change.
+  React.useEffect(() => {
+    if (!open || !since) return;
+    let current = true;
+    void countBulkAction({ ...JSON.parse(key), since: fromUtcInput(since) }).then((result) => {
+      if (!current) return;
+      if (result.ok) {
+        setCount(result.data.count);
+        setError(undefined);
+      } else {
+        setCount(null);
+        setError(result.fieldErrors?.since ?? result.error);
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [open, since, key]);
+
+  return (
+    <Dialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (next) {
+          setSince(toUtcInput(new Date(Date.now() - 24 * 3600 * 1000)));
+          setCount(null);
+        }
+      }}
+    >
+      <Dialog.Trigger asChild>
+        <Button variant="secondary" size="sm" disabled={pending}>
+          <History aria-hidden />
+          Retry failed since…
+        </Button>
+      </Dialog.Trigger>
+      <Dialog.Portal>
+        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/50" />
+        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl">
+          <Dialog.Title className="text-lg font-semibold text-slate-900">
+            Retry failed messages since…
+          </Dialog.Title>
+          <Dialog.Description className="mt-1 text-sm text-slate-700">
+            Every Failed message the current filters show, created since this time, is delivered
+            again now. Times in UTC.
+          </Dialog.Description>
+          <div className="mt-4">
+            <Field id={`${id}-since`} label="Created since (UTC)" error={error}>
+              <Input
+                type="datetime-local"
+                value={since}
+                max={toUtcInput(new Date())}
+                onChange={(e) => setSince(e.target.value)}
+              />
+            </Field>
+            <p role="status" className="text-sm text-slate-900" data-testid="retry-since-count">
+              {count === null
+                ? "Counting…"
+                : count === 0
+                  ? "No failed message since then."
+                  : `${count.toLocaleString("en-US")} failed ${count === 1 ? "message" : "messages"} since then.`}
+            </p>
+          </div>
+          <div className="mt-6 flex justify-end gap-2">
+            <Dialog.Close asChild>
+              <Button variant="secondary">Keep them</Button>
+            </Dialog.Close>
+            <Button
+              disabled={pending || !count}
+              onClick={() =>
+                startTransition(async () => {
+                  const result = await runBulkMessageAction({
+                    ...filters,
+                    since: fromUtcInput(since),
+                  });
+                  if (
+                    toastResult(
+                      result,
+                      result.ok
+                        ? `${result.data.count.toLocaleString("en-US")} messages are being delivered again`
+                        : "",
+                    )
+                  ) {
+                    setOpen(false);
+                    onDone();
+                  }
+                })
+              }
+            >
+              {count ? `Retry ${count.toLocaleString("en-US")}` : "Retry"}
+            </Button>
+          </div>
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
   );
 }

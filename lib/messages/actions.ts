@@ -59,6 +59,16 @@ const bulkSchema = z.strictObject({
   type: z.string().max(200).default(""),
   range: z.enum(TIME_RANGES, "Not a time range").default("all"),
   q: z.string().max(200).default(""),
+  /** Only messages created at or after this instant ("Retry failed since…"). */
+  since: z.iso
+    .datetime({ offset: true, message: "since is a date and time, e.g. 2026-12-01T09:00:00Z" })
+    .optional(),
+});
+
+/** The bulk form's filters as the queries take them. */
+const bulkFilters = (input: z.output<typeof bulkSchema>) => ({
+  ...messageFiltersOf(input),
+  since: input.since ? new Date(input.since) : undefined,
 });
 
 /** How many messages a bulk action would touch, to show before confirming. */
@@ -66,7 +76,7 @@ export const countBulkAction = defineAction(
   "countBulkAction",
   { schema: bulkSchema, role: "editor" },
   async (input, { db }) => ({
-    count: await countBulkTargets(db, input.action, messageFiltersOf(input)),
+    count: await countBulkTargets(db, input.action, bulkFilters(input)),
   }),
 );
 
@@ -74,7 +84,7 @@ export const runBulkMessageAction = defineAction(
   "runBulkMessageAction",
   { schema: bulkSchema, role: "editor" },
   async (input, { db, user, send }) => {
-    const count = await runBulkAction(db, send, input.action, messageFiltersOf(input), user);
+    const count = await runBulkAction(db, send, input.action, bulkFilters(input), user);
     revalidatePath("/webhooks", "layout");
     revalidatePath("/messages");
     return { count };
