@@ -112,7 +112,7 @@ export async function createWebhookInWizard(
   await page.goto("/webhooks/new");
   await page.getByLabel("Name").fill(name);
   await page.getByRole("button", { name: "Next", exact: true }).click();
-  if (options.product) await page.getByLabel("Product").fill(options.product);
+  if (options.product) await page.getByLabel("Product", { exact: true }).fill(options.product);
   await page.getByRole("button", { name: "Next", exact: true }).click();
   for (const type of options.eventTypes ?? ["ping"]) {
     await page.getByRole("checkbox", { name: new RegExp(`^${type.replace(".", "\\.")}`) }).check();

@@ -38,10 +38,10 @@ test("creates a webhook end to end, with each step refusing bad input", async ({
     "aria-pressed",
     "true",
   );
-  await page.getByLabel("Product").fill("erp connector");
+  await page.getByLabel("Product", { exact: true }).fill("erp connector");
   await next(page);
   await expect(page.getByText("Product ids use letters, digits and . _ : -")).toBeVisible();
-  await page.getByLabel("Product").fill("erp-connector");
+  await page.getByLabel("Product", { exact: true }).fill("erp-connector");
   await next(page);
 
   // Events: at least one.
@@ -97,7 +97,7 @@ test("creates a webhook end to end, with each step refusing bad input", async ({
   // Back and forth keeps what was typed.
   await page.getByLabel("Name").fill(name);
   await next(page);
-  await expect(page.getByLabel("Product")).toHaveValue("erp-connector");
+  await expect(page.getByLabel("Product", { exact: true })).toHaveValue("erp-connector");
   await next(page);
   await next(page);
   await next(page);
