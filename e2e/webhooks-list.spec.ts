@@ -186,6 +186,69 @@ test("the list has no serious accessibility violations", async ({ page }) => {
   await expectNoSeriousA11yViolations(page);
 });
 
+test("the health and product columns say how each webhook fares and whose events it gets", async ({
+  page,
+}) => {
+  const prefix = uniqueName("Health");
+  const product = uniqueProduct();
+  const [healthy, failing, gone, quiet] = await insertWebhooks([
+    { name: `${prefix} healthy`, product },
+    { name: `${prefix} failing`, product },
+    { name: `${prefix} gone`, enabled: false },
+    { name: `${prefix} quiet` },
+  ]);
+  const reason =
+    "The endpoint answered 410 Gone, so Hookyard stopped sending to it until someone enables it again";
+  await sql("update webhooks set last_success_at = now() - interval '1 minute' where id = $1", [
+    healthy,
+  ]);
+  await sql(
+    `update webhooks set failing_since = now() - interval '3 minutes',
+       last_failure_at = now() - interval '1 minute' where id = $1`,
+    [failing],
+  );
+  await sql("insert into webhook_stats (webhook_id, failures_since_success) values ($1, 3)", [
+    failing,
+  ]);
+  await sql("update webhooks set disabled_reason = $2 where id = $1", [gone, reason]);
+
+  await page.goto(`/webhooks?q=${encodeURIComponent(prefix)}`);
+  const row = (id: string | undefined) =>
+    page.locator("tbody tr").filter({ has: page.locator(`a[href="/webhooks/${id}"]`) });
+  await expect(page.locator("tbody tr")).toHaveCount(4);
+  await expect(page.getByRole("columnheader", { name: "Health" })).toBeVisible();
+  await expect(row(healthy)).toContainText("Healthy");
+  await expect(row(healthy)).toContainText(product);
+  await expect(row(failing)).toContainText(
+    /Failing — 3 failures since \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC/,
+  );
+  // The whole reason is in the page (cut short only on screen) and in the title.
+  await expect(row(gone)).toContainText(`Disabled: ${reason}`);
+  await expect(row(gone).getByTitle(`Disabled: ${reason}`)).toBeVisible();
+  await expect(row(gone)).toContainText("Every product");
+  await expect(row(quiet)).toContainText("No deliveries yet");
+  await expectNoSeriousA11yViolations(page);
+
+  // The Product filter lives in the URL: a product's own webhooks, or those for every product.
+  await page.goto(
+    `/webhooks?q=${encodeURIComponent(prefix)}&product=${encodeURIComponent(product)}`,
+  );
+  const summary = page.getByTestId("pagination-summary");
+  const filter = page.getByLabel("Product", { exact: true });
+  await expect(filter).toHaveValue(product);
+  await expect(summary).toHaveText("1–2 of 2");
+  await filter.selectOption({ label: "Every product (none set)" });
+  await expect(page).toHaveURL(/product=(\*|%2A)/);
+  await expect(summary).toHaveText("1–2 of 2");
+  await expect(row(gone)).toBeVisible();
+  await expect(row(healthy)).toHaveCount(0);
+  await page.reload();
+  await expect(filter).toHaveValue("*");
+  await filter.selectOption({ label: "Any product" });
+  await expect(summary).toHaveText("1–4 of 4");
+  await expect(page).not.toHaveURL(/product=/);
+});
+
 test.describe("as a viewer", () => {
   test.use({ role: "viewer" });
 

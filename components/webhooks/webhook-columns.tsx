@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { formatDateTime } from "@/lib/utils";
 import type { WebhookListRow } from "@/lib/webhooks/queries";
+import { WebhookHealthBadge } from "./webhook-health-badge";
 import { WebhookEnabledSwitch, WebhookRowMenu } from "./webhook-row-controls";
 
 function EventList({ types }: { types: string[] }) {
@@ -77,6 +78,21 @@ export function webhookColumns(canManage: boolean): ColumnDef<WebhookListRow>[] 
           canManage={canManage}
         />
       ),
+    },
+    {
+      id: "health",
+      header: "Health",
+      cell: ({ row }) => <WebhookHealthBadge webhook={row.original} />,
+    },
+    {
+      id: "product",
+      header: "Product",
+      cell: ({ row }) =>
+        row.original.product ? (
+          <span className="font-mono text-xs text-slate-800">{row.original.product}</span>
+        ) : (
+          <span className="whitespace-nowrap text-slate-600">Every product</span>
+        ),
     },
     {
       accessorKey: "createdAt",

@@ -17,7 +17,12 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { WebhookListRow } from "@/lib/webhooks/queries";
-import { PAGE_SIZES, WEBHOOK_SORTS, webhookListParsers } from "@/lib/webhooks/search-params";
+import {
+  EVERY_PRODUCT,
+  PAGE_SIZES,
+  WEBHOOK_SORTS,
+  webhookListParsers,
+} from "@/lib/webhooks/search-params";
 import { webhookColumns, webhookHref } from "./webhook-columns";
 
 const STATUS_OPTIONS = [
@@ -32,6 +37,7 @@ export function WebhooksTable({
   total,
   pageCount,
   eventTypes,
+  products,
   canManage,
   hasAny,
 }: {
@@ -39,6 +45,8 @@ export function WebhooksTable({
   total: number;
   pageCount: number;
   eventTypes: string[];
+  /** Products webhooks are scoped to, for the Product filter. */
+  products: string[];
   canManage: boolean;
   hasAny: boolean;
 }) {
@@ -87,7 +95,13 @@ export function WebhooksTable({
     );
   }
 
-  const filtered = state.q !== "" || state.status !== "all" || state.eventType !== "";
+  const filtered =
+    state.q !== "" || state.status !== "all" || state.eventType !== "" || state.product !== "";
+  // A product not among the choices (no webhook has it now, or past the first 200) still shows.
+  const productChoices =
+    state.product && state.product !== EVERY_PRODUCT && !products.includes(state.product)
+      ? [...products, state.product]
+      : products;
   const first = total === 0 ? 0 : (state.page - 1) * state.perPage + 1;
   const last = Math.min(total, state.page * state.perPage);
 
@@ -118,11 +132,23 @@ export function WebhooksTable({
           options={[{ value: "", label: "Any event type" }, ...eventTypes]}
           onChange={(eventType) => filter({ eventType: eventType || null })}
         />
+        <FilterSelect
+          id="webhook-product"
+          label="Product"
+          className="w-48"
+          value={state.product}
+          options={[
+            { value: "", label: "Any product" },
+            { value: EVERY_PRODUCT, label: "Every product (none set)" },
+            ...productChoices,
+          ]}
+          onChange={(product) => filter({ product: product || null })}
+        />
         {filtered && (
           <ClearFiltersButton
             onClear={() => {
               setSearch("");
-              filter({ q: null, status: null, eventType: null });
+              filter({ q: null, status: null, eventType: null, product: null });
             }}
           />
         )}

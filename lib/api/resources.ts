@@ -78,7 +78,20 @@ export const webhookSchema = webhookSummarySchema
   .meta({ id: "Webhook" });
 
 export function webhookSummaryOf(row: WebhookListRow): z.output<typeof webhookSummarySchema> {
-  return { ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  // Named field by field: the list's rows carry more (the console's health column).
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    url: row.url,
+    method: row.method,
+    eventTypes: row.eventTypes,
+    product: row.product,
+    enabled: row.enabled,
+    disabledReason: row.disabledReason,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
 
 /** Until when a rotated-out secret still signs; null once it no longer does. */

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, ilike, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { auditLog, events, webhooks, users } from "@/db/schema";
-import { PAGE_SIZES, WEBHOOK_STATUSES, type WebhookSort } from "./search-params";
+import { auditLog, events, webhookStats, webhooks, users } from "@/db/schema";
+import { EVERY_PRODUCT, PAGE_SIZES, WEBHOOK_STATUSES, type WebhookSort } from "./search-params";
 
 export interface WebhookListParams {
   page: number;
@@ -10,6 +10,8 @@ export interface WebhookListParams {
   q: string;
   status: (typeof WEBHOOK_STATUSES)[number];
   eventType: string;
+  /** A product id: the webhooks scoped to it; `EVERY_PRODUCT`: those without a product. */
+  product: string;
 }
 
 const SORT_COLUMNS = {
@@ -34,9 +36,16 @@ const listColumns = {
   disabledReason: webhooks.disabledReason,
   createdAt: webhooks.createdAt,
   updatedAt: webhooks.updatedAt,
+  // Delivery health, as each attempt leaves it (lib/delivery/record-attempts.ts); the count
+  // of failures since the last success is the statistics' counter, as the Overview shows it.
+  lastSuccessAt: webhooks.lastSuccessAt,
+  lastFailureAt: webhooks.lastFailureAt,
+  failingSince: webhooks.failingSince,
+  failuresSinceSuccess: webhookStats.failuresSinceSuccess,
 };
 
-export type WebhookFilters = Pick<WebhookListParams, "q" | "status" | "eventType">;
+export type WebhookFilters = Pick<WebhookListParams, "q" | "status" | "eventType"> &
+  Partial<Pick<WebhookListParams, "product">>;
 
 function webhookWhere(params: WebhookFilters): SQL | undefined {
   const filters: SQL[] = [];
@@ -61,6 +70,8 @@ function webhookWhere(params: WebhookFilters): SQL | undefined {
       : params.eventType;
     filters.push(sql`${webhooks.eventTypes} && ARRAY[${params.eventType}, ${family}]::text[]`);
   }
+  if (params.product === EVERY_PRODUCT) filters.push(isNull(webhooks.product));
+  else if (params.product) filters.push(eq(webhooks.product, params.product));
   return filters.length ? and(...filters) : undefined;
 }
 
@@ -79,6 +90,7 @@ export async function queryWebhooks(
     db
       .select(listColumns)
       .from(webhooks)
+      .leftJoin(webhookStats, eq(webhookStats.webhookId, webhooks.id))
       .where(where)
       .orderBy(order(SORT_COLUMNS[column]), order(webhooks.id))
       .limit(limit)

@@ -20,6 +20,8 @@ export type WebhookSort = (typeof WEBHOOK_SORTS)[number];
 
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export const WEBHOOK_STATUSES = ["all", "enabled", "disabled"] as const;
+/** The product filter's value for webhooks without a product (they receive every product's events). */
+export const EVERY_PRODUCT = "*";
 
 /** The list's table state in the URL, one parser map for the server page and the client table. */
 export const webhookListParsers = {
@@ -29,6 +31,7 @@ export const webhookListParsers = {
   q: parseAsString.withDefault(""),
   status: parseAsStringLiteral(WEBHOOK_STATUSES).withDefault("all"),
   eventType: parseAsString.withDefault(""),
+  product: parseAsString.withDefault(""),
 };
 
 export const webhookListCache = createSearchParamsCache(webhookListParsers);

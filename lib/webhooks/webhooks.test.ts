@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { attempts, auditLog, messages, webhooks, type Webhook } from "@/db/schema";
+import { attempts, auditLog, messages, webhookStats, webhooks, type Webhook } from "@/db/schema";
 import { MIGRATIONS_DIR } from "@/scripts/bootstrap";
 import type { Actor } from "@/lib/audit/mutations";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secrets";
@@ -24,6 +24,7 @@ import { SECRET_MASK } from "./credentials";
 import { toFormValues, toHttpFormValues } from "./form-values";
 import { getWebhook, getWebhookWithPeople, listWebhooks, type WebhookListParams } from "./queries";
 import { openHeaders, openUrl } from "./sealed";
+import { EVERY_PRODUCT } from "./search-params";
 import { createWebhookSchema, updateHttpSchema, type CreateWebhookInput } from "./schemas";
 
 let db: Db;
@@ -508,6 +509,7 @@ describe("listWebhooks", () => {
     q: "zz-list",
     status: "all",
     eventType: "",
+    product: "",
     ...patch,
   });
 
@@ -558,5 +560,52 @@ describe("listWebhooks", () => {
     // five subscribe to application.*, plus "100% off" to application.created
     expect(appCreated.total).toBe(6);
     expect((await listWebhooks(db, params({ eventType: "user.created" }))).total).toBe(10);
+  });
+
+  it("filters by product: one product's webhooks, or those for every product", async () => {
+    const [scoped, other] = await Promise.all([
+      createWebhook(db, input({ name: "zz-product one", product: "PRD-ONE" }), actor),
+      createWebhook(db, input({ name: "zz-product two", product: "PRD-TWO" }), actor),
+    ]);
+    const one = await listWebhooks(db, params({ q: "zz-product", product: "PRD-ONE" }));
+    expect(one.rows.map((r) => [r.id, r.product])).toEqual([[scoped.id, "PRD-ONE"]]);
+    expect(one.total).toBe(1);
+    expect((await listWebhooks(db, params({ q: "zz-product", product: "PRD-NONE" }))).total).toBe(
+      0,
+    );
+    // The 26 zz-list webhooks have no product; the scoped ones are left out.
+    const every = await listWebhooks(db, params({ q: "zz-", product: EVERY_PRODUCT, perPage: 50 }));
+    expect(every.total).toBe(26);
+    expect(every.rows.map((r) => r.id)).not.toContain(other.id);
+    expect((await listWebhooks(db, params({ q: "zz-product" }))).total).toBe(2);
+  });
+
+  it("gives each row its delivery health and the failures counted since its last success", async () => {
+    const failing = await createWebhook(db, input({ name: "zz-health failing" }), actor);
+    const quiet = await createWebhook(db, input({ name: "zz-health quiet" }), actor);
+    const since = new Date("2026-12-02T10:00:00Z");
+    const success = new Date("2026-12-01T09:00:00Z");
+    await db
+      .update(webhooks)
+      .set({
+        failingSince: since,
+        lastFailureAt: new Date("2026-12-02T11:00:00Z"),
+        lastSuccessAt: success,
+      })
+      .where(eq(webhooks.id, failing.id));
+    await db.insert(webhookStats).values({ webhookId: failing.id, failuresSinceSuccess: 3 });
+    const { rows } = await listWebhooks(db, params({ q: "zz-health" }));
+    expect(rows.find((r) => r.id === failing.id)).toMatchObject({
+      failingSince: since,
+      lastSuccessAt: success,
+      failuresSinceSuccess: 3,
+    });
+    // No statistics row yet: no count, and no failure.
+    expect(rows.find((r) => r.id === quiet.id)).toMatchObject({
+      failingSince: null,
+      lastSuccessAt: null,
+      lastFailureAt: null,
+      failuresSinceSuccess: null,
+    });
   });
 });

@@ -49,12 +49,13 @@ export const listWebhooksEndpoint = defineEndpoint({
   tag: TAG,
   summary: "List webhooks",
   description:
-    "Filter by text (name, URL, id, description), status and event type; sort by an allowed column; page with `cursor`.",
+    "Filter by text (name, URL, id, description), status, event type and product (`*` for the webhooks without one, which receive every product's events); sort by an allowed column; page with `cursor`.",
   role: "viewer",
   query: z.strictObject({
     q: z.string().max(200, "q must be at most 200 characters").default(""),
     status: z.enum(WEBHOOK_STATUSES, "status is all, enabled or disabled").default("all"),
     eventType: z.string().max(100, "eventType must be at most 100 characters").default(""),
+    product: z.string().max(64, "product must be at most 64 characters").default(""),
     sort: z
       .enum(WEBHOOK_SORTS, `sort is one of ${WEBHOOK_SORTS.join(", ")}`)
       .default("createdAt.desc"),

@@ -9,7 +9,7 @@ import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import { listEventTypes } from "@/lib/event-types/queries";
-import { listWebhooks } from "@/lib/webhooks/queries";
+import { listKnownProducts, listWebhooks } from "@/lib/webhooks/queries";
 import { webhookListCache } from "@/lib/webhooks/search-params";
 
 export const metadata: Metadata = { title: "Webhooks" };
@@ -23,13 +23,20 @@ export default async function WebhooksPage({
   const raw = await searchParams;
   const params = webhookListCache.parse(raw);
   const db = getDb();
-  const [result, types, [anyWebhook]] = await Promise.all([
+  const [result, types, products, [anyWebhook]] = await Promise.all([
     listWebhooks(db, params),
     listEventTypes(db),
+    listKnownProducts(db),
     // Tells "no webhooks yet" apart from "no webhook matches the filters".
-    listWebhooks(db, { ...params, q: "", status: "all", eventType: "", page: 1, perPage: 10 }).then(
-      (r) => r.rows,
-    ),
+    listWebhooks(db, {
+      ...params,
+      q: "",
+      status: "all",
+      eventType: "",
+      product: "",
+      page: 1,
+      perPage: 10,
+    }).then((r) => r.rows),
   ]);
   const canManage = can.manageWebhooks(user.role);
   return (
@@ -62,6 +69,7 @@ export default async function WebhooksPage({
         total={result.total}
         pageCount={result.pageCount}
         eventTypes={types.map((t) => t.name)}
+        products={products}
         canManage={canManage}
         hasAny={!!anyWebhook}
       />
