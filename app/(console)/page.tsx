@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/page-header";
 import { StatCharts } from "@/components/stats/stat-charts";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import {
   countWebhooksAndPending,
@@ -16,6 +17,7 @@ import {
   STAT_RANGES,
 } from "@/lib/stats/queries";
 import { formatDateTime } from "@/lib/utils";
+import { GetStarted } from "./_components/get-started";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -39,7 +41,7 @@ export default async function OverviewPage({
 }: {
   searchParams: Promise<SearchParams>;
 }) {
-  await requireUser();
+  const user = await requireUser();
   const { period } = periodCache.parse(await searchParams);
   const db = getDb();
   const [summary, counts, failing, disabled, series] = await Promise.all([
@@ -55,6 +57,7 @@ export default async function OverviewPage({
     <>
       <PageHeader title="Overview" description="Every webhook at a glance. Times in UTC." />
       <div className="space-y-6">
+        <GetStarted webhooks={counts.webhooks} canManage={can.manageWebhooks(user.role)} />
         <div
           className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4"
           data-testid="overview-figures"
