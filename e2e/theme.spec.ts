@@ -69,3 +69,12 @@ test.describe("signed out", () => {
     expect(await isDark(page)).toBe(true);
   });
 });
+
+test("the console has a favicon", async ({ page }) => {
+  await page.goto("/webhooks");
+  const href = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect(href).toMatch(/^\/icon\.svg/);
+  const icon = await page.request.get(href!);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+});

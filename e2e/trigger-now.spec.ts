@@ -59,3 +59,37 @@ test("Trigger Now reports a failing endpoint", async ({ page }) => {
   await page.getByRole("button", { name: "Trigger Now" }).click();
   await expect(page.getByText("Ping failed: HTTP 500")).toBeVisible({ timeout: 20_000 });
 });
+
+test("the ping's answer links to its attempt, which copies as curl, to the second", async ({
+  page,
+  context,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const path = `/curl/${Date.now()}`;
+  const id = await createWebhook(page, uniqueName("Curled"), `${base}${path}`);
+  await page.getByRole("button", { name: "Trigger Now" }).click();
+  const answer = page.getByRole("status").filter({ hasText: "Ping delivered" });
+  await expect(answer).toContainText(/Ping delivered: HTTP 200 in [\d,]+ ms\./, {
+    timeout: 20_000,
+  });
+  await answer.getByRole("link", { name: "View the attempt" }).click();
+  await expect(page).toHaveURL(new RegExp(`/webhooks/${id}/logs/msg_`));
+  const messageId = page.url().split("/").pop()!;
+
+  const attempt = page.getByTestId("attempt").first();
+  // To the second, with how long ago on hover.
+  const time = attempt.locator("time");
+  await expect(time).toHaveText(/\d{2}:\d{2}:\d{2} UTC$/);
+  await expect(time).toHaveAttribute("title", /ago|now/);
+
+  await attempt.getByRole("button", { name: "Copy as curl" }).click();
+  const curl = await page.evaluate(() => navigator.clipboard.readText());
+  expect(curl).toMatch(new RegExp(`^curl -X POST '${base}${path}' -H `));
+  expect(curl).toContain(`-H 'webhook-id: ${messageId}'`);
+  expect(curl).toContain('--data-raw \'{"payload":');
+
+  await page.getByRole("button", { name: "Copy message id" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(messageId);
+  await page.getByRole("button", { name: "Copy webhook id" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(id);
+});

@@ -1,7 +1,9 @@
 import { Badge } from "@/components/ui/badge";
 import type { Attempt } from "@/db/schema";
+import { CopyButton } from "@/components/ui/copy-button";
+import { curlOf } from "@/lib/messages/curl";
 import { prettyBody } from "@/lib/messages/pretty";
-import { formatDateTime } from "@/lib/utils";
+import { formatDateTimeSeconds, formatRelative } from "@/lib/utils";
 
 const ERROR_LABELS: Record<string, string> = {
   timeout: "Timed out",
@@ -72,8 +74,12 @@ export function AttemptTimeline({ attempts }: { attempts: Attempt[] }) {
               ) : (
                 <Badge tone="danger">{ERROR_LABELS[attempt.errorKind ?? ""] ?? "Error"}</Badge>
               )}
-              <time className="text-sm text-slate-700" dateTime={attempt.startedAt.toISOString()}>
-                {formatDateTime(attempt.startedAt)}
+              <time
+                className="text-sm text-slate-700"
+                dateTime={attempt.startedAt.toISOString()}
+                title={formatRelative(attempt.startedAt)}
+              >
+                {formatDateTimeSeconds(attempt.startedAt)}
               </time>
               <span className="text-sm tabular-nums text-slate-600">{attempt.durationMs} ms</span>
             </summary>
@@ -84,6 +90,11 @@ export function AttemptTimeline({ attempts }: { attempts: Attempt[] }) {
                     {attempt.request.method} {attempt.request.url}
                   </p>
                   <Headers headers={attempt.request.headers} />
+                  <CopyButton
+                    value={curlOf(attempt.request)}
+                    what="curl command"
+                    label="Copy as curl"
+                  />
                 </Section>
                 <Section title="Request body">
                   <Body

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Badge } from "@/components/ui/badge";
+import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/page-header";
 import { WebhookHeaderActions } from "@/components/webhooks/webhook-header-actions";
 import { WebhookTabs } from "@/components/webhooks/webhook-tabs";
@@ -46,6 +47,7 @@ export default async function WebhookLayout({ params, children }: Props) {
           <code className="font-mono" data-testid="webhook-id">
             {webhook.id}
           </code>
+          <CopyButton value={webhook.id} what="Webhook id" label="Copy webhook id" />
           <Badge tone={webhook.enabled ? "success" : "neutral"} data-testid="webhook-status">
             {webhook.enabled ? "Enabled" : "Disabled"}
           </Badge>

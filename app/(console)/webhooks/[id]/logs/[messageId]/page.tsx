@@ -7,6 +7,7 @@ import { AttemptTimeline } from "@/components/messages/attempt-timeline";
 import { MessageButtons } from "@/components/messages/message-buttons";
 import { isPending, MessageStatusBadge } from "@/components/messages/message-status";
 import { Card, CardBody, CardHeader, Properties } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
 import { getDb } from "@/db";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
@@ -53,6 +54,7 @@ export default async function MessagePage({ params }: Props) {
           <h2 className="break-all font-mono text-base font-semibold text-slate-900">
             {message.id}
           </h2>
+          <CopyButton value={message.id} what="Message id" label="Copy message id" />
           <span data-testid="message-status">
             <MessageStatusBadge status={message.status} />
           </span>
@@ -75,11 +77,14 @@ export default async function MessagePage({ params }: Props) {
               {
                 label: "Event",
                 value: event ? (
-                  <span>
-                    <code className="font-mono">{event.id}</code>, published{" "}
-                    {event.source === "api" ? "through the API" : "from the console"}{" "}
-                    {formatDateTime(event.createdAt)}
-                    {event.product ? ` for ${event.product}` : ""}
+                  <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+                    <span>
+                      <code className="font-mono">{event.id}</code>, published{" "}
+                      {event.source === "api" ? "through the API" : "from the console"}{" "}
+                      {formatDateTime(event.createdAt)}
+                      {event.product ? ` for ${event.product}` : ""}
+                    </span>
+                    <CopyButton value={event.id} what="Event id" label="Copy event id" />
                   </span>
                 ) : (
                   "None (sent from this webhook's page)"
@@ -109,6 +114,7 @@ export default async function MessagePage({ params }: Props) {
           description={
             lastRequest ? "The body as last sent." : "The event payload; nothing has been sent yet."
           }
+          actions={payload ? <CopyButton value={payload} what="Payload" /> : undefined}
         />
         <CardBody>
           <pre
