@@ -135,17 +135,25 @@ test("Logs: filters live in the URL, and Older/Newer page through", async ({ pag
   await expect(page.getByTestId("message-count")).toContainText("36 messages");
 });
 
-test("bulk Retry failed shows its count, then delivers each one again", async ({ page }) => {
-  const key = await createApiKey(page, uniqueName("Bulk"));
-  const path = `/down-${Date.now()}`;
+/**
+ * A webhook whose endpoint (at `path`) refuses, with three messages Failed at their first
+ * attempt, shown on its Logs tab filtered to Failed; returns the webhook's id.
+ */
+async function threeFailed(page: Page, path: string) {
+  const key = await createApiKey(page, uniqueName("Failing"));
   answers.set(path, 500);
   const product = uniqueProduct();
   const id = await webhookWithRetries(page, path, product);
   await sql("update webhooks set retry_schedule = '{}' where id = $1", [id]); // fail at once
   for (let i = 0; i < 3; i++) await publish(page, key, product, { n: i });
-
   await page.goto(`/webhooks/${id}/logs?status=failed`);
   await expect(page.getByTestId("message-row")).toHaveCount(3, { timeout: 15_000 });
+  return id;
+}
+
+test("bulk Retry failed shows its count, then delivers each one again", async ({ page }) => {
+  const path = `/down-${Date.now()}`;
+  const id = await threeFailed(page, path);
   answers.set(path, 200);
   const before = hits.filter((h) => h === path).length;
   await page.getByRole("button", { name: "Retry failed" }).click();
@@ -168,15 +176,8 @@ test("bulk Retry failed shows its count, then delivers each one again", async ({
 test("Retry failed since… counts the failed messages since the time picked, then retries them", async ({
   page,
 }) => {
-  const key = await createApiKey(page, uniqueName("Since"));
   const path = `/since-${Date.now()}`;
-  answers.set(path, 500);
-  const product = uniqueProduct();
-  const id = await webhookWithRetries(page, path, product);
-  await sql("update webhooks set retry_schedule = '{}' where id = $1", [id]); // fail at once
-  for (let i = 0; i < 3; i++) await publish(page, key, product, { n: i });
-  await page.goto(`/webhooks/${id}/logs?status=failed`);
-  await expect(page.getByTestId("message-row")).toHaveCount(3, { timeout: 15_000 });
+  const id = await threeFailed(page, path);
   // Two of them are made older than the time to pick.
   await sql(
     `update messages set created_at = now() - interval '3 days'

@@ -1,10 +1,10 @@
 "use client";
 
-import { Dialog } from "radix-ui";
 import Link from "next/link";
 import { Send } from "lucide-react";
 import * as React from "react";
 import { Button } from "@/components/ui/button";
+import { DialogClose, Modal } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { sendExampleAction } from "@/lib/messages/actions";
@@ -82,124 +82,117 @@ export function SendExample({
 
   if (!choices.length) return null;
   return (
-    <Dialog.Root open={open} onOpenChange={reset}>
-      <Dialog.Trigger asChild>
+    <Modal
+      open={open}
+      onOpenChange={reset}
+      className="w-[min(40rem,calc(100vw-2rem))]"
+      title={webhookId ? "Send an example event to this webhook" : `Send ${type}`}
+      description={
+        webhookId
+          ? "A real message to this webhook alone, signed and retried like any other."
+          : "A real event: every webhook subscribed to it gets a message."
+      }
+      trigger={
         <Button variant="secondary" size="sm">
           <Send aria-hidden />
           {label}
         </Button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/50" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 max-h-[calc(100vh-2rem)] w-[min(40rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-lg bg-white p-6 shadow-xl">
-          <Dialog.Title className="text-lg font-semibold text-slate-900">
-            {webhookId ? "Send an example event to this webhook" : `Send ${type}`}
-          </Dialog.Title>
-          <Dialog.Description className="mt-1 text-sm text-slate-700">
-            {webhookId
-              ? "A real message to this webhook alone, signed and retried like any other."
-              : "A real event: every webhook subscribed to it gets a message."}
-          </Dialog.Description>
-          {sent ? (
-            <div className="mt-4 space-y-3 text-sm" role="status">
-              <p className="text-slate-900">
-                {sent.eventId ? (
-                  <>
-                    Published <code className="font-mono">{sent.eventId}</code>:{" "}
-                  </>
-                ) : null}
-                {sent.messages.length === 0
-                  ? "no webhook receives it, so no message was made."
-                  : `${sent.messages.length} ${sent.messages.length === 1 ? "message" : "messages"} on the way.`}
-              </p>
-              {sent.messages.length > 0 && (
-                <ul className="space-y-1" aria-label="Messages sent">
-                  {sent.messages.map((m) => (
-                    <li key={m.id}>
-                      <Link
-                        href={`/webhooks/${m.webhookId}/logs/${m.id}`}
-                        className="font-medium text-brand-700 hover:underline"
-                      >
-                        {m.webhookName}
-                      </Link>{" "}
-                      <span className="font-mono text-xs text-slate-600">{m.id}</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-              <div className="flex justify-end gap-2">
-                <Button variant="secondary" onClick={() => setSent(null)}>
-                  Send another
-                </Button>
-                <Dialog.Close asChild>
-                  <Button>Done</Button>
-                </Dialog.Close>
-              </div>
-            </div>
-          ) : (
-            <form onSubmit={submit} className="mt-4 space-y-1" noValidate>
-              {choices.length > 1 && (
-                <Field id={`${ids}-type`} label="Event type" error={errors.type}>
-                  <Select
-                    value={type}
-                    onChange={(e) => {
-                      setType(e.target.value);
-                      setPayload(exampleOf(e.target.value));
-                    }}
+      }
+    >
+      {sent ? (
+        <div className="mt-4 space-y-3 text-sm" role="status">
+          <p className="text-slate-900">
+            {sent.eventId ? (
+              <>
+                Published <code className="font-mono">{sent.eventId}</code>:{" "}
+              </>
+            ) : null}
+            {sent.messages.length === 0
+              ? "no webhook receives it, so no message was made."
+              : `${sent.messages.length} ${sent.messages.length === 1 ? "message" : "messages"} on the way.`}
+          </p>
+          {sent.messages.length > 0 && (
+            <ul className="space-y-1" aria-label="Messages sent">
+              {sent.messages.map((m) => (
+                <li key={m.id}>
+                  <Link
+                    href={`/webhooks/${m.webhookId}/logs/${m.id}`}
+                    className="font-medium text-brand-700 hover:underline"
                   >
-                    {choices.map((c) => (
-                      <option key={c.type} value={c.type}>
-                        {c.type}
-                      </option>
-                    ))}
-                  </Select>
-                </Field>
-              )}
-              {choices.length === 1 && errors.type && (
-                <p role="alert" className="text-sm text-red-700">
-                  {errors.type}
-                </p>
-              )}
-              <Field
-                id={`${ids}-product`}
-                label="Product"
-                hint="Optional: webhooks limited to another product do not get it"
-                error={errors.product}
-              >
-                <Input
-                  value={product}
-                  onChange={(e) => setProduct(e.target.value)}
-                  maxLength={64}
-                />
-              </Field>
-              <Field id={`${ids}-payload`} label="Payload (JSON)" error={errors.payload}>
-                <Textarea
-                  value={payload}
-                  onChange={(e) => setPayload(e.target.value)}
-                  rows={12}
-                  spellCheck={false}
-                  className="font-mono text-xs"
-                />
-              </Field>
-              {errors.form && (
-                <p role="alert" className="text-sm text-red-700">
-                  {errors.form}
-                </p>
-              )}
-              <div className="flex justify-end gap-2 pt-2">
-                <Dialog.Close asChild>
-                  <Button variant="secondary" type="button">
-                    Cancel
-                  </Button>
-                </Dialog.Close>
-                <Button type="submit" disabled={pending}>
-                  {pending ? "Sending…" : "Send"}
-                </Button>
-              </div>
-            </form>
+                    {m.webhookName}
+                  </Link>{" "}
+                  <span className="font-mono text-xs text-slate-600">{m.id}</span>
+                </li>
+              ))}
+            </ul>
           )}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setSent(null)}>
+              Send another
+            </Button>
+            <DialogClose asChild>
+              <Button>Done</Button>
+            </DialogClose>
+          </div>
+        </div>
+      ) : (
+        <form onSubmit={submit} className="mt-4 space-y-1" noValidate>
+          {choices.length > 1 && (
+            <Field id={`${ids}-type`} label="Event type" error={errors.type}>
+              <Select
+                value={type}
+                onChange={(e) => {
+                  setType(e.target.value);
+                  setPayload(exampleOf(e.target.value));
+                }}
+              >
+                {choices.map((c) => (
+                  <option key={c.type} value={c.type}>
+                    {c.type}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          )}
+          {choices.length === 1 && errors.type && (
+            <p role="alert" className="text-sm text-red-700">
+              {errors.type}
+            </p>
+          )}
+          <Field
+            id={`${ids}-product`}
+            label="Product"
+            hint="Optional: webhooks limited to another product do not get it"
+            error={errors.product}
+          >
+            <Input value={product} onChange={(e) => setProduct(e.target.value)} maxLength={64} />
+          </Field>
+          <Field id={`${ids}-payload`} label="Payload (JSON)" error={errors.payload}>
+            <Textarea
+              value={payload}
+              onChange={(e) => setPayload(e.target.value)}
+              rows={12}
+              spellCheck={false}
+              className="font-mono text-xs"
+            />
+          </Field>
+          {errors.form && (
+            <p role="alert" className="text-sm text-red-700">
+              {errors.form}
+            </p>
+          )}
+          <div className="flex justify-end gap-2 pt-2">
+            <DialogClose asChild>
+              <Button variant="secondary" type="button">
+                Cancel
+              </Button>
+            </DialogClose>
+            <Button type="submit" disabled={pending}>
+              {pending ? "Sending…" : "Send"}
+            </Button>
+          </div>
+        </form>
+      )}
+    </Modal>
   );
 }

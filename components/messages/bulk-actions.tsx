@@ -1,7 +1,6 @@
 "use client";
 
 import { Ban, History, RotateCw, Trash2 } from "lucide-react";
-import { Dialog } from "radix-ui";
 import { useRouter } from "next/navigation";
 import { useQueryStates } from "nuqs";
 import * as React from "react";
@@ -9,6 +8,7 @@ import { toast } from "sonner";
 import { toastResult } from "@/components/action-toast";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DialogClose, Modal } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { countBulkAction, runBulkMessageAction } from "@/lib/messages/actions";
@@ -157,7 +157,7 @@ function RetryFailedSince({
   }, [open, since, key]);
 
   return (
-    <Dialog.Root
+    <Modal
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
@@ -166,71 +166,61 @@ function RetryFailedSince({
           setCount(null);
         }
       }}
-    >
-      <Dialog.Trigger asChild>
+      title="Retry failed messages since…"
+      description="Every Failed message the current filters show, created since this time, is delivered again now. Times in UTC."
+      trigger={
         <Button variant="secondary" size="sm" disabled={pending}>
           <History aria-hidden />
           Retry failed since…
         </Button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 z-40 bg-black/50" />
-        <Dialog.Content className="fixed left-1/2 top-1/2 z-50 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-lg bg-white p-6 shadow-xl">
-          <Dialog.Title className="text-lg font-semibold text-slate-900">
-            Retry failed messages since…
-          </Dialog.Title>
-          <Dialog.Description className="mt-1 text-sm text-slate-700">
-            Every Failed message the current filters show, created since this time, is delivered
-            again now. Times in UTC.
-          </Dialog.Description>
-          <div className="mt-4">
-            <Field id={`${id}-since`} label="Created since (UTC)" error={error}>
-              <Input
-                type="datetime-local"
-                value={since}
-                max={toUtcInput(new Date())}
-                onChange={(e) => setSince(e.target.value)}
-              />
-            </Field>
-            <p role="status" className="text-sm text-slate-900" data-testid="retry-since-count">
-              {count === null
-                ? "Counting…"
-                : count === 0
-                  ? "No failed message since then."
-                  : `${count.toLocaleString("en-US")} failed ${count === 1 ? "message" : "messages"} since then.`}
-            </p>
-          </div>
-          <div className="mt-6 flex justify-end gap-2">
-            <Dialog.Close asChild>
-              <Button variant="secondary">Keep them</Button>
-            </Dialog.Close>
-            <Button
-              disabled={pending || !count}
-              onClick={() =>
-                startTransition(async () => {
-                  const result = await runBulkMessageAction({
-                    ...filters,
-                    since: fromUtcInput(since),
-                  });
-                  if (
-                    toastResult(
-                      result,
-                      result.ok
-                        ? `${result.data.count.toLocaleString("en-US")} messages are being delivered again`
-                        : "",
-                    )
-                  ) {
-                    setOpen(false);
-                    onDone();
-                  }
-                })
+      }
+    >
+      <div className="mt-4">
+        <Field id={`${id}-since`} label="Created since (UTC)" error={error}>
+          <Input
+            type="datetime-local"
+            value={since}
+            max={toUtcInput(new Date())}
+            onChange={(e) => setSince(e.target.value)}
+          />
+        </Field>
+        <p role="status" className="text-sm text-slate-900" data-testid="retry-since-count">
+          {count === null
+            ? "Counting…"
+            : count === 0
+              ? "No failed message since then."
+              : `${count.toLocaleString("en-US")} failed ${count === 1 ? "message" : "messages"} since then.`}
+        </p>
+      </div>
+      <div className="mt-6 flex justify-end gap-2">
+        <DialogClose asChild>
+          <Button variant="secondary">Keep them</Button>
+        </DialogClose>
+        <Button
+          disabled={pending || !count}
+          onClick={() =>
+            startTransition(async () => {
+              const result = await runBulkMessageAction({
+                ...filters,
+                since: fromUtcInput(since),
+              });
+              if (
+                toastResult(
+                  result,
+                  result.ok
+                    ? `${result.data.count.toLocaleString("en-US")} messages are being delivered again`
+                    : "",
+                )
+              ) {
+                setOpen(false);
+                onDone();
               }
-            >
-              {count ? `Retry ${count.toLocaleString("en-US")}` : "Retry"}
-            </Button>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+            })
+          }
+        >
+          {count ? `Retry ${count.toLocaleString("en-US")}` : "Retry"}
+        </Button>
+      </div>
+    </Modal>
   );
 }
