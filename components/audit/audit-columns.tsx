@@ -70,7 +70,11 @@ export const auditColumns: ColumnDef<AuditRow>[] = [
       const label = (
         <>
           <span className="text-slate-600">{row.original.entityType.replace("_", " ")}</span>{" "}
-          <span className="font-mono text-xs">{row.original.entityId}</span>
+          {row.original.entityLabel ? (
+            <span title={row.original.entityId}>{row.original.entityLabel}</span>
+          ) : (
+            <span className="font-mono text-xs">{row.original.entityId}</span>
+          )}
         </>
       );
       return href ? (

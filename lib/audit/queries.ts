@@ -1,6 +1,6 @@
-import { and, desc, eq, gt, ilike, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, ilike, inArray, lt, or, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { auditLog, type AuditEntityType } from "@/db/schema";
+import { apiKeys, auditLog, users, type AuditEntityType } from "@/db/schema";
 import type { AuditRange } from "./search-params";
 
 export function listAuditForEntity(
@@ -65,7 +65,44 @@ export async function listAudit(
     .limit(AUDIT_PAGE_SIZE + 1);
   const more = rows.length > AUDIT_PAGE_SIZE;
   const page = rows.slice(0, AUDIT_PAGE_SIZE);
-  return { rows: page, olderCursor: more ? page.at(-1)!.id : null };
+  const labels = await entityLabels(db, page);
+  return {
+    rows: page.map((row) => ({
+      ...row,
+      /** A user's email or an API key's name, where the id alone says nothing. */
+      entityLabel: labels.get(`${row.entityType}:${row.entityId}`) ?? null,
+    })),
+    olderCursor: more ? page.at(-1)!.id : null,
+  };
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The users' emails and the API keys' names behind the entries' entity ids. */
+async function entityLabels(db: Executor, rows: { entityType: string; entityId: string }[]) {
+  const idsOf = (type: string) => [
+    ...new Set(
+      rows.filter((r) => r.entityType === type && UUID_RE.test(r.entityId)).map((r) => r.entityId),
+    ),
+  ];
+  const [people, keys] = await Promise.all([
+    idsOf("user").length
+      ? db
+          .select({ id: users.id, label: users.email })
+          .from(users)
+          .where(inArray(users.id, idsOf("user")))
+      : [],
+    idsOf("api_key").length
+      ? db
+          .select({ id: apiKeys.id, label: apiKeys.name })
+          .from(apiKeys)
+          .where(inArray(apiKeys.id, idsOf("api_key")))
+      : [],
+  ]);
+  return new Map<string, string>([
+    ...people.map((p): [string, string] => [`user:${p.id}`, p.label]),
+    ...keys.map((k): [string, string] => [`api_key:${k.id}`, `API key "${k.label}"`]),
+  ]);
 }
 
 export type AuditRow = Awaited<ReturnType<typeof listAudit>>["rows"][number];
