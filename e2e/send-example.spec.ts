@@ -37,7 +37,8 @@ test("an event type's example, edited, is sent for real and its message is linke
     .getByLabel("Payload (JSON)")
     .fill(JSON.stringify({ application: { id: 7, name: "Sent from the catalog" } }));
   await dialog.getByRole("button", { name: "Send", exact: true }).click();
-  await expect(dialog.getByText("1 message on the way.")).toBeVisible();
+  // Webhooks of other tests that take every product may get it too: find ours in the list.
+  await expect(dialog.getByText(/\d+ messages? on the way\./)).toBeVisible();
   await dialog.getByRole("link", { name }).click();
 
   await expect(page).toHaveURL(new RegExp(`/webhooks/${id}/logs/msg_`));
