@@ -6,7 +6,7 @@ import { waitFor } from "@/test/wait-for";
 import { E2E } from "@/e2e/e2e-settings";
 import { decryptSecret } from "@/lib/crypto/secrets";
 import { decodeKey } from "@/lib/env";
-import { webhookPageSchema, webhookSchema } from "../resources";
+import { webhookPageSchema, webhookSchema, webhookSummarySchema } from "../resources";
 
 let keys: Awaited<ReturnType<typeof keysByRole>>;
 /** The key the suite's console encrypts with, to check what it stored. */
@@ -190,6 +190,29 @@ describe("webhooks over the REST API", () => {
     expect(bad.body.error.field).toBe("sort");
     const badCursor = await call(keys.viewer, "GET", "/webhooks", { query: { cursor: "zzz" } });
     expect(badCursor.body.error.field).toBe("cursor");
+  });
+
+  it("lists by product: one product's webhooks, or with * those for every product", async () => {
+    const tag = unique("Products").replace(" ", "-");
+    const product = `${PRODUCT}-only`;
+    expect((await newWebhook(`${tag} scoped`, "https://example.com/s", { product })).status).toBe(
+      201,
+    );
+    expect(
+      (await newWebhook(`${tag} every`, "https://example.com/e", { product: null })).status,
+    ).toBe(201);
+    const names = async (query: Record<string, string>) => {
+      const answer = await call(keys.viewer, "GET", "/webhooks", { query: { q: tag, ...query } });
+      expect(answer.status).toBe(200);
+      // The summary stays as documented: the console's health fields are not in it.
+      for (const w of answer.body.data) {
+        expect(Object.keys(w).sort()).toEqual(Object.keys(webhookSummarySchema.shape).sort());
+      }
+      return webhookPageSchema.parse(answer.body).data.map((w) => w.name);
+    };
+    expect(await names({ product })).toEqual([`${tag} scoped`]);
+    expect(await names({ product: "*" })).toEqual([`${tag} every`]);
+    expect((await names({})).sort()).toEqual([`${tag} every`, `${tag} scoped`]);
   });
 
   it("updates only the fields sent, checks the result as a whole, and audits it", async () => {
