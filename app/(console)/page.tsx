@@ -98,7 +98,8 @@ export default async function OverviewPage({
                         {w.name}
                       </Link>
                       <span className="text-slate-700">
-                        {n(w.failuresSinceSuccess ?? 0)} failures since{" "}
+                        {n(w.failuresSinceSuccess ?? 0)}{" "}
+                        {w.failuresSinceSuccess === 1 ? "failure" : "failures"} since{" "}
                         {formatDateTime(w.failingSince)}
                       </span>
                     </li>
