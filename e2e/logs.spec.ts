@@ -156,7 +156,7 @@ test("bulk Retry failed shows its count, then delivers each one again", async ({
   const id = await threeFailed(page, path);
   answers.set(path, 200);
   const before = hits.filter((h) => h === path).length;
-  await page.getByRole("button", { name: "Retry failed" }).click();
+  await page.getByRole("button", { name: "Retry failed", exact: true }).click();
   await expect(page.getByRole("alertdialog")).toContainText("Retry 3 failed messages?");
   await page.getByRole("button", { name: "Retry them" }).click();
   await expect(page.getByText("3 messages are being delivered again")).toBeVisible();
