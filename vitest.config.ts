@@ -24,5 +24,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Files wait on Postgres and sockets far more than they compute, and each has its own
+    // database: three at a time halves the suite on two cores (Vitest's default is cores − 1).
+    maxWorkers: 3,
   },
 });
