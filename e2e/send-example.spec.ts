@@ -57,6 +57,8 @@ test("from a webhook's page, its example event goes to that webhook alone", asyn
   });
   await page.getByRole("button", { name: "Send example event" }).click();
   const dialog = page.getByRole("dialog", { name: "Send an example event to this webhook" });
+  // The example is read when the dialog opens: the catalog's, ready to edit.
+  await expect(dialog.getByLabel("Payload (JSON)")).toHaveValue(/"application"/);
   await dialog
     .getByLabel("Payload (JSON)")
     .fill(JSON.stringify({ application: { id: 8, name: "Only for this webhook" } }));

@@ -7,36 +7,34 @@ import { Button } from "@/components/ui/button";
 import { DialogClose, Modal } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input, Select, Textarea } from "@/components/ui/input";
-import { sendExampleAction } from "@/lib/messages/actions";
-import type { SentExample } from "@/lib/messages/examples";
-
-export interface ExampleChoice {
-  type: string;
-  payload: unknown;
-}
+import { sendExampleAction, webhookExamplesAction } from "@/lib/messages/actions";
+import type { ExampleChoice, SentExample } from "@/lib/messages/examples";
 
 /**
  * "Send example": an event type's example payload, editable, sent for real — published to
  * every subscribed webhook, or with `webhookId` to that webhook alone — then the messages it
- * made, each linked to its page in the Logs.
+ * made, each linked to its page in the Logs. A webhook's examples are read when the dialog
+ * opens, not with every page of the webhook.
  */
 export function SendExample({
-  choices,
+  choices: givenChoices,
   webhookId,
   product: initialProduct = "",
   label = "Send example",
 }: {
-  /** The event types offered, each with its example; the first is picked. */
-  choices: ExampleChoice[];
+  /** The event types offered, each with its example; the first is picked. Without them,
+   *  `webhookId`'s event types are read when the dialog opens. */
+  choices?: ExampleChoice[];
   webhookId?: string;
   product?: string;
   label?: string;
 }) {
   const [open, setOpen] = React.useState(false);
-  const [type, setType] = React.useState(choices[0]?.type ?? "");
-  const exampleOf = (name: string) =>
-    JSON.stringify(choices.find((c) => c.type === name)?.payload ?? {}, null, 2);
-  const [payload, setPayload] = React.useState(() => exampleOf(type));
+  const [choices, setChoices] = React.useState<ExampleChoice[] | null>(givenChoices ?? null);
+  const exampleOf = (list: ExampleChoice[] | null, name: string) =>
+    JSON.stringify(list?.find((c) => c.type === name)?.payload ?? {}, null, 2);
+  const [type, setType] = React.useState(choices?.[0]?.type ?? "");
+  const [payload, setPayload] = React.useState(() => exampleOf(choices, type));
   const [product, setProduct] = React.useState(initialProduct);
   const [errors, setErrors] = React.useState<Record<string, string>>({});
   const [sent, setSent] = React.useState<SentExample | null>(null);
@@ -48,6 +46,19 @@ export function SendExample({
     if (next) {
       setSent(null);
       setErrors({});
+      if (!choices && webhookId) {
+        startTransition(async () => {
+          const result = await webhookExamplesAction({ webhookId });
+          if (!result.ok) {
+            setErrors({ form: result.error });
+            return;
+          }
+          const first = result.data[0]?.type ?? "";
+          setChoices(result.data);
+          setType(first);
+          setPayload(exampleOf(result.data, first));
+        });
+      }
     }
   }
 
@@ -80,7 +91,7 @@ export function SendExample({
     });
   }
 
-  if (!choices.length) return null;
+  if (givenChoices && !givenChoices.length) return null;
   return (
     <Modal
       open={open}
@@ -135,6 +146,14 @@ export function SendExample({
             </DialogClose>
           </div>
         </div>
+      ) : !choices ? (
+        <p className="mt-4 text-sm text-slate-600" role={errors.form ? "alert" : "status"}>
+          {errors.form ?? "Reading the examples…"}
+        </p>
+      ) : !choices.length ? (
+        <p className="mt-4 text-sm text-slate-600" role="status">
+          None of this webhook&apos;s event types is in the catalog any more.
+        </p>
       ) : (
         <form onSubmit={submit} className="mt-4 space-y-1" noValidate>
           {choices.length > 1 && (
@@ -143,7 +162,7 @@ export function SendExample({
                 value={type}
                 onChange={(e) => {
                   setType(e.target.value);
-                  setPayload(exampleOf(e.target.value));
+                  setPayload(exampleOf(choices, e.target.value));
                 }}
               >
                 {choices.map((c) => (

@@ -12,7 +12,7 @@ import {
   DropdownMenuItem,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { SendExample, type ExampleChoice } from "@/components/event-types/send-example";
+import { SendExample } from "@/components/event-types/send-example";
 import { triggerWebhookAction } from "@/lib/webhooks/actions";
 import { DeleteWebhookDialog, useToggleEnabled } from "./webhook-row-controls";
 
@@ -127,15 +127,12 @@ export function WebhookHeaderActions({
   name,
   enabled,
   canManage,
-  examples,
   product,
 }: {
   id: string;
   name: string;
   enabled: boolean;
   canManage: boolean;
-  /** The event types it receives, with their examples. */
-  examples: ExampleChoice[];
   product: string | null;
 }) {
   const router = useRouter();
@@ -146,7 +143,6 @@ export function WebhookHeaderActions({
       {state.enabled && <TriggerNowButton id={id} />}
       {state.enabled && (
         <SendExample
-          choices={examples}
           webhookId={id}
           product={product ?? ""}
           label="Send example event"

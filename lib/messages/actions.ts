@@ -6,7 +6,7 @@ import { defineAction } from "@/lib/actions/safe-action";
 import { cancelMessage, retryMessage } from "@/lib/messages/operations";
 import { BULK_ACTIONS, countBulkTargets, runBulkAction } from "./bulk";
 import { webhookIdSchema } from "@/lib/webhooks/schemas";
-import { sendExample } from "./examples";
+import { examplesForWebhook, sendExample } from "./examples";
 import { messageIdSchema, publishEventSchema } from "./schemas";
 import { MESSAGE_STATUS_FILTERS, messageFiltersOf, TIME_RANGES } from "./search-params";
 
@@ -29,6 +29,13 @@ export const sendExampleAction = defineAction(
     revalidatePath("/messages");
     return sent;
   },
+);
+
+/** The examples a webhook's Send example dialog offers, read when it opens. */
+export const webhookExamplesAction = defineAction(
+  "webhookExamples",
+  { schema: z.strictObject({ webhookId: webhookIdSchema }), role: "editor" },
+  async ({ webhookId }, { db }) => examplesForWebhook(db, webhookId),
 );
 
 /** Retry: attempts a Retrying message now; delivers a finished one again. */

@@ -4,7 +4,7 @@ import type { Db } from "@/db";
 import { events, messages } from "@/db/schema";
 import { DomainError } from "@/lib/errors";
 import { createTestWebhook, freshDb } from "@/test/db";
-import { sendExample } from "./examples";
+import { examplesForWebhook, sendExample } from "./examples";
 import type { SendEvents } from "./operations";
 
 let db: Db;
@@ -18,6 +18,29 @@ beforeAll(async () => {
 });
 
 const example = { application: { id: 42, name: "Edited in the console" } };
+
+describe("a webhook's examples", () => {
+  it("are the catalog's examples of the types it receives, patterns included", async () => {
+    const id = await createTestWebhook(db, "Example choices", {
+      eventTypes: ["application.*", "ping"],
+      product: "PRD-CHOICES",
+    });
+    const choices = await examplesForWebhook(db, id);
+    const types = choices.map((c) => c.type);
+    expect(types).toContain("application.created");
+    expect(types).toContain("ping");
+    expect(types.every((t) => t === "ping" || t.startsWith("application."))).toBe(true);
+    expect(choices.find((c) => c.type === "application.created")?.payload).toMatchObject({
+      application: expect.any(Object),
+    });
+  });
+
+  it("of an unknown webhook are refused as not found", async () => {
+    await expect(examplesForWebhook(db, "WH-000-000-000")).rejects.toMatchObject({
+      code: "not_found",
+    });
+  });
+});
 
 describe("sending an event type's example", () => {
   it("publishes a real event to every subscribed webhook, from the console", async () => {

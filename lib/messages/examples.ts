@@ -2,7 +2,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { webhooks } from "@/db/schema";
 import { DomainError, notFound } from "@/lib/errors";
-import { isActiveEventType } from "@/lib/event-types/queries";
+import { isActiveEventType, listEventTypes, matchesPattern } from "@/lib/event-types/queries";
 import { enqueueMessages, type SendEvents } from "./operations";
 import { createDirectMessage, publishEvent, subscribedTo } from "./publish";
 
@@ -12,6 +12,23 @@ export interface ExampleInput {
   payload: Record<string, unknown>;
   /** To this webhook alone (a direct message); without it, a real event to every subscriber. */
   webhookId?: string;
+}
+
+export interface ExampleChoice {
+  type: string;
+  payload: unknown;
+}
+
+/** The event types a webhook receives, each with its example, for its Send example dialog. */
+export async function examplesForWebhook(db: Executor, webhookId: string): Promise<ExampleChoice[]> {
+  const [webhook] = await db
+    .select({ eventTypes: webhooks.eventTypes })
+    .from(webhooks)
+    .where(eq(webhooks.id, webhookId));
+  if (!webhook) throw notFound("Webhook");
+  return (await listEventTypes(db))
+    .filter((t) => webhook.eventTypes.some((pattern) => matchesPattern(pattern, t.name)))
+    .map((t) => ({ type: t.name, payload: t.examplePayload }));
 }
 
 export interface SentExample {

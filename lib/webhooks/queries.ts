@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, isNull, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { auditLog, events, webhookStats, webhooks, users } from "@/db/schema";
 import { EVERY_PRODUCT, PAGE_SIZES, WEBHOOK_STATUSES, type WebhookSort } from "./search-params";
@@ -166,6 +166,17 @@ const webhookEntries = (id: string, action: SQL) =>
 /** Every webhook's id and name, by name: the choices of a filter by webhook. */
 export async function listWebhookChoices(db: Executor) {
   return db.select({ id: webhooks.id, name: webhooks.name }).from(webhooks).orderBy(webhooks.name);
+}
+
+/** The products webhooks are limited to: the choices of the webhooks list's Product filter. */
+export async function listWebhookProducts(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ product: webhooks.product })
+    .from(webhooks)
+    .where(isNotNull(webhooks.product))
+    .orderBy(webhooks.product)
+    .limit(200);
+  return rows.map((r) => r.product).filter((p): p is string => !!p);
 }
 
 /**

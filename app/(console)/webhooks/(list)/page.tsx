@@ -9,7 +9,7 @@ import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
 import { listEventTypes } from "@/lib/event-types/queries";
-import { listKnownProducts, listWebhooks } from "@/lib/webhooks/queries";
+import { listWebhookProducts, listWebhooks } from "@/lib/webhooks/queries";
 import { webhookListCache } from "@/lib/webhooks/search-params";
 
 export const metadata: Metadata = { title: "Webhooks" };
@@ -26,7 +26,7 @@ export default async function WebhooksPage({
   const [result, types, products, [anyWebhook]] = await Promise.all([
     listWebhooks(db, params),
     listEventTypes(db),
-    listKnownProducts(db),
+    listWebhookProducts(db),
     // Tells "no webhooks yet" apart from "no webhook matches the filters".
     listWebhooks(db, {
       ...params,

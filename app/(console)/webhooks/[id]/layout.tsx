@@ -6,8 +6,6 @@ import { WebhookHeaderActions } from "@/components/webhooks/webhook-header-actio
 import { WebhookTabs } from "@/components/webhooks/webhook-tabs";
 import { requireUser } from "@/lib/auth/session";
 import { can } from "@/lib/auth/roles";
-import { getDb } from "@/db";
-import { listEventTypes, matchesPattern } from "@/lib/event-types/queries";
 import { loadWebhook } from "@/lib/webhooks/load";
 
 type Props = { params: Promise<{ id: string }>; children: React.ReactNode };
@@ -22,12 +20,6 @@ export default async function WebhookLayout({ params, children }: Props) {
   const user = await requireUser();
   const webhook = await loadWebhook((await params).id);
   const canManage = can.manageWebhooks(user.role);
-  // The event types this webhook receives, with their examples, for Send example.
-  const examples = canManage
-    ? (await listEventTypes(getDb()))
-        .filter((t) => webhook.eventTypes.some((pattern) => matchesPattern(pattern, t.name)))
-        .map((t) => ({ type: t.name, payload: t.examplePayload }))
-    : [];
   return (
     <>
       <PageHeader
@@ -38,7 +30,6 @@ export default async function WebhookLayout({ params, children }: Props) {
             name={webhook.name}
             enabled={webhook.enabled}
             canManage={canManage}
-            examples={examples}
             product={webhook.product}
           />
         }
