@@ -44,6 +44,17 @@ const config = [
       ],
     },
   },
+  {
+    // Links go through components/ui/link.tsx (no prefetching of per-request pages).
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    ignores: ["components/ui/link.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "next/link", message: "Use Link from @/components/ui/link." }] },
+      ],
+    },
+  },
 ];
 
 export default config;

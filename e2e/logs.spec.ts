@@ -262,6 +262,32 @@ test("a click anywhere in a message's row opens it, on the Logs tab and the Mess
   await expect(page).toHaveURL(new RegExp(`/webhooks/${webhookId}$`));
 });
 
+test("an open Logs tab refreshes itself without fetching every page it links to", async ({
+  page,
+}) => {
+  const [webhookId] = await insertWebhooks([{ name: uniqueName("Idle logs") }]);
+  await sql(
+    `insert into messages (id, webhook_id, kind, event_type, payload, status, attempts, deadline_at)
+     select 'msg_idle' || $2::text || n, $1, 'event', 'application.created', '{}', 'success', 1, now()
+     from generate_series(1, 20) n`,
+    [webhookId, Date.now().toString(36)],
+  );
+  await page.goto(`/webhooks/${webhookId}/logs`);
+  await expect(page.getByTestId("message-row")).toHaveCount(20);
+  const refreshes: string[] = [];
+  const prefetches: string[] = [];
+  page.on("request", (request) => {
+    if (!request.url().includes("_rsc=")) return;
+    const path = new URL(request.url()).pathname;
+    (request.headers()["next-router-prefetch"] ? prefetches : refreshes).push(path);
+  });
+  // Two refreshes of the page (a refresh used to drop what was prefetched, so the 20 rows',
+  // the tabs' and the sidebar's links were all fetched again, every few seconds).
+  await expect.poll(() => refreshes.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  expect(refreshes.every((path) => path === `/webhooks/${webhookId}/logs`)).toBe(true);
+  expect(prefetches).toEqual([]);
+});
+
 test.describe("as a viewer", () => {
   test.use({ role: "viewer" });
   test("a message can be read but not retried or cancelled", async ({ page }) => {

@@ -1,5 +1,5 @@
 import { cookies } from "next/headers";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { AccountControls } from "@/components/shell/account-controls";
 import { Brand } from "@/components/shell/brand";
 import { NavDrawer } from "@/components/shell/nav-drawer";

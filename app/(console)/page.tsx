@@ -1,6 +1,6 @@
 import { CircleAlert, PowerOff } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { createSearchParamsCache, parseAsStringLiteral, type SearchParams } from "nuqs/server";
 import { PageHeader } from "@/components/page-header";
 import { StatCharts } from "@/components/stats/stat-charts";

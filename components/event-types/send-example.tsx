@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Send } from "lucide-react";
 import * as React from "react";
 import { Button } from "@/components/ui/button";

@@ -1,5 +1,5 @@
 import type { ColumnDef } from "@tanstack/react-table";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Badge } from "@/components/ui/badge";
 import type { MessageRow } from "@/lib/messages/queries";
 import { formatDateTime } from "@/lib/utils";

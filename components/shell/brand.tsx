@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Webhook } from "lucide-react";
 
 /** The Hookyard mark, a link home: at the top of the sidebar, the mobile top bar and the drawer. */

@@ -1,5 +1,5 @@
 import { Pencil } from "lucide-react";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { FORMAT_LABELS, SIGNING_LABELS } from "@/components/webhook-form/labels";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader, Properties } from "@/components/ui/card";

@@ -1,7 +1,7 @@
 "use client";
 
 import { ChevronDown, Pencil, Power, PowerOff, Send, Trash2 } from "lucide-react";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { useRouter } from "next/navigation";
 import * as React from "react";
 import { toast } from "sonner";
@@ -45,6 +45,11 @@ function TriggerNowButton({ id }: { id: string }) {
   const router = useRouter();
   const [pending, startTransition] = React.useTransition();
   const [answer, setAnswer] = React.useState<TriggerAnswer | null>(null);
+  // The Logs and Details show the ping too: refresh them once the answer is on screen. (A
+  // refresh inside the transition would hold the answer back until the page re-rendered.)
+  React.useEffect(() => {
+    if (answer) router.refresh();
+  }, [answer, router]);
   const tone =
     answer?.status === "success"
       ? "text-green-800"
@@ -61,8 +66,6 @@ function TriggerNowButton({ id }: { id: string }) {
             const result = await triggerWebhookAction({ id });
             if (!result.ok) return void toast.error(result.error);
             setAnswer(result.data);
-            // The Logs and Details show the ping too: refresh them, not before the answer.
-            router.refresh();
           })
         }
       >
@@ -142,11 +145,7 @@ export function WebhookHeaderActions({
     <>
       {state.enabled && <TriggerNowButton id={id} />}
       {state.enabled && (
-        <SendExample
-          webhookId={id}
-          product={product ?? ""}
-          label="Send example event"
-        />
+        <SendExample webhookId={id} product={product ?? ""} label="Send example event" />
       )}
       <EditMenu id={id} />
       <Button

@@ -1,7 +1,7 @@
 "use client";
 
 import { SearchX, Webhook } from "lucide-react";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import * as React from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { DataTableFooter, PagePager } from "@/components/data-table/footer";

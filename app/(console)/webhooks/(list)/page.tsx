@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { SearchParams } from "nuqs/server";
 import { Plus } from "lucide-react";
 import { PageHeader } from "@/components/page-header";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { createSearchParamsCache, parseAsStringLiteral, type SearchParams } from "nuqs/server";
 import { StatCharts } from "@/components/stats/stat-charts";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";

@@ -1,0 +1,126 @@
+/**
+ * `npm run bench:trigger`: Trigger Now in the console against the same ping through the REST
+ * API, on one `npm start` (its own data directory and free ports) and one webhook to a
+ * receiver on 127.0.0.1 that answers at once. Times, one after another:
+ *
+ * - the raw limit: a POST straight to the receiver (what any ping costs at least);
+ * - the API: `POST /api/v1/webhooks/{id}/trigger` until its answer is read;
+ * - the console: a click on Trigger Now in Chromium until its answer (outcome, time, link)
+ *   shows beside the button.
+ *
+ *   npm run bench:trigger [-- --runs 20]
+ */
+import { chromium } from "@playwright/test";
+import { provideChromium } from "@/test/chromium";
+import { LauncherHarness } from "@/test/launcher-harness";
+import { numberFlag, quantile } from "./support";
+
+const RUNS = numberFlag("runs", 20);
+const WARM_UP = 3;
+const log = (line: string) => console.log(`[bench:trigger] ${line}`);
+
+/** `runs` times of `once`, sorted, after a few to warm up; `once` may time itself. */
+async function timed(runs: number, once: () => Promise<number | void>): Promise<number[]> {
+  for (let i = 0; i < WARM_UP; i++) await once();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const own = await once();
+    times.push(own ?? performance.now() - start);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+const figures = (sorted: number[]) =>
+  `p50 ${quantile(sorted, 0.5).toFixed(0)} ms, p95 ${quantile(sorted, 0.95).toFixed(0)} ms, ` +
+  `best ${sorted[0]!.toFixed(0)} ms`;
+
+async function main() {
+  const harness = new LauncherHarness({ name: "bench-trigger", receiverDelayMs: 0 });
+  log("starting npm start in a fresh data directory…");
+  await harness.setUp();
+  try {
+    await harness.createWebhooks(1);
+    const {
+      rows: [webhook],
+    } = await harness.pool.query<{ id: string }>("select id from webhooks limit 1");
+    const id = webhook!.id;
+
+    const raw = await timed(RUNS, async () => {
+      const answer = await fetch(`${harness.receiverUrl}/hook-raw`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ type: "ping" }),
+      });
+      await answer.arrayBuffer();
+    });
+
+    const api = await timed(RUNS, async () => {
+      const answer = await harness.api(`/webhooks/${id}/trigger`, {});
+      const body = (await answer.json()) as { status?: string };
+      if (answer.status !== 200 || body.status !== "success") {
+        throw new Error(`the API's Trigger Now answered ${answer.status} ${JSON.stringify(body)}`);
+      }
+    });
+
+    const executablePath = await provideChromium(log);
+    const browser = await chromium.launch({
+      executablePath,
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"],
+    });
+    const page = await browser.newPage({ baseURL: `http://127.0.0.1:${harness.ports.app}` });
+    await page.goto("/login");
+    await page.getByLabel("Email").fill("admin@hookyard.local");
+    await page.getByLabel("Password").fill("bench-trigger-test-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname !== "/login", { timeout: 60_000 });
+    await page.goto(`/webhooks/${id}`);
+    const button = page.getByRole("button", { name: "Trigger Now" });
+    const answerHref = () =>
+      page.evaluate(
+        () =>
+          [...document.querySelectorAll("a")]
+            .find((a) => a.textContent === "View the attempt")
+            ?.getAttribute("href") ?? null,
+      );
+    const consoleTimes = await timed(RUNS, async () => {
+      const before = await answerHref();
+      const start = performance.now();
+      await button.click();
+      // This ping's answer: a link to an attempt other than the last one's.
+      await page.waitForFunction(
+        (previous) =>
+          [...document.querySelectorAll("a")].some(
+            (a) => a.textContent === "View the attempt" && a.getAttribute("href") !== previous,
+          ),
+        before,
+        { timeout: 30_000, polling: "raf" },
+      );
+      const ms = performance.now() - start;
+      // The page refreshes after the answer; let it settle before the next click.
+      await page.waitForLoadState("networkidle");
+      return ms;
+    });
+    await browser.close();
+
+    const outcomes = await harness.pool.query<{ status: string; n: number }>(
+      "select status, count(*)::int as n from messages where webhook_id = $1 group by status",
+      [id],
+    );
+    log(`pings: ${outcomes.rows.map((r) => `${r.n} ${r.status}`).join(", ")}`);
+    log(`raw limit (a POST straight to the receiver): ${figures(raw)}`);
+    log(`REST API  POST /webhooks/{id}/trigger:        ${figures(api)}`);
+    log(`console   click on Trigger Now to its answer: ${figures(consoleTimes)}`);
+    log(
+      `console p50 / API p50: ${(quantile(consoleTimes, 0.5) / quantile(api, 0.5)).toFixed(2)}` +
+        ` (${RUNS} runs each after ${WARM_UP} to warm up; the console's includes the browser)`,
+    );
+  } finally {
+    await harness.tearDown();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
