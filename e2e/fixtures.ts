@@ -29,7 +29,10 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Fails on serious or critical axe-core violations, listing them. */
-export async function expectNoSeriousA11yViolations(page: Page) {
+export async function expectNoSeriousA11yViolations(
+  page: Page,
+  { rules }: { /** Only these axe rules (all of them by default). */ rules?: string[] } = {},
+) {
   // The page's metadata streams in with it; check the page once it has arrived.
   await expect(page).toHaveTitle(/\S/);
   // Let transitions settle first: axe reads text caught mid-fade as low contrast. (The
@@ -39,7 +42,8 @@ export async function expectNoSeriousA11yViolations(page: Page) {
       .getAnimations()
       .every((a) => a.playState !== "running" || a.effect?.getTiming().iterations === Infinity),
   );
-  const results = await new AxeBuilder({ page }).analyze();
+  const builder = new AxeBuilder({ page });
+  const results = await (rules ? builder.withRules(rules) : builder).analyze();
   const serious = results.violations.filter(
     (v) => v.impact === "serious" || v.impact === "critical",
   );
