@@ -45,8 +45,8 @@ function TriggerNowButton({ id }: { id: string }) {
   const router = useRouter();
   const [pending, startTransition] = React.useTransition();
   const [answer, setAnswer] = React.useState<TriggerAnswer | null>(null);
-  // The Logs and Details show the ping too: refresh them once the answer is on screen. (A
-  // refresh inside the transition would hold the answer back until the page re-rendered.)
+  // The Logs and Details show the ping too: refresh them once the answer is on screen, as a
+  // step of its own after the action rather than part of it.
   React.useEffect(() => {
     if (answer) router.refresh();
   }, [answer, router]);
