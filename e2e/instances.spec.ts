@@ -12,7 +12,7 @@ const { hits } = receiver;
 
 test.beforeAll(async () => {
   // Playwright waits for the first instance only; the second starts beside it.
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   await expect
     .poll(
       () =>

@@ -16,8 +16,10 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   forbidOnly: true,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Deadlines, not speed limits: a test that waits for deliveries and retries took over a
+  // minute on a 2-core machine busy with other work (two busy loops and a second suite).
+  timeout: 180_000,
+  expect: { timeout: 15_000 },
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
   use: {
     baseURL: e2eBaseUrl,
