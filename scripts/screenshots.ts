@@ -12,8 +12,6 @@ import { mkdir } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { chromium, type Page } from "@playwright/test";
-import { provideChromium } from "@/test/chromium";
 import { LauncherHarness } from "@/test/launcher-harness";
 import { waitFor } from "@/test/wait-for";
 
@@ -113,11 +111,7 @@ async function main() {
       [crm],
     );
 
-    const executablePath = await provideChromium(log);
-    const browser = await chromium.launch({
-      executablePath,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"],
-    });
+    const browser = await harness.launchBrowser(log);
     await mkdir(out, { recursive: true });
     const base = `http://127.0.0.1:${harness.ports.app}`;
     const shoot = async (
@@ -133,7 +127,7 @@ async function main() {
         reducedMotion: "reduce",
       });
       const page = await context.newPage();
-      await signIn(page);
+      await harness.signIn(page);
       for (const [file, url, whole] of shots) {
         await page.goto(url);
         await page.getByRole("heading", { level: 1 }).first().waitFor();
@@ -171,14 +165,6 @@ async function main() {
     await harness.tearDown();
     receiver.server.close();
   }
-}
-
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill("admin@hookyard.local");
-  await page.getByLabel("Password").fill("screenshots-test-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.pathname !== "/login", { timeout: 60_000 });
 }
 
 main().catch((error) => {

@@ -5,9 +5,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import type { Browser, Page } from "@playwright/test";
 import type { Pool } from "pg";
 import { createDb, type Db } from "@/db";
 import { createApiKey } from "@/lib/api-keys/api-keys";
+import { provideChromium } from "@/test/chromium";
 import { freePort } from "@/test/global-setup";
 import { waitFor } from "@/test/wait-for";
 import { killTree, listenersOn } from "@/scripts/process-tree";
@@ -147,7 +149,7 @@ export class LauncherHarness {
         HOOKYARD_EXECUTOR_PORT: String(this.ports.executor),
         HOOKYARD_WORKER_PORT: String(this.ports.worker),
         HOOKYARD_DELIVERY_ALLOW: "127.0.0.1",
-        HOOKYARD_ADMIN_PASSWORD: `${this.options.name}-test-password`,
+        HOOKYARD_ADMIN_PASSWORD: this.adminPassword,
         // A hand-over lost with the database is swept again after 15 s, not 5 minutes.
         HOOKYARD_SWEEP_AFTER_SECONDS: "15",
         ...this.options.env,
@@ -170,6 +172,30 @@ export class LauncherHarness {
       ),
       failed,
     ]);
+  }
+
+  /** The password `npm start` gives its first admin (admin@hookyard.local) here. */
+  get adminPassword() {
+    return `${this.options.name}-test-password`;
+  }
+
+  /** A Chromium (the one `npm test` would use) for the scripts that drive this console. */
+  async launchBrowser(log: (line: string) => void): Promise<Browser> {
+    // Loaded here: the launcher tests under Vitest never load Playwright.
+    const { chromium } = await import("@playwright/test");
+    return chromium.launch({
+      executablePath: await provideChromium(log),
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"],
+    });
+  }
+
+  /** Signs `page` (with this console as its base URL) in as the first admin. */
+  async signIn(page: Page) {
+    await page.goto("/login");
+    await page.getByLabel("Email").fill("admin@hookyard.local");
+    await page.getByLabel("Password").fill(this.adminPassword);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname !== "/login", { timeout: 60_000 });
   }
 
   /** POST to the REST API with the harness's key. */

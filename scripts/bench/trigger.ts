@@ -10,8 +10,6 @@
  *
  *   npm run bench:trigger [-- --runs 20]
  */
-import { chromium } from "@playwright/test";
-import { provideChromium } from "@/test/chromium";
 import { LauncherHarness } from "@/test/launcher-harness";
 import { numberFlag, quantile } from "./support";
 
@@ -89,17 +87,9 @@ async function main() {
       }
     });
 
-    const executablePath = await provideChromium(log);
-    const browser = await chromium.launch({
-      executablePath,
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"],
-    });
+    const browser = await harness.launchBrowser(log);
     const page = await browser.newPage({ baseURL: `http://127.0.0.1:${harness.ports.app}` });
-    await page.goto("/login");
-    await page.getByLabel("Email").fill("admin@hookyard.local");
-    await page.getByLabel("Password").fill("bench-trigger-test-password");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => url.pathname !== "/login", { timeout: 60_000 });
+    await harness.signIn(page);
     await page.goto(`/webhooks/${id}`);
     const button = page.getByRole("button", { name: "Trigger Now" });
     const consoleTimes = await timed(RUNS, async () => {
