@@ -44,7 +44,21 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "chromium", testMatch: /.*\.spec\.ts/, dependencies: ["setup"] },
+    {
+      name: "chromium",
+      testMatch: /.*\.spec\.ts/,
+      testIgnore: /\.alone\.spec\.ts$/,
+      dependencies: ["setup"],
+    },
+    // Tests that change what every other test relies on (pausing all deliveries) run after
+    // the rest, one at a time. Naming such a file on the command line runs its dependencies
+    // too (the whole chromium project); `--no-deps` runs it by itself.
+    {
+      name: "alone",
+      testMatch: /\.alone\.spec\.ts$/,
+      workers: 1,
+      dependencies: ["chromium"],
+    },
   ],
   webServer: {
     command: `${path.join(root, "node_modules", ".bin", "tsx")} ${path.join(root, "test/e2e-server.ts")}`,
