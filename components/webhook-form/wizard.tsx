@@ -22,6 +22,7 @@ import {
   type CatalogEntry,
 } from "./fields";
 import { FORMAT_LABELS, RETRY_POLICY_LABELS, SIGNING_LABELS, WIZARD_STEPS } from "./labels";
+import { FilterField } from "./filter-field";
 import { useActionForm } from "./use-action-form";
 
 /** The step that holds a field, to jump back to it when the server rejects it. */
@@ -71,6 +72,14 @@ function Review() {
         {
           label: "A failed Test ping",
           value: v.disableOnFailedTest ? "Disables the webhook" : "Is only reported",
+        },
+        {
+          label: "Payload filter",
+          value: v.filter?.trim() ? (
+            <code className="break-all font-mono text-xs">{v.filter.trim()}</code>
+          ) : (
+            "None: every subscribed event"
+          ),
         },
         {
           label: "Custom data",
@@ -184,7 +193,12 @@ export function WebhookWizard({
                 </>
               )}
               {current.id === "events" && <EventTypesField catalog={catalog} />}
-              {current.id === "http" && <HttpFields />}
+              {current.id === "http" && (
+                <>
+                  <HttpFields />
+                  <FilterField />
+                </>
+              )}
               {current.id === "data" && <CustomDataField />}
               {current.id === "review" && <Review />}
             </CardBody>

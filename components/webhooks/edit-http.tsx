@@ -3,6 +3,7 @@
 import * as React from "react";
 import { FormProvider } from "react-hook-form";
 import { HttpFields } from "@/components/webhook-form/fields";
+import { FilterField } from "@/components/webhook-form/filter-field";
 import { useActionForm } from "@/components/webhook-form/use-action-form";
 import type { WebhookFormValues } from "@/lib/webhooks/form-values";
 import { updateWebhookHttpAction } from "@/lib/webhooks/actions";
@@ -14,7 +15,24 @@ type HttpValues = Omit<
   "name" | "description" | "enabled" | "eventTypes" | "product" | "customData"
 >;
 
-function HttpForm({ id, values, done }: { id: string; values: HttpValues; done: () => void }) {
+/** What the filter's preview needs of the webhook that this form does not edit. */
+interface Subscription {
+  eventTypes: string[];
+  product: string | null;
+  customData: Record<string, unknown> | null;
+}
+
+function HttpForm({
+  id,
+  values,
+  subscription,
+  done,
+}: {
+  id: string;
+  values: HttpValues;
+  subscription: Subscription;
+  done: () => void;
+}) {
   const { form, submit, pending } = useActionForm({
     schema: updateHttpSchema,
     defaultValues: { id, ...values },
@@ -26,6 +44,7 @@ function HttpForm({ id, values, done }: { id: string; values: HttpValues; done: 
     <FormProvider {...form}>
       <form onSubmit={submit} noValidate className="space-y-6" aria-label="Edit HTTP settings">
         <HttpFields secretNote="Signed with the webhook's secret, shown beside this form." />
+        <FilterField {...subscription} />
         <FormButtons pending={pending} onCancel={done} />
       </form>
     </FormProvider>
@@ -36,11 +55,13 @@ export function EditHttpCard({
   id,
   canManage,
   values,
+  subscription,
   children,
 }: {
   id: string;
   canManage: boolean;
   values: HttpValues;
+  subscription: Subscription;
   children: React.ReactNode;
 }) {
   const editing = useEditingInUrl();
@@ -52,7 +73,7 @@ export function EditHttpCard({
       {...editing}
       editLabel="Edit HTTP settings"
       view={children}
-      form={(done) => <HttpForm id={id} values={values} done={done} />}
+      form={(done) => <HttpForm id={id} values={values} subscription={subscription} done={done} />}
     />
   );
 }

@@ -20,6 +20,7 @@ const LABELS: Record<string, string> = {
   disableOnFailedTest: "disable on a failed test",
   customData: "custom data",
   disabledReason: "disabled reason",
+  filter: "payload filter",
 };
 
 function show(value: unknown): string {

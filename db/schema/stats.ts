@@ -73,4 +73,27 @@ export const webhookStatBuckets = pgTable(
   ],
 );
 
+/**
+ * Events a webhook's payload filter turned away, by hour: those it did not match, and those it
+ * failed on (counted as no match), with the last failure's reason. Written by publishing, in
+ * the statement that stores the event (lib/messages/publish.ts).
+ */
+export const webhookFilterBuckets = pgTable(
+  "webhook_filter_buckets",
+  {
+    webhookId: text()
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    hour: timestamp({ withTimezone: true }).notNull(),
+    unmatched: integer().notNull().default(0),
+    failed: integer().notNull().default(0),
+    lastError: text(),
+    lastErrorAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.webhookId, t.hour] }),
+    index("webhook_filter_buckets_hour_idx").on(t.hour),
+  ],
+);
+
 export type WebhookStats = typeof webhookStats.$inferSelect;

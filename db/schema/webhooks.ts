@@ -69,6 +69,11 @@ export const webhooks = pgTable(
     previousSecretExpiresAt: timestamp({ withTimezone: true }),
     headers: jsonb().$type<StoredHeader[]>().notNull().default([]),
     customData: jsonb().$type<Record<string, unknown>>(),
+    /**
+     * A CEL expression over the event (lib/webhooks/filter.ts): an event it does not match
+     * makes no message for this webhook. Null: every subscribed event.
+     */
+    filter: text(),
     retryPolicy: retryPolicyEnum().notNull().default("exponential"),
     /** Seconds between attempts; only for the custom policy. */
     retrySchedule: integer().array(),

@@ -168,6 +168,7 @@ describe("delivery", () => {
         retrySchedule: [1, 1, 1],
         retryOn: "non_2xx",
         disableOnFailedTest: false,
+        filter: null,
       },
       actor,
     );

@@ -68,6 +68,11 @@ export const webhookSchema = webhookSummarySchema
     retrySchedule: z.array(z.number()).nullable(),
     retryOn: z.enum(RETRY_ON),
     disableOnFailedTest: z.boolean(),
+    filter: z.string().nullable().meta({
+      description:
+        "A CEL expression over `event` (`type`, `product`, `data`, `custom_data`); events it does not match make no message for this webhook. Null: every subscribed event",
+      example: 'event.data.amount > 1000 && event.product == "PRD-1"',
+    }),
     lastSuccessAt: dateTime.nullable(),
     lastFailureAt: dateTime.nullable(),
     previousSecretExpiresAt: dateTime.nullable().meta({
@@ -125,6 +130,7 @@ export function webhookOf(row: Webhook): z.output<typeof webhookSchema> {
     retrySchedule: row.retrySchedule ?? null,
     retryOn: row.retryOn,
     disableOnFailedTest: row.disableOnFailedTest,
+    filter: row.filter ?? null,
     lastSuccessAt: iso(row.lastSuccessAt),
     lastFailureAt: iso(row.lastFailureAt),
     previousSecretExpiresAt: previousSecretExpiry(row),
@@ -305,6 +311,15 @@ export const statisticsSchema = z
       lastFailure: attemptRef,
     }),
     range: z.string(),
+    filter: z
+      .object({
+        unmatched: z.number().int().meta({ description: "Events the filter did not match" }),
+        failed: z.number().int().meta({
+          description: "Events the filter failed on (a missing field…), counted as no match",
+        }),
+        lastError: z.object({ at: dateTime, error: z.string() }).nullable(),
+      })
+      .meta({ description: "Events the payload filter turned away over the range" }),
     series: z.array(
       z.object({
         start: dateTime,

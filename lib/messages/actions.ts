@@ -5,8 +5,8 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/safe-action";
 import { cancelMessage, retryMessage } from "@/lib/messages/operations";
 import { BULK_ACTIONS, countBulkTargets, runBulkAction } from "./bulk";
-import { webhookIdSchema } from "@/lib/webhooks/schemas";
-import { examplesForWebhook, sendExample } from "./examples";
+import { generalFields, webhookIdSchema } from "@/lib/webhooks/schemas";
+import { examplesForPatterns, examplesForWebhook, sendExample } from "./examples";
 import { messageIdSchema, publishEventSchema } from "./schemas";
 import { MESSAGE_STATUS_FILTERS, messageFiltersOf, TIME_RANGES } from "./search-params";
 
@@ -36,6 +36,13 @@ export const webhookExamplesAction = defineAction(
   "webhookExamples",
   { schema: z.strictObject({ webhookId: webhookIdSchema }), role: "editor" },
   async ({ webhookId }, { db }) => examplesForWebhook(db, webhookId),
+);
+
+/** The examples a payload filter's preview tries: those of the event types being subscribed. */
+export const filterExamplesAction = defineAction(
+  "filterExamples",
+  { schema: z.strictObject({ eventTypes: generalFields.eventTypes }), role: "editor" },
+  async ({ eventTypes }, { db }) => examplesForPatterns(db, eventTypes),
 );
 
 /** Retry: attempts a Retrying message now; delivers a finished one again. */

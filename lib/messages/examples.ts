@@ -20,14 +20,28 @@ export interface ExampleChoice {
 }
 
 /** The event types a webhook receives, each with its example, for its Send example dialog. */
-export async function examplesForWebhook(db: Executor, webhookId: string): Promise<ExampleChoice[]> {
+export async function examplesForWebhook(
+  db: Executor,
+  webhookId: string,
+): Promise<ExampleChoice[]> {
   const [webhook] = await db
     .select({ eventTypes: webhooks.eventTypes })
     .from(webhooks)
     .where(eq(webhooks.id, webhookId));
   if (!webhook) throw notFound("Webhook");
+  return examplesForPatterns(db, webhook.eventTypes);
+}
+
+/**
+ * The active event types that patterns (`invoice.paid`, `invoice.*`) take in, with their
+ * examples: what a payload filter's preview tries.
+ */
+export async function examplesForPatterns(
+  db: Executor,
+  patterns: string[],
+): Promise<ExampleChoice[]> {
   return (await listEventTypes(db))
-    .filter((t) => webhook.eventTypes.some((pattern) => matchesPattern(pattern, t.name)))
+    .filter((t) => patterns.some((pattern) => matchesPattern(pattern, t.name)))
     .map((t) => ({ type: t.name, payload: t.examplePayload }));
 }
 

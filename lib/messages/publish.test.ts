@@ -1,7 +1,8 @@
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
-import { events, messages } from "@/db/schema";
+import { events, messages, webhookFilterBuckets, webhooks } from "@/db/schema";
+import { getFilterCounts } from "@/lib/stats/queries";
 import { MESSAGE_ID_RE } from "@/lib/messages/schemas";
 import { createTestWebhook, freshDb } from "@/test/db";
 import { publishEvent } from "./publish";
@@ -68,5 +69,88 @@ describe("publishEvent", () => {
       .from(messages)
       .where(eq(messages.eventId, answers[0]!.eventId));
     expect(stored?.n).toBe(3);
+  });
+});
+
+describe("publishEvent with payload filters", () => {
+  let big: string;
+  let eu: string;
+  let broken: string;
+
+  beforeAll(async () => {
+    big = await createTestWebhook(db, "Filter big", {
+      eventTypes: ["asset_request.*"],
+      filter: 'event.data.amount > 1000 && event.product == "PRD-1"',
+    });
+    eu = await createTestWebhook(db, "Filter custom data", {
+      eventTypes: ["asset_request.*"],
+      customData: '{"region": "eu"}',
+      filter: "event.custom_data.region == event.data.region",
+    });
+    // Compiles, but fails on any event without `customer`.
+    broken = await createTestWebhook(db, "Filter missing field", {
+      eventTypes: ["asset_request.*"],
+      filter: 'event.data.customer.tier == "gold"',
+    });
+  });
+
+  const publish = (payload: Record<string, unknown>, product: string | null = "PRD-1") =>
+    publishEvent(db, { type: "asset_request.created", product, payload, source: "api" });
+  const receivers = (published: Awaited<ReturnType<typeof publish>>) =>
+    published.messages.map((m) => m.webhookId).sort();
+
+  it("makes messages only for the webhooks whose filter matches", async () => {
+    const first = await publish({ amount: 1500, region: "eu" });
+    expect(receivers(first)).toEqual([big, eu].sort());
+    const [event] = await db.select().from(events).where(eq(events.id, first.eventId));
+    expect(event?.messageCount).toBe(2);
+
+    expect(receivers(await publish({ amount: 1500, region: "us" }, "PRD-2"))).toEqual([]);
+    expect(receivers(await publish({ amount: 10, region: "eu" }))).toEqual([eu]);
+    expect(receivers(await publish({ amount: 10, customer: { tier: "gold" } }))).toEqual([broken]);
+  });
+
+  it("counts what each filter turned away, failures apart with their reason, and stores the event anyway", async () => {
+    const before = await getFilterCounts(db, broken, "24h");
+    const published = await publish({ amount: 5 });
+    expect(published.messageCount).toBe(0);
+    const [event] = await db.select().from(events).where(eq(events.id, published.eventId));
+    expect(event).toMatchObject({ type: "asset_request.created", messageCount: 0 });
+    const after = await getFilterCounts(db, broken, "24h");
+    expect(after.failed).toBe(before.failed + 1);
+    expect(after.unmatched).toBe(before.unmatched);
+    expect(after.lastError?.error).toBe("No such key: customer");
+    // For `big`, 5 is simply no match.
+    expect((await getFilterCounts(db, big, "24h")).failed).toBe(0);
+    expect((await getFilterCounts(db, big, "24h")).unmatched).toBeGreaterThan(0);
+  });
+
+  it("a replayed idempotency key counts nothing again", async () => {
+    const input = {
+      type: "asset_request.created",
+      product: "PRD-1",
+      payload: { amount: 1 },
+      idempotencyKey: `filter-replay-${Date.now()}`,
+      source: "api" as const,
+    };
+    await publishEvent(db, input);
+    const counted = async () =>
+      (await db.select().from(webhookFilterBuckets).where(eq(webhookFilterBuckets.webhookId, big)))
+        .map((b) => b.unmatched)
+        .reduce((a, b) => a + b, 0);
+    const once = await counted();
+    expect((await publishEvent(db, input)).replay).toBe(true);
+    expect(await counted()).toBe(once);
+  });
+
+  it("many publishers at once are all counted", async () => {
+    const before = (await getFilterCounts(db, big, "24h")).unmatched;
+    await Promise.all(Array.from({ length: 20 }, () => publish({ amount: 2, region: "eu" })));
+    expect((await getFilterCounts(db, big, "24h")).unmatched).toBe(before + 20);
+  });
+
+  it("a webhook whose filter is removed receives every subscribed event again", async () => {
+    await db.update(webhooks).set({ filter: null }).where(eq(webhooks.id, big));
+    expect(receivers(await publish({ amount: 1 }, null))).toContain(big);
   });
 });

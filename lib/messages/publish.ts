@@ -1,8 +1,9 @@
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { events, messages, webhooks } from "@/db/schema";
 import { newEventId, newMessageId } from "./ids";
 import { DELIVERY_WINDOW_MS } from "@/lib/delivery/policy";
+import { checkFilter, filterContext, runFilter, withCustomData } from "@/lib/webhooks/filter";
 
 export interface PublishInput {
   type: string;
@@ -40,9 +41,47 @@ const MESSAGE_ID_SQL = sql.raw(
   `'msg_' || rtrim(translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/', '-_'), '=')`,
 );
 
+/** What the payload filters of the webhooks subscribed to an event decided. */
+interface FilterDecisions {
+  /** Filtered webhooks the event matched, with the filter as it was read. */
+  matched: { id: string; filter: string }[];
+  /** Those it did not match; `error` when the filter failed on it. */
+  turnedAway: { id: string; filter: string; error: string | null }[];
+}
+
 /**
- * Stores an event and one message per subscribed enabled webhook, in one statement (atomic,
- * one round trip: publishing is the events API's hot path): when this returns, nothing is
+ * Runs the payload filters of the webhooks subscribed to the event (lib/webhooks/filter.ts).
+ * With no filtered webhook subscribed (the usual case) this is one indexed query.
+ */
+async function decideFilters(db: Executor, input: PublishInput): Promise<FilterDecisions> {
+  const filtered = await db
+    .select({ id: webhooks.id, filter: webhooks.filter, customData: webhooks.customData })
+    .from(webhooks)
+    .where(and(subscribedTo(input.type, input.product), isNotNull(webhooks.filter)));
+  const decisions: FilterDecisions = { matched: [], turnedAway: [] };
+  if (!filtered.length) return decisions;
+  // The event's part of the context is converted once; custom data is each webhook's own.
+  const shared = filterContext({
+    type: input.type,
+    product: input.product ?? null,
+    data: input.payload,
+    customData: null,
+  });
+  for (const { id, filter, customData } of filtered) {
+    const checked = checkFilter(filter!);
+    const outcome = checked.ok
+      ? runFilter(checked.program, withCustomData(shared, customData))
+      : { match: false as const, error: checked.error };
+    if (outcome.match) decisions.matched.push({ id, filter: filter! });
+    else decisions.turnedAway.push({ id, filter: filter!, error: outcome.error });
+  }
+  return decisions;
+}
+
+/**
+ * Stores an event and one message per subscribed enabled webhook whose payload filter, if it
+ * has one, matches — in one statement (atomic, one round trip: publishing is the events API's
+ * hot path), which also counts the events filters turned away: when this returns, nothing is
  * lost. A repeated idempotency key returns the first answer; publishers of the same key wait
  * for each other on its unique index.
  */
@@ -52,6 +91,31 @@ export async function publishEvent(
   now: Date = new Date(),
 ): Promise<Published> {
   const key = input.idempotencyKey ?? null;
+  const { matched, turnedAway } = await decideFilters(db, input);
+  // A filtered webhook receives the event when its filter, as read above, matched; one whose
+  // filter changed meanwhile is decided by what was read (the event predates the change).
+  const passes = matched.length
+    ? sql`(${webhooks.filter} is null or (${webhooks.id}, ${webhooks.filter}) in
+          (select id, filter from jsonb_to_recordset(${JSON.stringify(matched)}::jsonb)
+             as m(id text, filter text)))`
+    : isNull(webhooks.filter);
+  const counted = turnedAway.length
+    ? sql`, counted as (
+        insert into webhook_filter_buckets as b
+          (webhook_id, hour, unmatched, failed, last_error, last_error_at)
+        select t.id, date_trunc('hour', ${now.toISOString()}::timestamptz),
+          (t.error is null)::int, (t.error is not null)::int, t.error,
+          case when t.error is not null then ${now.toISOString()}::timestamptz end
+        from jsonb_to_recordset(${JSON.stringify(turnedAway)}::jsonb) as t(id text, error text)
+        where exists (select 1 from event)
+        order by t.id
+        on conflict (webhook_id, hour) do update set
+          unmatched = b.unmatched + excluded.unmatched,
+          failed = b.failed + excluded.failed,
+          last_error = coalesce(excluded.last_error, b.last_error),
+          last_error_at = coalesce(excluded.last_error_at, b.last_error_at)
+      )`
+    : sql``;
   // A replay whose first event went away meanwhile (retention) is stored anew.
   for (let round = 1; ; round++) {
     const eventId = newEventId();
@@ -61,7 +125,7 @@ export async function publishEvent(
     }>(sql`
       with targets as (
         select ${webhooks.id} as id from ${webhooks}
-        where ${subscribedTo(input.type, input.product)}
+        where ${subscribedTo(input.type, input.product)} and ${passes}
       ),
       event as (
         insert into events (id, type, product, payload, source, idempotency_key, message_count, created_at)
@@ -79,7 +143,7 @@ export async function publishEvent(
         from targets t cross join event
         order by t.id -- rows are locked in id order by every writer
         returning id, webhook_id
-      )
+      )${counted}
       select (select id from event) as event_id,
              (select json_agg(json_build_array(id, webhook_id)) from stored) as messages`);
     const [row] = rows;

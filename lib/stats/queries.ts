@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, min, sql } from "drizzle-orm";
 import type { Executor } from "@/db";
-import { LATENCY_BINS_MS, messages, webhookStatBuckets, webhookStats, webhooks } from "@/db/schema";
+import {
+  LATENCY_BINS_MS,
+  messages,
+  webhookFilterBuckets,
+  webhookStatBuckets,
+  webhookStats,
+  webhooks,
+} from "@/db/schema";
 import { foldWebhookEvents } from "./record";
 import { statIntervals, type StatPoint, type StatRange } from "./series";
 
@@ -140,6 +147,43 @@ export async function getStatSeries(
       p95: quantileMs(histogram, 0.95),
     };
   });
+}
+
+/**
+ * Events a webhook's payload filter turned away over a range: not matched, and failed (a
+ * missing field, a type mismatch: counted as no match), with the last failure's reason.
+ */
+export async function getFilterCounts(
+  db: Executor,
+  webhookId: string,
+  range: StatRange,
+  now: Date = new Date(),
+) {
+  const since = new Date(statIntervals(range, now).starts[0]!);
+  const inRange = and(
+    eq(webhookFilterBuckets.webhookId, webhookId),
+    gte(webhookFilterBuckets.hour, since),
+  );
+  const [[totals], [last]] = await Promise.all([
+    db
+      .select({
+        unmatched: sql<number>`coalesce(sum(${webhookFilterBuckets.unmatched}), 0)::int`,
+        failed: sql<number>`coalesce(sum(${webhookFilterBuckets.failed}), 0)::int`,
+      })
+      .from(webhookFilterBuckets)
+      .where(inRange),
+    db
+      .select({ error: webhookFilterBuckets.lastError, at: webhookFilterBuckets.lastErrorAt })
+      .from(webhookFilterBuckets)
+      .where(and(inRange, isNotNull(webhookFilterBuckets.lastErrorAt)))
+      .orderBy(desc(webhookFilterBuckets.lastErrorAt))
+      .limit(1),
+  ]);
+  return {
+    unmatched: totals?.unmatched ?? 0,
+    failed: totals?.failed ?? 0,
+    lastError: last?.error && last.at ? { at: last.at, error: last.error } : null,
+  };
 }
 
 /** The console home page: volume and failures over 24 hours, across every webhook. */

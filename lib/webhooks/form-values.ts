@@ -25,6 +25,8 @@ export interface WebhookFormValues {
   retrySchedule: string;
   retryOn: CreateWebhookInput["retryOn"];
   disableOnFailedTest: boolean;
+  /** The payload filter (CEL); empty for every subscribed event. */
+  filter: string;
   customData: string;
 }
 
@@ -45,6 +47,7 @@ export const NEW_WEBHOOK_VALUES: WebhookFormValues = {
   retrySchedule: "",
   retryOn: "non_2xx",
   disableOnFailedTest: false,
+  filter: "",
   customData: "",
 };
 
@@ -70,6 +73,7 @@ export function toFormValues(webhook: Webhook): WebhookFormValues {
     retrySchedule: webhook.retrySchedule?.join(", ") ?? "",
     retryOn: webhook.retryOn,
     disableOnFailedTest: webhook.disableOnFailedTest,
+    filter: webhook.filter ?? "",
     customData: customDataToText(webhook.customData),
   };
 }

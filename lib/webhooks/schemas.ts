@@ -10,6 +10,7 @@ import type { HeaderEntry } from "@/db/schema/webhooks";
 import { EVENT_PATTERN_RE } from "@/lib/event-types/schemas";
 import { nestsDeeperThan, tooDeep } from "@/lib/util/json-depth";
 import { isCredentialName, SECRET_MASK } from "./credentials";
+import { checkFilter, FILTER_MAX_LENGTH } from "./filter";
 
 /**
  * One schema per webhook operation, shared by the wizard and edit forms (react-hook-form),
@@ -250,6 +251,26 @@ export const generalFields = {
     .transform((v) => v || null),
 };
 
+/**
+ * A payload filter in CEL (lib/webhooks/filter.ts); empty or null for every subscribed event.
+ * Checked whole: a syntax or type error is refused with its column.
+ */
+export const filterField = z
+  .string({ message: "Filter must be a CEL expression in a string, or null" })
+  .max(FILTER_MAX_LENGTH, `Filter must be at most ${FILTER_MAX_LENGTH} characters`)
+  .nullable()
+  .default(null)
+  .transform((raw, ctx): string | null => {
+    const text = raw?.trim() ?? "";
+    if (!text) return null;
+    const checked = checkFilter(text);
+    if (!checked.ok) {
+      ctx.addIssue({ code: "custom", message: `Filter: ${checked.error}` });
+      return null;
+    }
+    return text;
+  });
+
 export const httpFields = {
   url: z
     .string()
@@ -277,6 +298,7 @@ export const httpFields = {
   retrySchedule: retryScheduleField,
   retryOn: z.enum(RETRY_ON, { message: "Choose which failures are retried" }),
   disableOnFailedTest: z.boolean("Disable on a failed test is true or false").default(false),
+  filter: filterField,
 };
 
 export const customDataFields = { customData: customDataField };

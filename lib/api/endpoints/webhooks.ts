@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { triggerWebhook, wakeWaitingMessages } from "@/lib/messages/operations";
 import { DomainError, notFound } from "@/lib/errors";
-import { getStatSeries, getWebhookCounters, STAT_RANGES } from "@/lib/stats/queries";
+import {
+  getFilterCounts,
+  getStatSeries,
+  getWebhookCounters,
+  STAT_RANGES,
+} from "@/lib/stats/queries";
 import { NEW_WEBHOOK_VALUES, toFormValues } from "@/lib/webhooks/form-values";
 import {
   createWebhook,
@@ -294,7 +299,8 @@ export const webhookStatisticsEndpoint = defineEndpoint({
   path: "/webhooks/{id}/statistics",
   tag: TAG,
   summary: "A webhook's statistics",
-  description: "The Statistics tab: counters, and attempts by outcome with p50/p95 over a range.",
+  description:
+    "The Statistics tab: counters, attempts by outcome with p50/p95 over a range, and the events the payload filter turned away over it.",
   role: "viewer",
   params: webhookParams,
   query: z.strictObject({
@@ -304,9 +310,10 @@ export const webhookStatisticsEndpoint = defineEndpoint({
   errors: [404],
   async handler({ params, query }, { db }) {
     await requireWebhook(db, params.id);
-    const [counters, series] = await Promise.all([
+    const [counters, series, filter] = await Promise.all([
       getWebhookCounters(db, params.id),
       getStatSeries(db, params.id, query.range),
+      getFilterCounts(db, params.id, query.range),
     ]);
     const ref = (r: typeof counters.lastSuccess) =>
       r ? { at: r.at.toISOString(), messageId: r.messageId, attempt: r.attempt } : null;
@@ -319,6 +326,12 @@ export const webhookStatisticsEndpoint = defineEndpoint({
         lastFailure: ref(counters.lastFailure),
       },
       range: query.range,
+      filter: {
+        ...filter,
+        lastError: filter.lastError
+          ? { at: filter.lastError.at.toISOString(), error: filter.lastError.error }
+          : null,
+      },
       series,
     };
   },

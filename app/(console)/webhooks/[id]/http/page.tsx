@@ -31,7 +31,16 @@ export default async function WebhookHttpPage({ params }: { params: Promise<{ id
   const http = toHttpFormValues(webhook);
   return (
     <div className="grid grid-cols-1 gap-6 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-      <EditHttpCard id={webhook.id} canManage={canManage} values={http}>
+      <EditHttpCard
+        id={webhook.id}
+        canManage={canManage}
+        values={http}
+        subscription={{
+          eventTypes: webhook.eventTypes,
+          product: webhook.product,
+          customData: webhook.customData ?? null,
+        }}
+      >
         <Properties
           items={[
             { label: "Method", value: webhook.method },
@@ -72,6 +81,16 @@ export default async function WebhookHttpPage({ params }: { params: Promise<{ id
             {
               label: "A failed Test ping",
               value: webhook.disableOnFailedTest ? "Disables the webhook" : "Is only reported",
+            },
+            {
+              label: "Payload filter",
+              value: webhook.filter ? (
+                <code className="font-mono text-[13px] break-all" data-testid="filter-shown">
+                  {webhook.filter}
+                </code>
+              ) : (
+                "None: every subscribed event"
+              ),
             },
           ]}
         />

@@ -4,13 +4,20 @@ import { StatCharts } from "@/components/stats/stat-charts";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { getDb } from "@/db";
 import { requireUser } from "@/lib/auth/session";
-import { getStatSeries, getWebhookCounters, STAT_RANGES } from "@/lib/stats/queries";
+import {
+  getFilterCounts,
+  getStatSeries,
+  getWebhookCounters,
+  STAT_RANGES,
+} from "@/lib/stats/queries";
 import { formatDateTime } from "@/lib/utils";
 import { loadWebhook } from "@/lib/webhooks/load";
 
 const periodCache = createSearchParamsCache({
   period: parseAsStringLiteral(STAT_RANGES).withDefault("24h"),
 });
+
+const PERIOD_WORDS = { "24h": "24 hours", "7d": "7 days", "30d": "30 days" } as const;
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
@@ -28,9 +35,10 @@ export default async function WebhookStatisticsPage({ params, searchParams }: Pr
   const webhook = await loadWebhook((await params).id);
   const { period } = periodCache.parse(await searchParams);
   const db = getDb();
-  const [counters, series] = await Promise.all([
+  const [counters, series, filter] = await Promise.all([
     getWebhookCounters(db, webhook.id),
     getStatSeries(db, webhook.id, period),
+    getFilterCounts(db, webhook.id, period),
   ]);
   const n = (value: number) => value.toLocaleString("en-US");
   const attemptLink = (last: { at: Date; messageId: string; attempt: number | null } | null) =>
@@ -80,6 +88,38 @@ export default async function WebhookStatisticsPage({ params, searchParams }: Pr
           </dl>
         </CardBody>
       </Card>
+      {(webhook.filter || filter.unmatched + filter.failed > 0) && (
+        <Card>
+          <CardHeader
+            title="Payload filter"
+            description={`Events it turned away over the last ${PERIOD_WORDS[period]}: they made no message.`}
+          />
+          <CardBody className="space-y-3">
+            {webhook.filter ? (
+              <pre className="overflow-x-auto rounded-md bg-slate-100 px-3 py-2 font-mono text-sm text-slate-900">
+                {webhook.filter}
+              </pre>
+            ) : (
+              <p className="text-sm text-slate-700">The webhook has no filter now.</p>
+            )}
+            <dl className="grid grid-cols-2 gap-3 md:grid-cols-3" data-testid="filter-counters">
+              <Counter label="Not matched">{n(filter.unmatched)}</Counter>
+              <Counter label="Filter failed">{n(filter.failed)}</Counter>
+              <Counter label="Last failure">
+                <span className="text-base">
+                  {filter.lastError ? formatDateTime(filter.lastError.at) : "None"}
+                </span>
+              </Counter>
+            </dl>
+            {filter.lastError && (
+              <p className="text-sm text-slate-700" data-testid="filter-last-error">
+                Last failure: <code className="font-mono">{filter.lastError.error}</code>. A filter
+                that fails counts as no match.
+              </p>
+            )}
+          </CardBody>
+        </Card>
+      )}
       <StatCharts series={series} range={period} />
     </div>
   );
