@@ -9,7 +9,11 @@
  * does; the app's functions and the publishing run in a second process, as in the Next.js
  * server; the receiver, standing for the webhooks' endpoints, runs in a third.
  *
+ * `--filtered` gives every webhook a payload filter that matches every event (so the deliveries
+ * are the same): the figures then include evaluating WEBHOOKS filters per event.
+ *
  *   npm run bench:delivery [-- --webhooks 50] [-- --seconds 10] [-- --publishers 16] [-- --sql]
+ *     [-- --filtered]
  */
 import os from "node:os";
 import { startDeliveryRig } from "./delivery-rig";
@@ -21,12 +25,15 @@ const SECONDS = numberFlag("seconds", 10);
 const PUBLISHERS = numberFlag("publishers", 16);
 /** `--sql`: also print the statements Postgres spent the throughput phase on. */
 const SQL_PROFILE = booleanFlag("sql");
+/** `--filtered`: every webhook has a payload filter (one that matches every event). */
+const FILTERED = booleanFlag("filtered");
+const FILTER = 'event.type.startsWith("application.") && event.data.application.id > 0';
 const log = (line: string) => console.log(`[bench:delivery] ${line}`);
 
 async function main() {
   const rig = await startDeliveryRig("delivery", { sql: SQL_PROFILE });
   const { pool, receiver, receiverUrl, app } = rig;
-  await rig.webhooks(WEBHOOKS, "hook");
+  await rig.webhooks(WEBHOOKS, "hook", FILTERED ? { filter: FILTER } : {});
   const drained = (published: [string, number][], timeoutMs: number) =>
     rig.arrived(published.length, timeoutMs);
 
@@ -78,7 +85,8 @@ async function main() {
   // The raw limit: a bare undici loop, same receiver, same body, 64 requests in flight.
   const rawRate = await bareUndiciRate(receiverUrl);
 
-  console.log(`\nbench:delivery — ${WEBHOOKS} webhooks, ${os.cpus().length} cores\n`);
+  const filters = FILTERED ? `, each with the payload filter ${FILTER}` : ", no payload filters";
+  console.log(`\nbench:delivery — ${WEBHOOKS} webhooks${filters}, ${os.cpus().length} cores\n`);
   console.log("| figure | measured | target |");
   console.log("| --- | --- | --- |");
   console.log(

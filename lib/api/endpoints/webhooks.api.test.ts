@@ -142,6 +142,13 @@ describe("webhooks over the REST API", () => {
         },
         "customData",
       ],
+      // Payload filters: a syntax error, a type error, an expression that is not a condition.
+      ...["event.data.amount >", "payload.amount > 1", "1 + 2", 42].map(
+        (filter): [Record<string, unknown>, string] => [
+          { name, url: "https://example.com", eventTypes: ["application.*"], filter },
+          "filter",
+        ],
+      ),
     ];
     for (const [body, field] of cases) {
       const answer = await call(keys.editor, "POST", "/webhooks", { body });
@@ -399,6 +406,45 @@ describe("webhooks over the REST API", () => {
       query: { range: "1y" },
     });
     expect(badRange.body.error.field).toBe("range");
+  });
+
+  it("a payload filter lets only matching events through; the statistics count the others", async () => {
+    const receiver = await startReceiver();
+    const product = unique("PRD-filter").replace(" ", "-");
+    const created = await newWebhook(unique("API filter"), `${receiver.url}/hook`, {
+      product,
+      filter: "event.data.application.id > 100",
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect(webhookSchema.parse(created.body).filter).toBe("event.data.application.id > 100");
+    const publish = (payload: Record<string, unknown>) =>
+      call(keys.editor, "POST", "/events", {
+        body: { type: "application.created", product, payload },
+      });
+    const small = await publish({ application: { id: 7 } });
+    const missing = await publish({ other: true });
+    const large = await publish({ application: { id: 700 } });
+    expect([small.body.messages, missing.body.messages, large.body.messages]).toEqual([0, 0, 1]);
+    await waitFor(async () => receiver.requests.length === 1);
+    expect(JSON.parse(receiver.requests[0]!.body).data).toEqual({ application: { id: 700 } });
+
+    const stats = await call(keys.viewer, "GET", `/webhooks/${id}/statistics`);
+    expect(stats.body.filter).toMatchObject({
+      unmatched: 1,
+      failed: 1,
+      lastError: { error: "No such key: application" },
+    });
+
+    // PATCH keeps the filter unless sent; null removes it and every event goes through again.
+    const renamed = await call(keys.editor, "PATCH", `/webhooks/${id}`, {
+      body: { description: "kept filter" },
+    });
+    expect(renamed.body.filter).toBe("event.data.application.id > 100");
+    const cleared = await call(keys.editor, "PATCH", `/webhooks/${id}`, { body: { filter: null } });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.filter).toBeNull();
+    expect((await publish({ application: { id: 1 } })).body.messages).toBe(1);
   });
 
   it("deletes after cancelling pending messages; forceDelete=false refuses while any are pending", async () => {
