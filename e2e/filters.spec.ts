@@ -10,7 +10,7 @@ import {
 
 const receiver = receiverForFile();
 
-test("a payload filter is checked as it is typed, tried on an example, and only matching events are delivered", async ({
+test("a payload filter is checked as it is typed, tried on an example, and only matching events are delivered; a rate limit is set beside it", async ({
   page,
 }) => {
   const key = await createApiKey(page, uniqueName("Filter"));
@@ -87,9 +87,15 @@ test("a payload filter is checked as it is typed, tried on an example, and only 
   await edit.fill("event.data.application.id + 1");
   await expect(page.getByText("A filter must be true or false; this one gives")).toBeVisible();
   await edit.fill("");
+  const rate = page.getByLabel("Rate limit (deliveries per second)");
+  await rate.fill("0");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Rate limit must be at least 1 delivery per second")).toBeVisible();
+  await rate.fill("5");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("HTTP settings saved")).toBeVisible();
   await expect(page.getByText("None: every subscribed event")).toBeVisible();
+  await expect(page.getByText("5 deliveries per second")).toBeVisible();
   expect((await publish({ id: 1 })).status()).toBe(202);
   await expect.poll(() => receiver.hits.filter((hit) => hit === path).length).toBe(2);
 });

@@ -77,13 +77,16 @@ export function messageColumns({ showWebhook }: { showWebhook: boolean }): Colum
       header: "Next attempt",
       cell: ({ row }) =>
         isPending(row.original.status) && row.original.nextAttemptAt ? (
-          <time
-            dateTime={row.original.nextAttemptAt.toISOString()}
-            className="text-slate-700"
-            title={row.original.waitingReason ?? undefined}
-          >
-            {formatDateTime(row.original.nextAttemptAt)}
-          </time>
+          <span className="block">
+            <time dateTime={row.original.nextAttemptAt.toISOString()} className="text-slate-700">
+              {formatDateTime(row.original.nextAttemptAt)}
+            </time>
+            {row.original.waitingReason && (
+              <span className="block max-w-56 truncate text-xs text-slate-600">
+                {row.original.waitingReason}
+              </span>
+            )}
+          </span>
         ) : (
           <span className="text-slate-500">—</span>
         ),

@@ -402,6 +402,23 @@ export function HttpFields({ secretNote }: { secretNote?: React.ReactNode }) {
           />
         </Field>
       </div>
+      <Field
+        id="webhook-rate-limit"
+        label="Rate limit (deliveries per second)"
+        hint="Optional. Deliveries beyond it wait their turn, in order; waiting is not a failure. Empty: no limit."
+        error={error("rateLimitPerSecond")}
+      >
+        <Input
+          type="number"
+          min={1}
+          max={LIMITS.rateLimitPerSecond}
+          step={1}
+          placeholder="No limit"
+          {...register("rateLimitPerSecond", {
+            setValueAs: (v: unknown) => (v === "" || v === null ? null : Number(v)),
+          })}
+        />
+      </Field>
       <Field id="webhook-retry-policy" label="Retry policy" error={error("retryPolicy")}>
         <Select {...register("retryPolicy")}>
           {RETRY_POLICIES.map((p) => (

@@ -74,6 +74,10 @@ function Review() {
           value: v.disableOnFailedTest ? "Disables the webhook" : "Is only reported",
         },
         {
+          label: "Rate limit",
+          value: v.rateLimitPerSecond ? `${v.rateLimitPerSecond} deliveries per second` : "None",
+        },
+        {
           label: "Payload filter",
           value: v.filter?.trim() ? (
             <code className="break-all font-mono text-xs">{v.filter.trim()}</code>

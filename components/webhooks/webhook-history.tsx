@@ -21,6 +21,7 @@ const LABELS: Record<string, string> = {
   customData: "custom data",
   disabledReason: "disabled reason",
   filter: "payload filter",
+  rateLimitPerSecond: "rate limit (per second)",
 };
 
 function show(value: unknown): string {

@@ -58,8 +58,11 @@ export const messages = pgTable(
     nextAttemptAt: timestamp({ withTimezone: true }),
     /** A drain holds the message until then: its request is in flight. */
     claimedUntil: timestamp({ withTimezone: true }),
-    /** Parked until deliveries resume ("resumed") or its webhook is enabled ("enabled"). */
-    waitingFor: text().$type<"resumed" | "enabled">(),
+    /**
+     * Parked until deliveries resume ("resumed") or its webhook is enabled ("enabled"); or
+     * holding a turn of its webhook's rate limit at `nextAttemptAt` ("rate_limit").
+     */
+    waitingFor: text().$type<"resumed" | "enabled" | "rate_limit">(),
     /** Why it waits without an attempt (an open circuit, a full share, paused), for the Logs. */
     waitingReason: text(),
     lastAttemptAt: timestamp({ withTimezone: true }),

@@ -96,4 +96,17 @@ export const webhookFilterBuckets = pgTable(
   ],
 );
 
+/**
+ * Each rate-limited webhook's next free turn: the second (Unix seconds) and how many of its
+ * turns are taken. A turn may lie ahead: messages beyond the limit hold turns in later
+ * seconds, in order (lib/delivery/rate-limit.ts).
+ */
+export const webhookRateTurns = pgTable("webhook_rate_turns", {
+  webhookId: text()
+    .primaryKey()
+    .references(() => webhooks.id, { onDelete: "cascade" }),
+  second: bigint({ mode: "number" }).notNull(),
+  taken: integer().notNull(),
+});
+
 export type WebhookStats = typeof webhookStats.$inferSelect;

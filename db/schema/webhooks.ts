@@ -74,6 +74,11 @@ export const webhooks = pgTable(
      * makes no message for this webhook. Null: every subscribed event.
      */
     filter: text(),
+    /**
+     * At most this many deliveries begin in any one second (lib/delivery/rate-limit.ts); the
+     * rest wait their turn, in order. Null: no limit.
+     */
+    rateLimitPerSecond: integer(),
     retryPolicy: retryPolicyEnum().notNull().default("exponential"),
     /** Seconds between attempts; only for the custom policy. */
     retrySchedule: integer().array(),

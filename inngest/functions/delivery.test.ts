@@ -169,6 +169,7 @@ describe("delivery", () => {
         retryOn: "non_2xx",
         disableOnFailedTest: false,
         filter: null,
+        rateLimitPerSecond: null,
       },
       actor,
     );
@@ -321,5 +322,55 @@ describe("delivery", () => {
     const started = Date.now();
     await waitFor(statusIs(fastMessage.id, "success"));
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+});
+
+describe("a webhook's rate limit", () => {
+  it("spreads deliveries to at most its limit a second, in order, none failed, while another webhook is not held back", async () => {
+    const type = "tier_config_request.created";
+    const limit = 2;
+    const limited = await webhook({ eventTypes: [type], rateLimitPerSecond: limit });
+    const free = await webhook({ eventTypes: [type] });
+    const count = 9;
+    const published = [];
+    for (let i = 0; i < count; i++) published.push(await publish(type, { n: i }));
+    const mine = published.map((p) => p.messages.find((m) => m.webhookId === limited.id)!);
+
+    // The Logs show the ones beyond the limit waiting for it.
+    const waiting = await waitFor(async () => {
+      const rows = await Promise.all(mine.map((m) => messageOf(m.id)));
+      return rows.find((r) => r.waitingFor === "rate_limit");
+    });
+    expect(waiting.waitingReason).toBe("Waiting for the rate limit (2 per second)");
+    expect(waiting.status).toBe("created");
+
+    // The unlimited webhook has every event while the limited one still waits for turns.
+    await waitFor(async () => hitsOn(new URL(free.url).pathname).length === count);
+    const limitedPath = new URL(limited.url).pathname;
+    expect(hitsOn(limitedPath).length).toBeLessThan(count);
+
+    for (const m of mine) await waitFor(statusIs(m.id, "success"), 60_000);
+    const hits = hitsOn(limitedPath);
+    expect(hits).toHaveLength(count);
+    // At most `limit` a second, counted by the second each request arrived in; one more is
+    // allowed for a request whose turn ended a second and that arrived in the next.
+    const perSecond = new Map<number, number>();
+    for (const hit of hits) {
+      const second = Math.floor(hit.at / 1000);
+      perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+    }
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(limit + 1);
+    // Nine deliveries at two a second span at least four seconds, however fast the machine.
+    expect(hits.at(-1)!.at - hits[0]!.at).toBeGreaterThanOrEqual(3_000);
+    // In order, a second's share at a time: the requests of one second go out together, and
+    // two hand-overs at the same moment take their turns in either order, so each message
+    // arrives within `limit` places of its own.
+    const arrived = hits.map((hit) => (JSON.parse(hit.body) as { data: { n: number } }).data.n);
+    expect([...arrived].sort((a, b) => a - b)).toEqual(Array.from({ length: count }, (_, i) => i));
+    arrived.forEach((n, place) =>
+      expect(Math.abs(n - place), `${arrived}`).toBeLessThanOrEqual(limit),
+    );
+    // Waiting was not a failure: one attempt each.
+    for (const m of mine) expect((await messageOf(m.id)).attempts).toBe(1);
   });
 });

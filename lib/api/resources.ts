@@ -73,6 +73,10 @@ export const webhookSchema = webhookSummarySchema
         "A CEL expression over `event` (`type`, `product`, `data`, `custom_data`); events it does not match make no message for this webhook. Null: every subscribed event",
       example: 'event.data.amount > 1000 && event.product == "PRD-1"',
     }),
+    rateLimitPerSecond: z.number().int().nullable().meta({
+      description:
+        "At most this many deliveries begin in any one second; the others wait their turn, in order, without counting as failures. Null: no limit",
+    }),
     lastSuccessAt: dateTime.nullable(),
     lastFailureAt: dateTime.nullable(),
     previousSecretExpiresAt: dateTime.nullable().meta({
@@ -131,6 +135,7 @@ export function webhookOf(row: Webhook): z.output<typeof webhookSchema> {
     retryOn: row.retryOn,
     disableOnFailedTest: row.disableOnFailedTest,
     filter: row.filter ?? null,
+    rateLimitPerSecond: row.rateLimitPerSecond,
     lastSuccessAt: iso(row.lastSuccessAt),
     lastFailureAt: iso(row.lastFailureAt),
     previousSecretExpiresAt: previousSecretExpiry(row),

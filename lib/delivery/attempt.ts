@@ -10,6 +10,7 @@ import { sendWebhookRequest, type OutgoingRequest } from "./http";
 import { claimMessages } from "./due";
 import { admit, handOverAfterMs } from "./lanes";
 import { judgeAttempt, type AttemptOutcome } from "./policy";
+import { takeRateLimitTurns } from "./rate-limit";
 import { writeAttempts, type SentAttempt } from "./record-attempts";
 
 export { AUTO_DISABLE_AFTER_MS } from "./record-attempts";
@@ -88,8 +89,11 @@ interface Wait {
   message: Message;
   until: Date;
   reason: string;
-  /** Waits for the webhook to be enabled or deliveries resumed: it ends when they are. */
-  for?: "enabled" | "resumed";
+  /**
+   * Waits for the webhook to be enabled or deliveries resumed: it ends when they are. Or
+   * holds a turn of the webhook's rate limit (lib/delivery/rate-limit.ts).
+   */
+  for?: "enabled" | "resumed" | "rate_limit";
 }
 
 /**
@@ -134,7 +138,7 @@ export async function attemptMessages(
   });
 
   const waits: Wait[] = [];
-  const ready: { message: Message; webhook: Webhook }[] = [];
+  const unlimited: { message: Message; webhook: Webhook }[] = [];
   for (const { message, webhook, paused } of rows) {
     const now = clock();
     if (message.status !== "created" && message.status !== "retrying") {
@@ -172,8 +176,16 @@ export async function attemptMessages(
         for: paused ? "resumed" : "enabled",
       });
     } else {
-      ready.push({ message, webhook });
+      unlimited.push({ message, webhook });
     }
+  }
+  // Webhooks with a rate limit: what is beyond it waits its turn, in order.
+  const turns = unlimited.some((r) => r.webhook.rateLimitPerSecond)
+    ? await takeRateLimitTurns(db, unlimited, clock().getTime())
+    : { now: unlimited, later: [] };
+  const ready = turns.now;
+  for (const { item, until, reason } of turns.later) {
+    waits.push({ message: item.message, until, reason, for: "rate_limit" });
   }
   const found = new Set(rows.map((r) => r.message.id));
   for (const id of ids) {

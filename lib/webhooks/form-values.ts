@@ -27,6 +27,8 @@ export interface WebhookFormValues {
   disableOnFailedTest: boolean;
   /** The payload filter (CEL); empty for every subscribed event. */
   filter: string;
+  /** Deliveries per second at most; null for no limit. */
+  rateLimitPerSecond: number | null;
   customData: string;
 }
 
@@ -48,6 +50,7 @@ export const NEW_WEBHOOK_VALUES: WebhookFormValues = {
   retryOn: "non_2xx",
   disableOnFailedTest: false,
   filter: "",
+  rateLimitPerSecond: null,
   customData: "",
 };
 
@@ -74,6 +77,7 @@ export function toFormValues(webhook: Webhook): WebhookFormValues {
     retryOn: webhook.retryOn,
     disableOnFailedTest: webhook.disableOnFailedTest,
     filter: webhook.filter ?? "",
+    rateLimitPerSecond: webhook.rateLimitPerSecond,
     customData: customDataToText(webhook.customData),
   };
 }

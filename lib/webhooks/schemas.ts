@@ -32,6 +32,7 @@ export const LIMITS = {
   customDataBytes: 16 * 1024,
   retrySteps: 50,
   retryStepSeconds: 7 * 24 * 3600,
+  rateLimitPerSecond: 10_000,
 } as const;
 
 /** Set by Hookyard on every request; a custom header may not replace them. */
@@ -299,6 +300,21 @@ export const httpFields = {
   retryOn: z.enum(RETRY_ON, { message: "Choose which failures are retried" }),
   disableOnFailedTest: z.boolean("Disable on a failed test is true or false").default(false),
   filter: filterField,
+  // The form's empty number field arrives as NaN: no limit.
+  rateLimitPerSecond: z
+    .preprocess(
+      (v) => (v === "" || (typeof v === "number" && Number.isNaN(v)) ? null : v),
+      z
+        .number({ message: "Rate limit must be a number of deliveries per second, or null" })
+        .int("Rate limit must be a whole number of deliveries per second")
+        .min(1, "Rate limit must be at least 1 delivery per second")
+        .max(
+          LIMITS.rateLimitPerSecond,
+          `Rate limit must be at most ${LIMITS.rateLimitPerSecond} deliveries per second`,
+        )
+        .nullable(),
+    )
+    .default(null),
 };
 
 export const customDataFields = { customData: customDataField };

@@ -142,6 +142,10 @@ describe("webhooks over the REST API", () => {
         },
         "customData",
       ],
+      ...[0, 1.5, 10_001, "fast"].map((rateLimitPerSecond): [Record<string, unknown>, string] => [
+        { name, url: "https://example.com", eventTypes: ["application.*"], rateLimitPerSecond },
+        "rateLimitPerSecond",
+      ]),
       // Payload filters: a syntax error, a type error, an expression that is not a condition.
       ...["event.data.amount >", "payload.amount > 1", "1 + 2", 42].map(
         (filter): [Record<string, unknown>, string] => [
@@ -436,6 +440,11 @@ describe("webhooks over the REST API", () => {
       lastError: { error: "No such key: application" },
     });
 
+    expect(created.body.rateLimitPerSecond).toBeNull();
+    const limited = await call(keys.editor, "PATCH", `/webhooks/${id}`, {
+      body: { rateLimitPerSecond: 25 },
+    });
+    expect(limited.body.rateLimitPerSecond).toBe(25);
     // PATCH keeps the filter unless sent; null removes it and every event goes through again.
     const renamed = await call(keys.editor, "PATCH", `/webhooks/${id}`, {
       body: { description: "kept filter" },

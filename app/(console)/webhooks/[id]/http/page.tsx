@@ -83,6 +83,12 @@ export default async function WebhookHttpPage({ params }: { params: Promise<{ id
               value: webhook.disableOnFailedTest ? "Disables the webhook" : "Is only reported",
             },
             {
+              label: "Rate limit",
+              value: webhook.rateLimitPerSecond
+                ? `${webhook.rateLimitPerSecond.toLocaleString("en-US")} deliveries per second`
+                : "None",
+            },
+            {
               label: "Payload filter",
               value: webhook.filter ? (
                 <code className="font-mono text-[13px] break-all" data-testid="filter-shown">
