@@ -91,11 +91,16 @@ test("a payload filter is checked as it is typed, tried on an example, and only 
   await rate.fill("0");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Rate limit must be at least 1 delivery per second")).toBeVisible();
-  await rate.fill("5");
+  await rate.fill("1");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("HTTP settings saved")).toBeVisible();
   await expect(page.getByText("None: every subscribed event")).toBeVisible();
-  await expect(page.getByText("5 deliveries per second")).toBeVisible();
+  await expect(page.getByText("1 delivery per second")).toBeVisible();
   expect((await publish({ id: 1 })).status()).toBe(202);
   await expect.poll(() => receiver.hits.filter((hit) => hit === path).length).toBe(2);
+
+  // Beyond the limit, messages wait for it, and the Logs say so.
+  for (let i = 0; i < 15; i++) expect((await publish({ id: 100 + i })).status()).toBe(202);
+  await page.goto(`/webhooks/${id}/logs`);
+  await expect(page.getByText("Waiting for the rate limit (1 per second)").first()).toBeVisible();
 });

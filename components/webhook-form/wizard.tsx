@@ -75,7 +75,9 @@ function Review() {
         },
         {
           label: "Rate limit",
-          value: v.rateLimitPerSecond ? `${v.rateLimitPerSecond} deliveries per second` : "None",
+          value: v.rateLimitPerSecond
+            ? `${v.rateLimitPerSecond} ${v.rateLimitPerSecond === 1 ? "delivery" : "deliveries"} per second`
+            : "None",
         },
         {
           label: "Payload filter",

@@ -85,7 +85,7 @@ export default async function WebhookHttpPage({ params }: { params: Promise<{ id
             {
               label: "Rate limit",
               value: webhook.rateLimitPerSecond
-                ? `${webhook.rateLimitPerSecond.toLocaleString("en-US")} deliveries per second`
+                ? `${webhook.rateLimitPerSecond.toLocaleString("en-US")} ${webhook.rateLimitPerSecond === 1 ? "delivery" : "deliveries"} per second`
                 : "None",
             },
             {
