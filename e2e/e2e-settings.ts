@@ -20,6 +20,7 @@ export const E2E = {
   secrets: {
     HOOKYARD_ENCRYPTION_KEY: "ab".repeat(32),
     AUTH_SECRET: "e2e-auth-secret-e2e-auth-secret-0123456789",
+    HOOKYARD_METRICS_TOKEN: "e2e-metrics-token-e2e-metrics-token-0123",
   },
 } as const;
 

@@ -34,6 +34,11 @@ export const envSchema = z.object({
    * X-Forwarded-For. 0: no forwarding header is believed, so the client's address is unknown.
    */
   HOOKYARD_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** A bearer token for Prometheus to scrape `/metrics` with (admin API keys also may). */
+  HOOKYARD_METRICS_TOKEN: z
+    .string()
+    .min(32, "HOOKYARD_METRICS_TOKEN must be at least 32 characters")
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

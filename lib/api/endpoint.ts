@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { DomainError, isDatabaseUnavailable } from "@/lib/errors";
 import type { SendEvents } from "@/lib/messages/operations";
 import { readBodyCapped } from "@/lib/util/read-body";
+import { countApiRequest } from "@/lib/metrics/metrics";
 import { ApiError, fromDomainError, invalid } from "./errors";
 import { jsonResponse } from "./json-response";
 import { takeToken } from "./rate-limit";
@@ -170,7 +171,7 @@ async function parse<S extends z.ZodType>(
  * anything else is logged and answers 500 (503 when the database is down), never a stack.
  */
 export function handle(endpoint: Endpoint, services: EndpointServices) {
-  return async (
+  const answer = async (
     request: Request,
     context: { params: Promise<Record<string, string | string[]>> },
   ): Promise<Response> => {
@@ -219,5 +220,13 @@ export function handle(endpoint: Endpoint, services: EndpointServices) {
       console.error(`[api ${endpoint.operationId}] failed:`, error);
       return new ApiError("internal", "Something went wrong on our side. Try again.").toResponse();
     }
+  };
+  return async (
+    request: Request,
+    context: { params: Promise<Record<string, string | string[]>> },
+  ): Promise<Response> => {
+    const response = await answer(request, context);
+    countApiRequest(endpoint.operationId, response.status);
+    return response;
   };
 }

@@ -3,6 +3,7 @@ import type { Executor } from "@/db";
 import { events, messages, webhooks } from "@/db/schema";
 import { newEventId, newMessageId } from "./ids";
 import { DELIVERY_WINDOW_MS } from "@/lib/delivery/policy";
+import { countPublished } from "@/lib/metrics/metrics";
 import { checkFilter, filterContext, runFilter, withCustomData } from "@/lib/webhooks/filter";
 
 export interface PublishInput {
@@ -148,6 +149,7 @@ export async function publishEvent(
              (select json_agg(json_build_array(id, webhook_id)) from stored) as messages`);
     const [row] = rows;
     if (row?.event_id) {
+      countPublished(input.source);
       const list = (row.messages ?? []).map(([id, webhookId]) => ({ id, webhookId }));
       return { eventId: row.event_id, messageCount: list.length, messages: list, replay: false };
     }
