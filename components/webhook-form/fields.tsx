@@ -448,6 +448,29 @@ export function HttpFields({ secretNote }: { secretNote?: React.ReactNode }) {
       )}
       <Controller
         control={control}
+        name="forwardTraceparent"
+        render={({ field }) => (
+          <div className="flex items-start gap-3">
+            <input
+              type="checkbox"
+              id="webhook-forward-traceparent"
+              className="mt-0.5 size-4 accent-brand-600"
+              checked={field.value}
+              onChange={(e) => field.onChange(e.target.checked)}
+              onBlur={field.onBlur}
+            />
+            <label htmlFor="webhook-forward-traceparent" className="text-sm text-slate-800">
+              Forward trace context (W3C traceparent)
+              <span className="block text-xs text-slate-600">
+                Each attempt sends a traceparent header in the event&apos;s trace — the
+                publisher&apos;s, when it sent one — so the receiver&apos;s spans join it.
+              </span>
+            </label>
+          </div>
+        )}
+      />
+      <Controller
+        control={control}
         name="disableOnFailedTest"
         render={({ field }) => (
           <div className="flex items-start gap-3">

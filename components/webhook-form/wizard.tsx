@@ -80,6 +80,10 @@ function Review() {
             : "None",
         },
         {
+          label: "Trace context",
+          value: v.forwardTraceparent ? "Forwarded (traceparent)" : "Not sent",
+        },
+        {
           label: "Payload filter",
           value: v.filter?.trim() ? (
             <code className="break-all font-mono text-xs">{v.filter.trim()}</code>

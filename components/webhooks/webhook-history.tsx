@@ -22,6 +22,7 @@ const LABELS: Record<string, string> = {
   disabledReason: "disabled reason",
   filter: "payload filter",
   rateLimitPerSecond: "rate limit (per second)",
+  forwardTraceparent: "forward traceparent",
 };
 
 function show(value: unknown): string {

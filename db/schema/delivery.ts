@@ -50,6 +50,8 @@ export const messages = pgTable(
     kind: messageKindEnum().notNull(),
     eventType: text().notNull(),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    /** The event's W3C trace context (lib/delivery/trace.ts); null for messages before it. */
+    traceparent: text(),
     status: messageStatusEnum().notNull().default("created"),
     attempts: integer().notNull().default(0),
     /** Bumped by Retry on a finished message: each delivery round is its own run. */

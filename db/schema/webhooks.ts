@@ -79,6 +79,8 @@ export const webhooks = pgTable(
      * rest wait their turn, in order. Null: no limit.
      */
     rateLimitPerSecond: integer(),
+    /** Sends each attempt's W3C `traceparent`, in the event's trace (lib/delivery/trace.ts). */
+    forwardTraceparent: boolean().notNull().default(false),
     retryPolicy: retryPolicyEnum().notNull().default("exponential"),
     /** Seconds between attempts; only for the custom policy. */
     retrySchedule: integer().array(),

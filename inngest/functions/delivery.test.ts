@@ -170,6 +170,7 @@ describe("delivery", () => {
         disableOnFailedTest: false,
         filter: null,
         rateLimitPerSecond: null,
+        forwardTraceparent: false,
       },
       actor,
     );
@@ -372,5 +373,28 @@ describe("a webhook's rate limit", () => {
     );
     // Waiting was not a failure: one attempt each.
     for (const m of mine) expect((await messageOf(m.id)).attempts).toBe(1);
+  });
+});
+
+describe("trace context", () => {
+  it("a webhook that opts in receives each attempt's traceparent in the publisher's trace; others none", async () => {
+    const type = "asset_request.failed";
+    const traced = await webhook({ eventTypes: [type], forwardTraceparent: true });
+    const plain = await webhook({ eventTypes: [type] });
+    const tracedPath = new URL(traced.url).pathname;
+    script[tracedPath] = [500, 200];
+    const published = await publishEvent(db, {
+      type,
+      payload: { asset_request: { id: 3 } },
+      source: "api",
+      traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    });
+    await enqueueMessages(send, published.messages);
+    for (const m of published.messages) await waitFor(statusIs(m.id, "success"));
+    const [first, retry] = hitsOn(tracedPath).map((hit) => hit.headers.traceparent as string);
+    expect(first).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    expect(retry).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    expect(retry).not.toBe(first);
+    expect(hitsOn(new URL(plain.url).pathname)[0]!.headers.traceparent).toBeUndefined();
   });
 });

@@ -35,6 +35,8 @@ export interface EndpointServices {
 export interface EndpointContext extends EndpointServices {
   db: Db;
   principal: ApiPrincipal;
+  /** The request's headers (its body and query are parsed into the handler's input). */
+  headers: Headers;
 }
 
 /**
@@ -208,7 +210,7 @@ export function handle(endpoint: Endpoint, services: EndpointServices) {
       }
       const result = await endpoint.handler(
         { params, query, body },
-        { ...services, db, principal },
+        { ...services, db, principal, headers: request.headers },
       );
       if (result instanceof Response) return result;
       if (endpoint.response.status === 204) return new Response(null, { status: 204 });

@@ -77,6 +77,10 @@ export const webhookSchema = webhookSummarySchema
       description:
         "At most this many deliveries begin in any one second; the others wait their turn, in order, without counting as failures. Null: no limit",
     }),
+    forwardTraceparent: z.boolean().meta({
+      description:
+        "Each attempt carries a W3C `traceparent` in the event's trace (the publisher's, when it sent one)",
+    }),
     lastSuccessAt: dateTime.nullable(),
     lastFailureAt: dateTime.nullable(),
     previousSecretExpiresAt: dateTime.nullable().meta({
@@ -136,6 +140,7 @@ export function webhookOf(row: Webhook): z.output<typeof webhookSchema> {
     disableOnFailedTest: row.disableOnFailedTest,
     filter: row.filter ?? null,
     rateLimitPerSecond: row.rateLimitPerSecond,
+    forwardTraceparent: row.forwardTraceparent,
     lastSuccessAt: iso(row.lastSuccessAt),
     lastFailureAt: iso(row.lastFailureAt),
     previousSecretExpiresAt: previousSecretExpiry(row),

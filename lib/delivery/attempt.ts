@@ -384,6 +384,7 @@ async function send(
             : null,
         headers: openHeaders(webhook.headers),
         customData: webhook.customData,
+        forwardTraceparent: webhook.forwardTraceparent,
       },
       {
         id: message.id,
@@ -393,6 +394,7 @@ async function send(
         product: webhook.product,
         payload: message.payload,
         createdAt: message.createdAt,
+        traceparent: message.traceparent,
       },
       { lastSuccessAt: webhook.lastSuccessAt, lastFailureAt: webhook.lastFailureAt },
       start,

@@ -11,6 +11,8 @@ import type { OutgoingRequest } from "./http";
  * the README ("The request a webhook receives").
  */
 
+import { attemptTraceparent } from "./trace";
+
 export const USER_AGENT = "Hookyard-Webhooks/1.0";
 
 export interface DeliveryTarget {
@@ -29,6 +31,8 @@ export interface DeliveryTarget {
   previousSecret?: string | null;
   headers: HeaderEntry[];
   customData: Record<string, unknown> | null;
+  /** Sends `traceparent` in the event's trace (lib/delivery/trace.ts). */
+  forwardTraceparent?: boolean;
 }
 
 export interface DeliveryMessage {
@@ -39,6 +43,8 @@ export interface DeliveryMessage {
   product: string | null;
   payload: Record<string, unknown>;
   createdAt: Date;
+  /** The event's W3C trace context. */
+  traceparent?: string | null;
 }
 
 export interface DeliveryHistory {
@@ -189,6 +195,10 @@ export async function buildRequest(
       .setExpirationTime(seconds + 300)
       .sign(new TextEncoder().encode(target.secret));
     headers.authorization = `Bearer ${token}`;
+  }
+  if (target.forwardTraceparent && message.traceparent) {
+    const traceparent = attemptTraceparent(message.traceparent);
+    if (traceparent) headers.traceparent = traceparent;
   }
   const secretHeaders: string[] = [];
   for (const { name, value, secret } of target.headers) {

@@ -3,6 +3,7 @@ import type { Executor } from "@/db";
 import { events, messages, webhooks } from "@/db/schema";
 import { newEventId, newMessageId } from "./ids";
 import { DELIVERY_WINDOW_MS } from "@/lib/delivery/policy";
+import { publishTraceparent } from "@/lib/delivery/trace";
 import { countPublished } from "@/lib/metrics/metrics";
 import { checkFilter, filterContext, runFilter, withCustomData } from "@/lib/webhooks/filter";
 
@@ -12,6 +13,8 @@ export interface PublishInput {
   payload: Record<string, unknown>;
   idempotencyKey?: string | null;
   source: "api" | "console";
+  /** The publisher's W3C trace context, if it sent one (lib/delivery/trace.ts). */
+  traceparent?: string | null;
 }
 
 export interface Published {
@@ -92,6 +95,7 @@ export async function publishEvent(
   now: Date = new Date(),
 ): Promise<Published> {
   const key = input.idempotencyKey ?? null;
+  const traceparent = publishTraceparent(input.traceparent);
   const { matched, turnedAway } = await decideFilters(db, input);
   // A filtered webhook receives the event when its filter, as read above, matched; one whose
   // filter changed meanwhile is decided by what was read (the event predates the change).
@@ -137,8 +141,8 @@ export async function publishEvent(
         returning id, payload
       ),
       stored as (
-        insert into messages (id, webhook_id, event_id, kind, event_type, payload, created_at, deadline_at)
-        select ${MESSAGE_ID_SQL}, t.id, event.id, 'event', ${input.type}, event.payload,
+        insert into messages (id, webhook_id, event_id, kind, event_type, payload, traceparent, created_at, deadline_at)
+        select ${MESSAGE_ID_SQL}, t.id, event.id, 'event', ${input.type}, event.payload, ${traceparent},
           ${now.toISOString()}::timestamptz,
           ${new Date(now.getTime() + DELIVERY_WINDOW_MS).toISOString()}::timestamptz
         from targets t cross join event
@@ -195,6 +199,7 @@ export async function createDirectMessage(
       kind,
       eventType: content?.eventType ?? "ping",
       payload,
+      traceparent: publishTraceparent(null),
       createdAt: now,
       deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
     })

@@ -29,6 +29,7 @@ export interface WebhookFormValues {
   filter: string;
   /** Deliveries per second at most; null for no limit. */
   rateLimitPerSecond: number | null;
+  forwardTraceparent: boolean;
   customData: string;
 }
 
@@ -51,6 +52,7 @@ export const NEW_WEBHOOK_VALUES: WebhookFormValues = {
   disableOnFailedTest: false,
   filter: "",
   rateLimitPerSecond: null,
+  forwardTraceparent: false,
   customData: "",
 };
 
@@ -78,6 +80,7 @@ export function toFormValues(webhook: Webhook): WebhookFormValues {
     disableOnFailedTest: webhook.disableOnFailedTest,
     filter: webhook.filter ?? "",
     rateLimitPerSecond: webhook.rateLimitPerSecond,
+    forwardTraceparent: webhook.forwardTraceparent,
     customData: customDataToText(webhook.customData),
   };
 }

@@ -300,6 +300,7 @@ export const httpFields = {
   retryOn: z.enum(RETRY_ON, { message: "Choose which failures are retried" }),
   disableOnFailedTest: z.boolean("Disable on a failed test is true or false").default(false),
   filter: filterField,
+  forwardTraceparent: z.boolean("Forward traceparent is true or false").default(false),
   // The form's empty number field arrives as NaN: no limit.
   rateLimitPerSecond: z
     .preprocess(
@@ -328,6 +329,16 @@ function checkHttp(value: HttpOutput, ctx: z.RefinementCtx) {
       code: "custom",
       path: ["retrySchedule"],
       message: "A custom policy needs its schedule, e.g. 60, 300, 900",
+    });
+  }
+  if (
+    value.forwardTraceparent &&
+    value.headers.some((h) => h.name.toLowerCase() === "traceparent")
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["headers"],
+      message: "Forwarding trace context sends its own traceparent header; remove the custom one",
     });
   }
   if (

@@ -37,6 +37,8 @@ export interface CallOptions {
   query?: Record<string, string>;
   /** Answer 429 as it comes instead of waiting as a client should. */
   noRetry?: boolean;
+  /** More request headers. */
+  headers?: Record<string, string>;
 }
 
 /** Calls the API with a key; waits out a 429's Retry-After like a well-behaved client. */
@@ -57,6 +59,7 @@ export async function call<T = any>(
         ...(options.body !== undefined || options.raw !== undefined
           ? { "content-type": "application/json" }
           : {}),
+        ...options.headers,
       },
       body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });

@@ -20,7 +20,7 @@ export const publishEventEndpoint = defineEndpoint({
   tag: TAG,
   summary: "Publish an event",
   description:
-    "Stores the event and one message per subscribed, enabled webhook, then answers 202. A repeated `idempotencyKey` answers the first event again with `Idempotent-Replayed: true`. Never 2xx for an event that was not stored.",
+    "Stores the event and one message per subscribed, enabled webhook (whose payload filter, if any, it matches), then answers 202. A repeated `idempotencyKey` answers the first event again with `Idempotent-Replayed: true`. A W3C `traceparent` header puts the event in the publisher's trace: webhooks that forward trace context send each attempt's `traceparent` in it. Never 2xx for an event that was not stored.",
   role: "editor",
   body: publishEventSchema,
   response: {
@@ -29,7 +29,7 @@ export const publishEventEndpoint = defineEndpoint({
     schema: z.object({ id: z.string(), messages: z.number().int() }),
   },
   errors: [413, 422],
-  async handler({ body }, { db, sendEvents }) {
+  async handler({ body }, { db, sendEvents, headers }) {
     if (!(await isActiveEventType(db, body.type))) {
       throw new ApiError("unprocessable", `Unknown event type ${body.type}`, {
         type: "Not in the event type catalog",
@@ -37,7 +37,12 @@ export const publishEventEndpoint = defineEndpoint({
     }
     let published;
     try {
-      published = await publishEvent(db, { ...body, source: "api" });
+      // A W3C `traceparent` header carries the publisher's trace on to the receivers.
+      published = await publishEvent(db, {
+        ...body,
+        source: "api",
+        traceparent: headers.get("traceparent"),
+      });
     } catch (error) {
       console.error("[api/v1/events] could not store an event:", error);
       throw new ApiError(

@@ -456,6 +456,25 @@ describe("webhooks over the REST API", () => {
     expect((await publish({ application: { id: 1 } })).body.messages).toBe(1);
   });
 
+  it("an event published with a traceparent reaches a webhook that forwards it in the same trace", async () => {
+    const receiver = await startReceiver();
+    const product = unique("PRD-trace").replace(" ", "-");
+    const created = await newWebhook(unique("API trace"), `${receiver.url}/hook`, {
+      product,
+      forwardTraceparent: true,
+    });
+    expect(created.body.forwardTraceparent).toBe(true);
+    const published = await call(keys.editor, "POST", "/events", {
+      body: { type: "application.created", product, payload: {} },
+      headers: { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" },
+    });
+    expect(published.status).toBe(202);
+    await waitFor(async () => receiver.requests.length === 1);
+    expect(receiver.requests[0]!.headers.traceparent).toMatch(
+      /^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/,
+    );
+  });
+
   it("deletes after cancelling pending messages; forceDelete=false refuses while any are pending", async () => {
     // A receiver that keeps failing leaves the message Retrying.
     const receiver = await startReceiver(() => 500);

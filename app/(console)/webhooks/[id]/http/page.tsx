@@ -89,6 +89,10 @@ export default async function WebhookHttpPage({ params }: { params: Promise<{ id
                 : "None",
             },
             {
+              label: "Trace context",
+              value: webhook.forwardTraceparent ? "Forwarded (traceparent)" : "Not sent",
+            },
+            {
               label: "Payload filter",
               value: webhook.filter ? (
                 <code className="font-mono text-[13px] break-all" data-testid="filter-shown">
