@@ -314,6 +314,43 @@ function HeadersField() {
   );
 }
 
+/** A yes/no setting of the webhook: a checkbox with its label and a line of explanation. */
+function CheckboxField({
+  name,
+  id,
+  label,
+  hint,
+}: {
+  name: "forwardTraceparent" | "disableOnFailedTest";
+  id: string;
+  label: string;
+  hint: string;
+}) {
+  const { control } = useWebhookForm();
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <div className="flex items-start gap-3">
+          <input
+            type="checkbox"
+            id={id}
+            className="mt-0.5 size-4 accent-brand-600"
+            checked={field.value}
+            onChange={(e) => field.onChange(e.target.checked)}
+            onBlur={field.onBlur}
+          />
+          <label htmlFor={id} className="text-sm text-slate-800">
+            {label}
+            <span className="block text-xs text-slate-600">{hint}</span>
+          </label>
+        </div>
+      )}
+    />
+  );
+}
+
 export function HttpFields({ secretNote }: { secretNote?: React.ReactNode }) {
   const { register, control, error } = useWebhookForm();
   const retryPolicy = useWatch({ control, name: "retryPolicy" });
@@ -446,51 +483,17 @@ export function HttpFields({ secretNote }: { secretNote?: React.ReactNode }) {
           </Field>
         </div>
       )}
-      <Controller
-        control={control}
+      <CheckboxField
         name="forwardTraceparent"
-        render={({ field }) => (
-          <div className="flex items-start gap-3">
-            <input
-              type="checkbox"
-              id="webhook-forward-traceparent"
-              className="mt-0.5 size-4 accent-brand-600"
-              checked={field.value}
-              onChange={(e) => field.onChange(e.target.checked)}
-              onBlur={field.onBlur}
-            />
-            <label htmlFor="webhook-forward-traceparent" className="text-sm text-slate-800">
-              Forward trace context (W3C traceparent)
-              <span className="block text-xs text-slate-600">
-                Each attempt sends a traceparent header in the event&apos;s trace — the
-                publisher&apos;s, when it sent one — so the receiver&apos;s spans join it.
-              </span>
-            </label>
-          </div>
-        )}
+        id="webhook-forward-traceparent"
+        label="Forward trace context (W3C traceparent)"
+        hint="Each attempt sends a traceparent header in the event's trace — the publisher's, when it sent one — so the receiver's spans join it."
       />
-      <Controller
-        control={control}
+      <CheckboxField
         name="disableOnFailedTest"
-        render={({ field }) => (
-          <div className="flex items-start gap-3">
-            <input
-              type="checkbox"
-              id="webhook-disable-on-failed-test"
-              className="mt-0.5 size-4 accent-brand-600"
-              checked={field.value}
-              onChange={(e) => field.onChange(e.target.checked)}
-              onBlur={field.onBlur}
-            />
-            <label htmlFor="webhook-disable-on-failed-test" className="text-sm text-slate-800">
-              Disable the webhook when a Test ping fails
-              <span className="block text-xs text-slate-600">
-                Trigger Now sends one ping without retries; with this on, a ping the endpoint does
-                not accept turns the webhook off until someone enables it again.
-              </span>
-            </label>
-          </div>
-        )}
+        id="webhook-disable-on-failed-test"
+        label="Disable the webhook when a Test ping fails"
+        hint="Trigger Now sends one ping without retries; with this on, a ping the endpoint does not accept turns the webhook off until someone enables it again."
       />
     </div>
   );
