@@ -84,7 +84,11 @@ export async function takeRateLimitTurns<T extends { message: Message; webhook: 
         until: message.nextAttemptAt!,
         reason: rateLimitReason(limit),
       });
-    } else queues.set(webhook.id, [...(queues.get(webhook.id) ?? []), entry]);
+    } else {
+      const queue = queues.get(webhook.id);
+      if (queue) queue.push(entry);
+      else queues.set(webhook.id, [entry]);
+    }
   }
   await Promise.all(
     [...queues.values()].map(async (queue) => {
