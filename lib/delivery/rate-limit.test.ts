@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
 import { createTestWebhook, freshDb } from "@/test/db";
-import { takeTurns } from "./rate-limit";
+import { eq, inArray } from "drizzle-orm";
+import { messages, webhooks } from "@/db/schema";
+import { createDirectMessage } from "@/lib/messages/publish";
+import { takeRateLimitTurns, takeTurns } from "./rate-limit";
 
 let db: Db;
 beforeAll(async () => {
@@ -35,5 +38,29 @@ describe("takeTurns", () => {
       5004: 4,
       5005: 4,
     });
+  });
+
+  it("a batch takes its turns oldest message first, whatever order it came in", async () => {
+    const id = await createTestWebhook(db, "Turns in order", { rateLimitPerSecond: 2 });
+    const base = Date.parse("2026-12-01T10:00:00Z");
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push((await createDirectMessage(db, id, "manual", new Date(base + i * 1000))).id);
+    }
+    const [webhook] = await db.select().from(webhooks).where(eq(webhooks.id, id));
+    const rows = await db.select().from(messages).where(inArray(messages.id, ids));
+    const shuffled = [rows[3]!, rows[0]!, rows[4]!, rows[1]!, rows[2]!].map((message) => ({
+      message,
+      webhook: webhook!,
+    }));
+    const now = Date.parse("2026-12-03T12:00:00.250Z");
+    const turns = await takeRateLimitTurns(db, shuffled, now);
+    expect(turns.now.map((t) => t.message.id)).toEqual(ids.slice(0, 2));
+    expect(turns.later.map((t) => [t.item.message.id, t.until.toISOString()])).toEqual([
+      [ids[2], "2026-12-03T12:00:01.000Z"],
+      [ids[3], "2026-12-03T12:00:01.000Z"],
+      [ids[4], "2026-12-03T12:00:02.000Z"],
+    ]);
+    expect(turns.later[0]!.reason).toBe("Waiting for the rate limit (2 per second)");
   });
 });
