@@ -50,7 +50,7 @@ interface FilterDecisions {
   /** Filtered webhooks the event matched, with the filter as it was read. */
   matched: { id: string; filter: string }[];
   /** Those it did not match; `error` when the filter failed on it. */
-  turnedAway: { id: string; filter: string; error: string | null }[];
+  turnedAway: { id: string; error: string | null }[];
 }
 
 /**
@@ -77,7 +77,7 @@ async function decideFilters(db: Executor, input: PublishInput): Promise<FilterD
       ? runFilter(checked.program, withCustomData(shared, customData))
       : { match: false as const, error: checked.error };
     if (outcome.match) decisions.matched.push({ id, filter: filter! });
-    else decisions.turnedAway.push({ id, filter: filter!, error: outcome.error });
+    else decisions.turnedAway.push({ id, error: outcome.error });
   }
   return decisions;
 }
