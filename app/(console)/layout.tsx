@@ -1,18 +1,23 @@
 import { cookies } from "next/headers";
 import { Link } from "@/components/ui/link";
 import { AccountControls } from "@/components/shell/account-controls";
+import { AlertsBell } from "@/components/shell/alerts-bell";
 import { Brand } from "@/components/shell/brand";
 import { NavDrawer } from "@/components/shell/nav-drawer";
 import { NavLinks } from "@/components/shell/nav-links";
 import { THEME_COOKIE, parseTheme } from "@/components/shell/theme";
 import { ThemeToggle } from "@/components/shell/theme-toggle";
 import { getDb } from "@/db";
+import { countUnreadAlerts } from "@/lib/alerts/queries";
 import { requireUser } from "@/lib/auth/session";
 import { deliveriesPaused } from "@/lib/settings/settings";
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  const paused = await deliveriesPaused(getDb());
+  const [paused, unread] = await Promise.all([
+    deliveriesPaused(getDb()),
+    countUnreadAlerts(getDb(), user.id),
+  ]);
   const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   const isAdmin = user.role === "admin";
   return (
@@ -40,6 +45,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             account={<AccountControls email={user.email} role={user.role} />}
           />
           <div className="ml-auto flex items-center gap-3">
+            <AlertsBell unread={unread} />
             <ThemeToggle theme={theme} />
             <div className="hidden items-center gap-3 md:flex">
               <AccountControls email={user.email} role={user.role} testId="current-user" />

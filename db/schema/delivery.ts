@@ -74,6 +74,8 @@ export const messages = pgTable(
     /** Retries stop here (10 days after creation, or after a Retry of a finished message). */
     deadlineAt: timestamp({ withTimezone: true }).notNull(),
     finishedAt: timestamp({ withTimezone: true }),
+    /** The round whose failure the alerts job has reported (lib/alerts/scan.ts). */
+    failureAlertedRound: integer(),
   },
   (t) => [
     // Keyset pages of the Logs tab and the Messages page: (created_at, id), newest first by
@@ -91,6 +93,12 @@ export const messages = pgTable(
     index("messages_due_idx")
       .on(t.nextAttemptAt)
       .where(sql`${t.status} in ('created', 'retrying') and ${t.nextAttemptAt} is not null`),
+    // Failed messages the alerts job has not reported yet: few rows, whatever the table's size.
+    index("messages_failure_unalerted_idx")
+      .on(t.finishedAt)
+      .where(
+        sql`${t.status} = 'failed' and ${t.failureAlertedRound} is distinct from ${t.round}`,
+      ),
   ],
 );
 

@@ -37,7 +37,7 @@ export const ERROR_KINDS = [
   /** The request could not be built from the message (nothing was sent). */
   "build",
 ] as const;
-export const EVENT_SOURCES = ["api", "console"] as const;
+export const EVENT_SOURCES = ["api", "console", "hookyard"] as const;
 
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export type ErrorKind = (typeof ERROR_KINDS)[number];

@@ -7,3 +7,4 @@ export * from "./delivery";
 export * from "./api-keys";
 export * from "./inbox";
 export * from "./stats";
+export * from "./alerts";

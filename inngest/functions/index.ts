@@ -2,6 +2,7 @@ import type { Inngest } from "inngest";
 import { getDb } from "@/db";
 import { dueScheduler } from "@/lib/delivery/due";
 import { env } from "@/lib/env";
+import { createAlerts } from "./alerts";
 import { createFirstAttempts, type DeliveryDeps } from "./first-attempts";
 import { createRetention } from "./retention";
 import { createRetryDue } from "./retry-due";
@@ -32,5 +33,6 @@ export function hookyardFunctions(client: Inngest, deps: DeliveryDeps) {
     createRetryDue(client, deps, later),
     createSweepMessages(client, deps),
     createRetention(client, deps),
+    createAlerts(client, deps),
   ];
 }

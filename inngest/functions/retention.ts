@@ -1,4 +1,6 @@
 import type { Inngest } from "inngest";
+import { alertingFailure } from "@/lib/alerts/raise";
+import { beat } from "@/lib/health/health";
 import { pruneOldMessages } from "@/lib/messages/retention";
 import type { DeliveryDeps } from "./first-attempts";
 
@@ -13,13 +15,18 @@ export function createRetention(client: Inngest, deps: DeliveryDeps) {
     async ({ step }) => {
       let removed = { messages: 0, events: 0 };
       for (let n = 1; n <= 200; n++) {
-        const result = await step.run(`prune-${n}`, () => pruneOldMessages(deps.db()));
+        // A failing step is an alert (hookyard.job_failed), then retried as before.
+        const result = await step.run(`prune-${n}`, () =>
+          alertingFailure(deps.db(), "retention", () => pruneOldMessages(deps.db())),
+        );
         removed = {
           messages: removed.messages + result.messages,
           events: removed.events + result.events,
         };
         if (!result.more) break;
       }
+      // A finished run: the alerts job reports the job as stopped when this gets old.
+      await step.run("heartbeat", () => beat(deps.db(), "retention"));
       return removed;
     },
   );

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { recordset, type Executor } from "@/db";
 import type { Message, MessageStatus, Webhook } from "@/db/schema";
+import { raiseAlert } from "@/lib/alerts/raise";
 import { recordAudit } from "@/lib/audit/mutations";
 import { countAttempts } from "@/lib/stats/record";
 import { groupCommit } from "@/lib/util/group-commit";
@@ -129,7 +130,7 @@ export async function recordAttempts(db: Executor, sent: SentAttempt[]) {
 
     // Webhooks are taken in id order, as by every other writer; `no key update` leaves
     // publishers, whose new messages reference these rows, unblocked.
-    const { rows: disabled } = await tx.execute<{ id: string; reason: string }>(sql`
+    const { rows: disabled } = await tx.execute<{ id: string; name: string; url: string; reason: string | null }>(sql`
       with v as (
         select * from ${recordset(webhookHealth(written))} as v(id text, has_success boolean,
           last_success_at timestamptz, last_failure_at timestamptz, streak_start timestamptz,
@@ -159,15 +160,23 @@ export async function recordAttempts(db: Executor, sent: SentAttempt[]) {
         updated_by = case when w.enabled and n.disable_reason is not null then null else w.updated_by end
       from v join next n on n.id = v.id
       where w.id = v.id
-      returning w.id, case when n.was_enabled and n.disable_reason is not null
+      returning w.id, w.name, w.url, case when n.was_enabled and n.disable_reason is not null
                            then n.disable_reason end as reason`);
-    for (const { id, reason } of disabled) {
+    for (const { id, name, url, reason } of disabled) {
       if (!reason) continue;
       await recordAudit(tx, SYSTEM_ACTOR, {
         entityType: "webhook",
         entityId: id,
         action: "disabled",
         changes: { enabled: { from: true, to: false }, disabledReason: { from: null, to: reason } },
+      });
+      // Rare, and raised with the disable itself: both happen, or neither.
+      const disabledAt = new Date().toISOString();
+      await raiseAlert(tx, {
+        type: "hookyard.webhook_disabled",
+        webhookId: id,
+        dedupeKey: `webhook_disabled:${id}:${disabledAt}`,
+        data: { webhook: { id, name, url }, reason, disabledAt },
       });
     }
   });

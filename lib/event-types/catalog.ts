@@ -1,6 +1,9 @@
+import { ALERT_EVENT_TYPES } from "@/lib/alerts/types";
+
 /**
  * The event types Hookyard ships with: 3scale's account, application and user events,
- * CloudBlue Connect's request-queue events, and the `ping` a Test sends.
+ * CloudBlue Connect's request-queue events, the `ping` a Test sends, and Hookyard's own
+ * operational alerts (`hookyard.*`, lib/alerts/types.ts).
  */
 export interface CatalogEventType {
   name: string;
@@ -100,4 +103,8 @@ export const EVENT_TYPE_CATALOG: CatalogEventType[] = [
     description: "A test message sent by the Test button to check that an endpoint answers.",
     examplePayload: { type: "ping", timestamp: 1763971200 },
   },
+  ...ALERT_EVENT_TYPES.map((t) => ({
+    ...t,
+    examplePayload: t.examplePayload as unknown as Record<string, unknown>,
+  })),
 ];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isAlertType } from "@/lib/alerts/types";
 import { nestsDeeperThan, tooDeep } from "@/lib/util/json-depth";
 
 /** One schema per event type operation, for the REST API and any console form alike. */
@@ -12,6 +13,12 @@ export const eventTypeNameSchema = z
   .max(100, "name must be at most 100 characters")
   .regex(EVENT_PATTERN_RE, "name looks like application.created")
   .refine((t) => !t.endsWith(".*"), "name is one event type, not a family");
+
+/** A new event type's name: `hookyard.*` names are Hookyard's own alerts (lib/alerts/types.ts). */
+const newEventTypeName = eventTypeNameSchema.refine(
+  (t) => !isAlertType(t),
+  "name may not start with hookyard. (Hookyard's own alerts)",
+);
 
 const descriptionField = z
   .string({ message: "description is text" })
@@ -28,7 +35,7 @@ const examplePayloadField = z
   );
 
 export const createEventTypeSchema = z.strictObject({
-  name: eventTypeNameSchema,
+  name: newEventTypeName,
   description: descriptionField.default(""),
   examplePayload: examplePayloadField.default({}),
 });

@@ -6,7 +6,7 @@ import { retentionDays } from "@/lib/settings/settings";
 const BATCH = 5000;
 
 /**
- * Removes finished messages (their attempts go with them) and events older than the
+ * Removes finished messages (their attempts go with them), events and alerts older than the
  * retention age, a batch at a time, until none is left or `budgetMs` is spent. Returns what
  * it removed and whether more remains. Pending messages are never removed.
  */
@@ -49,5 +49,9 @@ export async function pruneOldMessages(
   }
   // Hourly statistics buckets are kept for the 30-day charts (with a margin); totals stay.
   await db.execute(sql`delete from webhook_stat_buckets where hour < now() - interval '35 days'`);
+  // Alerts go at the same age (their reads with them); one whose event is still to be
+  // published waits for it. Few rows: one statement.
+  await db.execute(sql`
+    delete from alerts where updated_at < ${cutoff}::timestamptz and event_pending is null`);
   return { messages: removedMessages, events: removedEvents, more: false };
 }

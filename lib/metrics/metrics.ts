@@ -27,7 +27,7 @@ function createMetrics() {
   collectDefaultMetrics({ register: registry, prefix: "hookyard_process_" });
   const eventsPublished = new Counter({
     name: "hookyard_events_published_total",
-    help: "Events stored by this console process, by source (api, console)",
+    help: "Events stored by this console process, by source (api, console, hookyard: operational alerts)",
     labelNames: ["source"] as const,
     registers: [registry],
   });
@@ -46,7 +46,7 @@ export function metrics(): Metrics {
 }
 
 /** Counts an event stored (not an idempotent replay). Cheap: the publishing path calls it. */
-export function countPublished(source: "api" | "console") {
+export function countPublished(source: "api" | "console" | "hookyard") {
   metrics().eventsPublished.inc({ source });
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isAlertType } from "@/lib/alerts/types";
 import { enqueueMessages } from "@/lib/messages/operations";
 import { publishEvent } from "@/lib/messages/publish";
 import { publishEventSchema } from "@/lib/messages/schemas";
@@ -30,6 +31,11 @@ export const publishEventEndpoint = defineEndpoint({
   },
   errors: [413, 422],
   async handler({ body }, { db, sendEvents, headers }) {
+    if (isAlertType(body.type)) {
+      throw new ApiError("unprocessable", `${body.type} is one of Hookyard's own alerts`, {
+        type: "hookyard.* event types are published by Hookyard only",
+      });
+    }
     if (!(await isActiveEventType(db, body.type))) {
       throw new ApiError("unprocessable", `Unknown event type ${body.type}`, {
         type: "Not in the event type catalog",

@@ -24,6 +24,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 const KIND_LABELS = { event: "Event", test: "Test ping", manual: "Manual" } as const;
 
+const SOURCE_LABELS = {
+  api: "through the API",
+  console: "from the console",
+  hookyard: "by Hookyard (an operational alert)",
+} as const;
+
 export default async function MessagePage({ params }: Props) {
   const user = await requireUser();
   const { id, messageId } = await params;
@@ -80,7 +86,7 @@ export default async function MessagePage({ params }: Props) {
                   <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
                     <span>
                       <code className="font-mono">{event.id}</code>, published{" "}
-                      {event.source === "api" ? "through the API" : "from the console"}{" "}
+                      {SOURCE_LABELS[event.source]}{" "}
                       {formatDateTime(event.createdAt)}
                       {event.product ? ` for ${event.product}` : ""}
                     </span>
