@@ -17,12 +17,15 @@ import { inngest } from "@/inngest/client";
 import { appDeliveryDeps, hookyardFunctions } from "@/inngest/functions";
 import { attemptsRecorded } from "@/lib/delivery/attempt";
 import { env } from "@/lib/env";
+import { tracingConfigured } from "@/lib/tracing/tracer";
 
 /** The longest a request may take (a 30 s connect and a 120 s response timeout), and more. */
 const STOP_DEADLINE_MS = 155_000;
 /** A call carries one run's event(s) and step results: far below this. */
 const MAX_CALL_BYTES = 16 * 1024 * 1024;
 const WORKER_PATH = "/api/inngest";
+/** The longest a stop waits for the last spans to be exported. */
+const TRACING_STOP_MS = 5_000;
 
 // The environment as a plain object: the Inngest SDK copies process.env several times per call
 // (helpers/env.ts, getProcessEnv), and each read of the real one goes through libuv — about 8×
@@ -33,6 +36,11 @@ process.env = { ...process.env };
 const settings = env();
 if (!settings.HOOKYARD_WORKER_PORT) throw new Error("HOOKYARD_WORKER_PORT is not set");
 const port = settings.HOOKYARD_WORKER_PORT;
+
+// The attempt spans (lib/delivery/trace.ts), exported when an OTLP endpoint is set.
+const tracing = tracingConfigured()
+  ? (await import("@/lib/tracing/start")).startTracing({ serviceName: "hookyard-worker" })
+  : null;
 
 const handler = serve({
   client: inngest,
@@ -66,7 +74,8 @@ console.log(`Delivery worker on http://127.0.0.1:${port}${WORKER_PATH}`);
 /**
  * Stopped by the launcher once the executor has drained (no call left in flight): takes no
  * more calls, lets the requests handed over in the background end (at most their connect and
- * response timeouts) and records them, then exits. A second signal exits at once.
+ * response timeouts) and records them, exports the spans still buffered (a few seconds at
+ * most: a collector that is down holds no stop), then exits. A second signal exits at once.
  */
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -75,8 +84,9 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     stopping = true;
     server.close();
     server.closeIdleConnections();
-    void attemptsRecorded(STOP_DEADLINE_MS).then((left) => {
+    void attemptsRecorded(STOP_DEADLINE_MS).then(async (left) => {
       if (left) console.log(`${left} attempt(s) still unrecorded at the deadline.`);
+      await tracing?.shutdown(TRACING_STOP_MS);
       process.exit(left ? 1 : 0);
     });
   });

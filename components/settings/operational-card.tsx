@@ -48,10 +48,19 @@ export function OperationalCard({ webhooks }: { webhooks: OperationalWebhook[] }
       />
       <CardBody className="space-y-4">
         {webhooks.length ? (
-          <ul className="divide-y divide-slate-200 rounded-md border border-slate-200" aria-label="Operational webhooks">
+          <ul
+            className="divide-y divide-slate-200 rounded-md border border-slate-200"
+            aria-label="Operational webhooks"
+          >
             {webhooks.map((w) => (
-              <li key={w.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm">
-                <Link href={`/webhooks/${w.id}`} className="font-medium text-brand-700 hover:underline">
+              <li
+                key={w.id}
+                className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm"
+              >
+                <Link
+                  href={`/webhooks/${w.id}`}
+                  className="font-medium text-brand-700 hover:underline"
+                >
                   {w.name}
                 </Link>
                 <span className="min-w-0 break-all text-slate-600">{w.url}</span>

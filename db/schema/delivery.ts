@@ -96,9 +96,7 @@ export const messages = pgTable(
     // Failed messages the alerts job has not reported yet: few rows, whatever the table's size.
     index("messages_failure_unalerted_idx")
       .on(t.finishedAt)
-      .where(
-        sql`${t.status} = 'failed' and ${t.failureAlertedRound} is distinct from ${t.round}`,
-      ),
+      .where(sql`${t.status} = 'failed' and ${t.failureAlertedRound} is distinct from ${t.round}`),
   ],
 );
 

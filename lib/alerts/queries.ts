@@ -66,20 +66,18 @@ export async function listAlerts(
       ${cursor ? sql`and (a.updated_at, a.id) < (${cursor.at}::timestamptz, ${cursor.id})` : sql``}
     order by a.updated_at desc, a.id desc
     limit ${limit + 1}`);
-  const page = rows.slice(0, limit).map(
-    (row): AlertView => ({
-      id: row.id,
-      type: row.type,
-      webhookId: row.webhook_id,
-      title: alertTitle(row.type, row.data, row.count),
-      detail: alertDetail(row.type, row.data),
-      count: row.count,
-      data: row.data,
-      createdAt: new Date(row.created_at),
-      updatedAt: new Date(row.updated_at),
-      unread: row.unread,
-    }),
-  );
+  const page = rows.slice(0, limit).map((row): AlertView => ({
+    id: row.id,
+    type: row.type,
+    webhookId: row.webhook_id,
+    title: alertTitle(row.type, row.data, row.count),
+    detail: alertDetail(row.type, row.data),
+    count: row.count,
+    data: row.data,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    unread: row.unread,
+  }));
   const last = page.at(-1);
   return {
     alerts: page,

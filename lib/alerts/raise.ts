@@ -47,7 +47,12 @@ const hourOf = (at: Date) => at.toISOString().slice(0, 13);
  * A background job's run failed: one alert per job and hour, counting the failures, its
  * event sent once. Never throws — the job's own error is what the caller rethrows.
  */
-export async function raiseJobFailure(db: Executor, job: JobName, error: unknown, now = new Date()) {
+export async function raiseJobFailure(
+  db: Executor,
+  job: JobName,
+  error: unknown,
+  now = new Date(),
+) {
   const message = error instanceof Error ? error.message : String(error);
   try {
     const [beat] = (

@@ -231,7 +231,11 @@ export async function publishPendingAlerts(db: Executor, send: SendEvents) {
 }
 
 /** One run of the alerts job, every part in turn. */
-export async function scanAlerts(db: Executor, send: SendEvents, now = new Date()): Promise<ScanResult> {
+export async function scanAlerts(
+  db: Executor,
+  send: SendEvents,
+  now = new Date(),
+): Promise<ScanResult> {
   const failedMessages = await reportFailedMessages(db, send);
   const failingWebhooks = await reportFailingWebhooks(db, now);
   const stalledJobs = await reportStalledJobs(db, now);

@@ -11,6 +11,7 @@ import { claimMessages } from "./due";
 import { admit, handOverAfterMs } from "./lanes";
 import { judgeAttempt, type AttemptOutcome } from "./policy";
 import { takeRateLimitTurns } from "./rate-limit";
+import { startAttemptSpan, type AttemptSpan } from "./trace";
 import { writeAttempts, type SentAttempt } from "./record-attempts";
 
 export { AUTO_DISABLE_AFTER_MS } from "./record-attempts";
@@ -356,13 +357,65 @@ async function writeWaits(
   return written.flatMap((r) => (r.next_at ? [new Date(r.next_at)] : []));
 }
 
-/** Builds, signs and sends one request, and judges the answer. Nothing is written yet. */
+/**
+ * Builds, signs and sends one request, and judges the answer. Nothing is written yet. When
+ * spans are exported, this is `hookyard.attempt` (lib/delivery/trace.ts): it starts before
+ * the request is built, so that the request forwards its id.
+ */
 async function send(
   message: Message,
   webhook: Webhook,
   clock: () => Date,
   options: AttemptOptions,
   onSent?: () => void,
+): Promise<SentAttempt> {
+  const span = startAttemptSpan(message.traceparent, {
+    webhookId: webhook.id,
+    messageId: message.id,
+    attempt: message.attempts + 1,
+    method: webhook.method,
+    url: webhook.url,
+  });
+  if (!span) return sendOnce(message, webhook, clock, options, onSent);
+  try {
+    const sent = await sendOnce(message, webhook, clock, options, onSent, span.traceparent);
+    endAttemptSpan(span, sent);
+    return sent;
+  } catch (error) {
+    span.end({}, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}
+
+/** The answer on the span: the status or the error kind, ERROR unless it succeeded. */
+function endAttemptSpan(span: AttemptSpan, { result, verdict }: SentAttempt) {
+  const failed =
+    verdict.kind === "success"
+      ? undefined
+      : result.ok || result.errorKind !== "build"
+        ? verdict.reason // the policy's words: a status or an error kind, no URL, no body
+        : "The request could not be built";
+  span.end(
+    {
+      "hookyard.attempt.verdict": verdict.kind,
+      ...(result.ok
+        ? { "http.response.status_code": result.status }
+        : { "hookyard.error_kind": result.errorKind }),
+      ...(failed !== undefined
+        ? { "error.type": result.ok ? String(result.status) : result.errorKind }
+        : {}),
+    },
+    failed,
+  );
+}
+
+async function sendOnce(
+  message: Message,
+  webhook: Webhook,
+  clock: () => Date,
+  options: AttemptOptions,
+  onSent?: () => void,
+  attemptTraceparent?: string,
 ): Promise<SentAttempt> {
   const start = clock();
   let request: OutgoingRequest;
@@ -395,6 +448,7 @@ async function send(
         payload: message.payload,
         createdAt: message.createdAt,
         traceparent: message.traceparent,
+        attemptTraceparent,
       },
       { lastSuccessAt: webhook.lastSuccessAt, lastFailureAt: webhook.lastFailureAt },
       start,

@@ -45,6 +45,11 @@ export interface DeliveryMessage {
   createdAt: Date;
   /** The event's W3C trace context. */
   traceparent?: string | null;
+  /**
+   * The attempt's span's trace context, when spans are exported (lib/delivery/trace.ts):
+   * forwarded as it is. Without it, the attempt forwards a parent id of its own making.
+   */
+  attemptTraceparent?: string | null;
 }
 
 export interface DeliveryHistory {
@@ -197,7 +202,7 @@ export async function buildRequest(
     headers.authorization = `Bearer ${token}`;
   }
   if (target.forwardTraceparent && message.traceparent) {
-    const traceparent = attemptTraceparent(message.traceparent);
+    const traceparent = message.attemptTraceparent ?? attemptTraceparent(message.traceparent);
     if (traceparent) headers.traceparent = traceparent;
   }
   const secretHeaders: string[] = [];

@@ -130,7 +130,12 @@ export async function recordAttempts(db: Executor, sent: SentAttempt[]) {
 
     // Webhooks are taken in id order, as by every other writer; `no key update` leaves
     // publishers, whose new messages reference these rows, unblocked.
-    const { rows: disabled } = await tx.execute<{ id: string; name: string; url: string; reason: string | null }>(sql`
+    const { rows: disabled } = await tx.execute<{
+      id: string;
+      name: string;
+      url: string;
+      reason: string | null;
+    }>(sql`
       with v as (
         select * from ${recordset(webhookHealth(written))} as v(id text, has_success boolean,
           last_success_at timestamptz, last_failure_at timestamptz, streak_start timestamptz,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { attemptTraceparent, parseTraceparent, publishTraceparent } from "./trace";
+import {
+  attemptTraceparent,
+  parseTraceparent,
+  publishTraceparent,
+  startAttemptSpan,
+  startPublishSpan,
+} from "./trace";
 
 const incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
@@ -35,5 +41,16 @@ describe("W3C trace context", () => {
     expect(second.traceId).toBe(first.traceId);
     expect(second.parentId).not.toBe(first.parentId);
     expect(attemptTraceparent("not a traceparent")).toBeNull();
+  });
+
+  it("with no span exported, publishing keeps random ids and an attempt has no span", () => {
+    // No tracer was started in this file (lib/tracing/spans.test.ts exports spans).
+    const publish = startPublishSpan(incoming, {});
+    const stored = parseTraceparent(publish.traceparent)!;
+    expect(stored.traceId).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
+    expect(stored.parentId).not.toBe("00f067aa0ba902b7");
+    publish.end({});
+    const fields = { webhookId: "w", messageId: "m", attempt: 1, method: "POST", url: "x" };
+    expect(startAttemptSpan(publish.traceparent, fields)).toBeUndefined();
   });
 });

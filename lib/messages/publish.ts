@@ -3,7 +3,7 @@ import type { Executor } from "@/db";
 import { events, messages, webhooks } from "@/db/schema";
 import { newEventId, newMessageId } from "./ids";
 import { DELIVERY_WINDOW_MS } from "@/lib/delivery/policy";
-import { publishTraceparent } from "@/lib/delivery/trace";
+import { startPublishSpan } from "@/lib/delivery/trace";
 import { countPublished } from "@/lib/metrics/metrics";
 import { checkFilter, filterContext, runFilter, withCustomData } from "@/lib/webhooks/filter";
 
@@ -87,15 +87,40 @@ async function decideFilters(db: Executor, input: PublishInput): Promise<FilterD
  * has one, matches — in one statement (atomic, one round trip: publishing is the events API's
  * hot path), which also counts the events filters turned away: when this returns, nothing is
  * lost. A repeated idempotency key returns the first answer; publishers of the same key wait
- * for each other on its unique index.
+ * for each other on its unique index. When spans are exported, this is `hookyard.publish`
+ * (lib/delivery/trace.ts), and the messages carry its trace context.
  */
 export async function publishEvent(
   db: Executor,
   input: PublishInput,
   now: Date = new Date(),
 ): Promise<Published> {
+  const span = startPublishSpan(input.traceparent, {
+    "hookyard.event.type": input.type,
+    "hookyard.event.source": input.source,
+    ...(input.product ? { "hookyard.product": input.product } : {}),
+  });
+  try {
+    const published = await storeEvent(db, input, span.traceparent, now);
+    span.end({
+      "hookyard.event.id": published.eventId,
+      "hookyard.message.count": published.messageCount,
+      "hookyard.event.replay": published.replay,
+    });
+    return published;
+  } catch (error) {
+    span.end({}, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}
+
+async function storeEvent(
+  db: Executor,
+  input: PublishInput,
+  traceparent: string,
+  now: Date,
+): Promise<Published> {
   const key = input.idempotencyKey ?? null;
-  const traceparent = publishTraceparent(input.traceparent);
   const { matched, turnedAway } = await decideFilters(db, input);
   // A filtered webhook receives the event when its filter, as read above, matched; one whose
   // filter changed meanwhile is decided by what was read (the event predates the change).
@@ -191,18 +216,29 @@ export async function createDirectMessage(
     type: "ping",
     epoch_timestamp: Math.floor(now.getTime() / 1000),
   };
-  const [row] = await db
-    .insert(messages)
-    .values({
-      id: newMessageId(),
-      webhookId,
-      kind,
-      eventType: content?.eventType ?? "ping",
-      payload,
-      traceparent: publishTraceparent(null),
-      createdAt: now,
-      deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
-    })
-    .returning({ id: messages.id, webhookId: messages.webhookId });
-  return row!;
+  // A span of its own, so that its attempts' spans have their parent in the trace too.
+  const span = startPublishSpan(null, {
+    "hookyard.event.type": content?.eventType ?? "ping",
+    "hookyard.event.source": kind,
+  });
+  try {
+    const [row] = await db
+      .insert(messages)
+      .values({
+        id: newMessageId(),
+        webhookId,
+        kind,
+        eventType: content?.eventType ?? "ping",
+        payload,
+        traceparent: span.traceparent,
+        createdAt: now,
+        deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
+      })
+      .returning({ id: messages.id, webhookId: messages.webhookId });
+    span.end({ "hookyard.message.count": 1 });
+    return row!;
+  } catch (error) {
+    span.end({}, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
 }

@@ -32,7 +32,10 @@ export default async function AlertsPage({
             {user.role === "admin" ? (
               <>
                 {" "}
-                of <Link href="/settings#operational" className="underline">Settings</Link>
+                of{" "}
+                <Link href="/settings#operational" className="underline">
+                  Settings
+                </Link>
               </>
             ) : null}
             .
