@@ -234,22 +234,22 @@ describe("operational alerts", () => {
     await waitFor(statusIs(first.messages.find((x) => x.webhookId === dead.id)!.id, "failed"));
     await scan();
 
-    const before = await countUnreadAlerts(db, actor.id);
+    const before = await countUnreadAlerts(db, actor.id!);
     expect(before).toBeGreaterThan(0);
-    await markAlertsRead(db, actor.id, "all");
-    expect(await countUnreadAlerts(db, actor.id)).toBe(0);
-    expect(await countUnreadAlerts(db, other.id)).toBe(before);
+    await markAlertsRead(db, actor.id!, "all");
+    expect(await countUnreadAlerts(db, actor.id!)).toBe(0);
+    expect(await countUnreadAlerts(db, other.id!)).toBe(before);
 
     // One more failure gathers into the same alert: unread again for the one who read it.
     const second = await publish("application.created", { unread: 2 });
     await waitFor(statusIs(second.messages.find((x) => x.webhookId === dead.id)!.id, "failed"));
     await scan();
-    const unread = await listAlerts(db, { userId: actor.id, unreadOnly: true });
+    const unread = await listAlerts(db, { userId: actor.id!, unreadOnly: true });
     expect(unread.alerts.map((a) => a.webhookId)).toContain(dead.id);
     const mine = unread.alerts.find((a) => a.webhookId === dead.id)!;
-    await markAlertsRead(db, actor.id, [mine.id]);
+    await markAlertsRead(db, actor.id!, [mine.id]);
     expect(
-      (await listAlerts(db, { userId: actor.id, unreadOnly: true })).alerts.map((a) => a.id),
+      (await listAlerts(db, { userId: actor.id!, unreadOnly: true })).alerts.map((a) => a.id),
     ).not.toContain(mine.id);
 
     // Past the retention age (30 days by default), an alert goes with the messages.
