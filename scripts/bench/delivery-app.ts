@@ -12,7 +12,14 @@ import { createDb } from "@/db";
 import { hookyardFunctions } from "@/inngest/functions";
 import { enqueueMessages } from "@/lib/messages/operations";
 import { publishEvent } from "@/lib/messages/publish";
+import { tracingConfigured } from "@/lib/tracing/tracer";
 import { serveBenchCalls, wallClockMs } from "./support";
+
+// With an OTLP endpoint set, as the worker and the console do: the figures then include
+// making and exporting the publish and attempt spans.
+if (tracingConfigured()) {
+  (await import("@/lib/tracing/start")).startTracing({ serviceName: "hookyard-bench" });
+}
 
 const { db, pool } = createDb(process.env.DATABASE_URL!, 20);
 // Cloud mode, as `npm start` serves it: the executor signs every call.
