@@ -51,6 +51,26 @@ const alertsOf = (webhookId: string) =>
   db.select().from(alerts).where(eq(alerts.webhookId, webhookId));
 
 describe("operational alerts", () => {
+  // First, while no webhook of this file subscribes to hookyard.*.
+  it("without an operational webhook, alerts stay in the console and store no event", async () => {
+    const gone = await webhook();
+    script[new URL(gone.url).pathname] = [410];
+    const p = await publish("application.created", { alone: true });
+    await waitFor(statusIs(p.messages.find((x) => x.webhookId === gone.id)!.id, "failed"));
+    await scan();
+    expect((await alertsOf(gone.id)).map((a) => a.type).sort()).toEqual([
+      "hookyard.message_failed",
+      "hookyard.webhook_disabled",
+    ]);
+    const stored = await db.select().from(events).where(like(events.type, "hookyard.%"));
+    expect(stored).toHaveLength(0);
+    const pending = await db
+      .select()
+      .from(alerts)
+      .where(sql`${alerts.eventPending} is not null`);
+    expect(pending).toHaveLength(0);
+  });
+
   it("a 410 disables a webhook: an alert in the console, and a signed event to the operational webhook", async () => {
     const op = await webhook({ eventTypes: ["hookyard.*"] });
     const gone = await webhook();

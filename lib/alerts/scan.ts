@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Executor } from "@/db";
 import { SWEEPER_STALE_MS } from "@/lib/health/health";
 import { enqueueMessages, type SendEvents } from "@/lib/messages/operations";
-import { publishEvent } from "@/lib/messages/publish";
+import { publishEvent, subscribedTo } from "@/lib/messages/publish";
+import { webhooks } from "@/db/schema";
 import { raiseAlert } from "./raise";
 import { isAlertType, type AlertWebhook, type JobName, type MessageFailedData } from "./types";
 
@@ -35,6 +36,28 @@ const webhookOf = (row: { webhook_id: string; name: string; url: string }): Aler
   name: row.name,
   url: row.url,
 });
+
+/**
+ * Whether any enabled webhook takes events of `type`: without one, an alert stays in the
+ * console and no event is stored (a dead endpoint's thousands of failures would fill the
+ * Events with events nobody receives).
+ */
+function subscriberCheck(db: Executor) {
+  const known = new Map<string, Promise<boolean>>();
+  return (type: string) => {
+    let answer = known.get(type);
+    if (!answer) {
+      answer = db
+        .select({ id: webhooks.id })
+        .from(webhooks)
+        .where(subscribedTo(type, null))
+        .limit(1)
+        .then((rows) => rows.length > 0);
+      known.set(type, answer);
+    }
+    return answer;
+  };
+}
 
 const iso = (at: Date | string | null) => (at === null ? null : new Date(at).toISOString());
 
@@ -72,6 +95,7 @@ export async function reportFailedMessages(db: Executor, send: SendEvents) {
         limit ${BATCH}
         for update of m skip locked`);
       const published: { id: string; webhookId: string }[] = [];
+      const subscribed = subscriberCheck(tx);
       const hours = new Map<string, { data: MessageFailedData; count: number; at: Date }>();
       for (const row of rows) {
         const finishedAt = new Date(row.finished_at);
@@ -88,7 +112,7 @@ export async function reportFailedMessages(db: Executor, send: SendEvents) {
             finishedAt: finishedAt.toISOString(),
           },
         };
-        if (!isAlertType(row.event_type)) {
+        if (!isAlertType(row.event_type) && (await subscribed("hookyard.message_failed"))) {
           const event = await publishEvent(tx, {
             type: "hookyard.message_failed",
             payload: data as unknown as Record<string, unknown>,
@@ -205,7 +229,9 @@ export async function publishPendingAlerts(db: Executor, send: SendEvents) {
         limit ${BATCH}
         for update skip locked`);
       const published: { id: string; webhookId: string }[] = [];
+      const subscribed = subscriberCheck(tx);
       for (const row of rows) {
+        if (!(await subscribed(row.type))) continue;
         const event = await publishEvent(tx, {
           type: row.type,
           payload: row.event_pending as Record<string, unknown>,
