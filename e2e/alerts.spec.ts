@@ -1,4 +1,11 @@
-import { createApiKey, expect, receiverForFile, test, uniqueName } from "./fixtures";
+import {
+  createApiKey,
+  expect,
+  expectNoSeriousA11yViolations,
+  receiverForFile,
+  test,
+  uniqueName,
+} from "./fixtures";
 
 const receiver = receiverForFile();
 
@@ -44,14 +51,15 @@ test("an operational webhook added in Settings receives alerts; the bell counts 
     .getByTestId("alert")
     .filter({ hasText: `${name} was disabled: The endpoint answered 410 Gone` });
   await expect(item).toBeVisible();
-  await expect(item.getByText("Unread")).toBeVisible();
+  await expect(item.getByText("Unread", { exact: true })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
   await item.getByRole("button", { name: "Mark as read" }).click();
   await expect(page.getByText("Marked read")).toBeVisible();
   // Read, it leaves the Unread list, and stays in All without its badge.
   await expect(item).toHaveCount(0);
   await page.getByRole("link", { name: "All", exact: true }).click();
   await expect(item).toBeVisible();
-  await expect(item.getByText("Unread")).toHaveCount(0);
+  await expect(item.getByText("Unread", { exact: true })).toHaveCount(0);
   await item.getByRole("link", { name: new RegExp(name) }).click();
   await expect(page).toHaveURL(new RegExp(`/webhooks/${id}$`));
 

@@ -101,7 +101,6 @@ export function AlertList({
                 <Icon aria-hidden className="mt-0.5 size-5 shrink-0 text-slate-500" />
                 <div className="min-w-0 flex-1">
                   <p className="text-sm font-medium text-slate-900">
-                    {alert.unread && <span className="sr-only">Unread: </span>}
                     {href ? (
                       <Link href={href} className="hover:underline">
                         {alert.title}

@@ -2,11 +2,13 @@ import { and, eq, like, sql } from "drizzle-orm";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db";
-import { alerts, events, heartbeats, messages } from "@/db/schema";
+import { alerts, events, heartbeats, messages, webhooks } from "@/db/schema";
 import type { Actor } from "@/lib/audit/mutations";
 import { alertingFailure } from "@/lib/alerts/raise";
 import { countUnreadAlerts, listAlerts, markAlertsRead } from "@/lib/alerts/queries";
 import { scanAlerts } from "@/lib/alerts/scan";
+import { enqueueMessages } from "@/lib/messages/operations";
+import { createDirectMessage } from "@/lib/messages/publish";
 import { pruneOldMessages } from "@/lib/messages/retention";
 import { revealWebhookSecret } from "@/lib/webhooks/mutations";
 import { deliveryHarness, type Hit } from "@/test/delivery-harness";
@@ -117,6 +119,33 @@ describe("operational alerts", () => {
       );
     expect(sent).toHaveLength(2);
     expect(await alertsOf(gone.id)).toHaveLength(2);
+  });
+
+  it("a failed Test ping (with that option on) and 5 days of failures disable with an alert saying why", async () => {
+    const strict = await webhook({ disableOnFailedTest: true });
+    script[new URL(strict.url).pathname] = [500];
+    const ping = await createDirectMessage(db, strict.id, "test");
+    await enqueueMessages(h.send, [ping]);
+    await waitFor(statusIs(ping.id, "failed"));
+
+    const old = await webhook({ retryPolicy: "custom", retrySchedule: "1" });
+    await h.pool.query(
+      "update webhooks set failing_since = now() - interval '5 days 1 minute' where id = $1",
+      [old.id],
+    );
+    script[new URL(old.url).pathname] = [500];
+    await publish("application.created", { old: true });
+    await waitFor(async () => {
+      const [row] = await db.select().from(webhooks).where(eq(webhooks.id, old.id));
+      return row && !row.enabled;
+    });
+    for (const [w, reason] of [
+      [strict, "The Test ping failed: HTTP 500"],
+      [old, "Deliveries kept failing for 5 days"],
+    ] as const) {
+      const [alert] = (await alertsOf(w.id)).filter((a) => a.type === "hookyard.webhook_disabled");
+      expect(alert?.data).toMatchObject({ webhook: { id: w.id }, reason });
+    }
   });
 
   it("messages that fail for good: one event each, one console alert per webhook and hour counting them", async () => {
