@@ -15,6 +15,6 @@ export async function register() {
   provideEventSender(sendEvents);
   if (tracingConfigured()) {
     const { startTracing } = await import("@/lib/tracing/start");
-    startTracing({ serviceName: "hookyard-console" });
+    startTracing({ serviceName: "hookyard-console", batchDelayMs: 1_000 });
   }
 }

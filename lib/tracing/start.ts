@@ -29,9 +29,16 @@ export interface TracingOptions {
   serviceName: string;
   /** The traces endpoint (…/v1/traces): tests point it at their own receiver. */
   url?: string;
+  /**
+   * How often the batch is exported, unless OTEL_BSP_SCHEDULE_DELAY says (the SDK's default:
+   * 5 s). The worker exports what is left when it stops (scripts/worker.ts); Next.js exits on
+   * a signal before an export could finish, so the console exports often instead: a stop loses
+   * at most that much.
+   */
+  batchDelayMs?: number;
 }
 
-export function startTracing({ serviceName, url }: TracingOptions): Tracing {
+export function startTracing({ serviceName, url, batchDelayMs }: TracingOptions): Tracing {
   // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, when set, win over the default name.
   const resource = resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }).merge(
     detectResources({ detectors: [envDetector] }),
@@ -39,7 +46,12 @@ export function startTracing({ serviceName, url }: TracingOptions): Tracing {
   const exporter = new QuietExporter(new OTLPTraceExporter(url ? { url } : {}));
   const provider = new BasicTracerProvider({
     resource,
-    spanProcessors: [new BatchSpanProcessor(exporter)],
+    spanProcessors: [
+      new BatchSpanProcessor(
+        exporter,
+        process.env.OTEL_BSP_SCHEDULE_DELAY ? {} : { scheduledDelayMillis: batchDelayMs },
+      ),
+    ],
   });
   provideTracer(provider.getTracer("hookyard"));
   return {
