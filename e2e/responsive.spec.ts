@@ -80,6 +80,7 @@ const pages = (): [name: string, path: string][] => [
   ["Inbox requests", `/inbox/${inbox}`],
   ["API reference", "/api-reference"],
   ["Audit log", "/audit"],
+  ["Alerts", "/alerts"],
   ["Settings", "/settings"],
   ["Account", "/account"],
 ];
