@@ -25,7 +25,8 @@ export async function raiseAlert(
   alert: AlertInput,
   opts: { gather?: number; publish?: boolean; now?: Date } = {},
 ): Promise<boolean> {
-  const now = (opts.now ?? new Date()).toISOString();
+  // The database's clock by default, as a read's time is: gathered after a read, unread again.
+  const now = opts.now ? sql`${opts.now.toISOString()}::timestamptz` : sql`now()`;
   const data = JSON.stringify(alert.data);
   const pending = opts.publish === false ? null : data;
   const onConflict = opts.gather
@@ -35,7 +36,7 @@ export async function raiseAlert(
   const { rows } = await db.execute<{ created: boolean }>(sql`
     insert into alerts (id, type, webhook_id, dedupe_key, data, count, event_pending, created_at, updated_at)
     values (${newAlertId()}, ${alert.type}, ${alert.webhookId}, ${alert.dedupeKey}, ${data}::jsonb,
-            ${opts.gather ?? 1}, ${pending}::jsonb, ${now}::timestamptz, ${now}::timestamptz)
+            ${opts.gather ?? 1}, ${pending}::jsonb, ${now}, ${now})
     on conflict (dedupe_key) ${onConflict}
     returning (xmax = 0) as created`);
   return rows[0]?.created === true;
@@ -70,7 +71,7 @@ export async function raiseJobFailure(
           lastRunAt: beat ? new Date(beat.at).toISOString() : null,
         },
       },
-      { gather: 1, now },
+      { gather: 1 },
     );
   } catch (alertError) {
     console.error(`[alerts] could not record the ${job} failure:`, alertError);

@@ -128,11 +128,11 @@ export async function reportFailedMessages(db: Executor, send: SendEvents) {
           if (finishedAt >= hour.at) Object.assign(hour, { data, at: finishedAt });
         } else hours.set(key, { data, count: 1, at: finishedAt });
       }
-      for (const [dedupeKey, { data, count, at }] of hours) {
+      for (const [dedupeKey, { data, count }] of hours) {
         await raiseAlert(
           tx,
           { type: "hookyard.message_failed", webhookId: data.webhook.id, dedupeKey, data },
-          { gather: count, publish: false, now: at },
+          { gather: count, publish: false },
         );
       }
       if (rows.length) {
