@@ -12,7 +12,7 @@ export interface PublishInput {
   product?: string | null;
   payload: Record<string, unknown>;
   idempotencyKey?: string | null;
-  source: "api" | "console";
+  source: "api" | "console" | "hookyard";
   /** The publisher's W3C trace context, if it sent one (lib/delivery/trace.ts). */
   traceparent?: string | null;
 }
