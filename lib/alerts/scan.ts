@@ -59,6 +59,35 @@ function subscriberCheck(db: Executor) {
   };
 }
 
+type HandedOver = { id: string; webhookId: string }[];
+
+/**
+ * Runs `batch` in a transaction of its own until it takes fewer than BATCH rows (or
+ * MAX_BATCHES ran: the next run goes on), handing each batch's new messages over once it is
+ * committed. Returns how many rows the batches took.
+ */
+async function inBatches(
+  db: Executor,
+  send: SendEvents,
+  batch: (tx: Executor) => Promise<{ count: number; published: HandedOver }>,
+) {
+  let total = 0;
+  for (let n = 0; n < MAX_BATCHES; n++) {
+    const { count, published } = await db.transaction(batch);
+    total += count;
+    // Stored is accepted: a hand-over that fails now is swept later, as for any event.
+    await enqueueMessages(send, published).catch((error: unknown) =>
+      console.error("[alerts] enqueue failed; will be swept:", error),
+    );
+    if (count < BATCH) break;
+  }
+  return total;
+}
+
+/** `(id, …)` of the rows a batch took, for its closing update. */
+const idsOf = (rows: { id: string }[]) =>
+  sql`(select jsonb_array_elements_text(${JSON.stringify(rows.map((r) => r.id))}::jsonb))`;
+
 const iso = (at: Date | string | null) => (at === null ? null : new Date(at).toISOString());
 
 type FailedRow = {
@@ -81,11 +110,9 @@ type FailedRow = {
  * each (none for a `hookyard.*` message: an alert about an alert could go round for ever),
  * and in the console one alert per webhook and hour that counts them.
  */
-export async function reportFailedMessages(db: Executor, send: SendEvents) {
-  let total = 0;
-  for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const { count, published } = await db.transaction(async (tx) => {
-      const { rows } = await tx.execute<FailedRow>(sql`
+export function reportFailedMessages(db: Executor, send: SendEvents) {
+  return inBatches(db, send, async (tx) => {
+    const { rows } = await tx.execute<FailedRow>(sql`
         select m.id, m.round, m.webhook_id, w.name, w.url, m.event_id, m.event_type, m.attempts,
                m.last_response_status, m.last_error, m.created_at,
                coalesce(m.finished_at, m.last_attempt_at, m.created_at) as finished_at
@@ -94,62 +121,53 @@ export async function reportFailedMessages(db: Executor, send: SendEvents) {
         order by m.finished_at
         limit ${BATCH}
         for update of m skip locked`);
-      const published: { id: string; webhookId: string }[] = [];
-      const subscribed = subscriberCheck(tx);
-      const hours = new Map<string, { data: MessageFailedData; count: number; at: Date }>();
-      for (const row of rows) {
-        const finishedAt = new Date(row.finished_at);
-        const data: MessageFailedData = {
-          webhook: webhookOf(row),
-          message: {
-            id: row.id,
-            eventId: row.event_id,
-            eventType: row.event_type,
-            attempts: row.attempts,
-            lastResponseStatus: row.last_response_status,
-            lastError: row.last_error,
-            createdAt: iso(row.created_at)!,
-            finishedAt: finishedAt.toISOString(),
-          },
-        };
-        if (!isAlertType(row.event_type) && (await subscribed("hookyard.message_failed"))) {
-          const event = await publishEvent(tx, {
-            type: "hookyard.message_failed",
-            payload: data as unknown as Record<string, unknown>,
-            source: "hookyard",
-            idempotencyKey: `hookyard:message_failed:${row.id}:${row.round}`,
-          });
-          published.push(...event.messages);
-        }
-        const key = `message_failed:${row.webhook_id}:${finishedAt.toISOString().slice(0, 13)}`;
-        const hour = hours.get(key);
-        if (hour) {
-          hour.count++;
-          if (finishedAt >= hour.at) Object.assign(hour, { data, at: finishedAt });
-        } else hours.set(key, { data, count: 1, at: finishedAt });
+    const published: HandedOver = [];
+    const subscribed = subscriberCheck(tx);
+    const hours = new Map<string, { data: MessageFailedData; count: number; at: Date }>();
+    for (const row of rows) {
+      const finishedAt = new Date(row.finished_at);
+      const data: MessageFailedData = {
+        webhook: webhookOf(row),
+        message: {
+          id: row.id,
+          eventId: row.event_id,
+          eventType: row.event_type,
+          attempts: row.attempts,
+          lastResponseStatus: row.last_response_status,
+          lastError: row.last_error,
+          createdAt: iso(row.created_at)!,
+          finishedAt: finishedAt.toISOString(),
+        },
+      };
+      if (!isAlertType(row.event_type) && (await subscribed("hookyard.message_failed"))) {
+        const event = await publishEvent(tx, {
+          type: "hookyard.message_failed",
+          payload: data as unknown as Record<string, unknown>,
+          source: "hookyard",
+          idempotencyKey: `hookyard:message_failed:${row.id}:${row.round}`,
+        });
+        published.push(...event.messages);
       }
-      for (const [dedupeKey, { data, count }] of hours) {
-        await raiseAlert(
-          tx,
-          { type: "hookyard.message_failed", webhookId: data.webhook.id, dedupeKey, data },
-          { gather: count, publish: false },
-        );
-      }
-      if (rows.length) {
-        await tx.execute(sql`
-          update messages set failure_alerted_round = round
-          where id in (select jsonb_array_elements_text(${JSON.stringify(rows.map((r) => r.id))}::jsonb))`);
-      }
-      return { count: rows.length, published };
-    });
-    total += count;
-    // Stored is accepted: a hand-over that fails now is swept later, as for any event.
-    await enqueueMessages(send, published).catch((error: unknown) =>
-      console.error("[alerts] enqueue failed; will be swept:", error),
-    );
-    if (count < BATCH) break;
-  }
-  return total;
+      const key = `message_failed:${row.webhook_id}:${finishedAt.toISOString().slice(0, 13)}`;
+      const hour = hours.get(key);
+      if (hour) {
+        hour.count++;
+        if (finishedAt >= hour.at) Object.assign(hour, { data, at: finishedAt });
+      } else hours.set(key, { data, count: 1, at: finishedAt });
+    }
+    for (const [dedupeKey, { data, count }] of hours) {
+      await raiseAlert(
+        tx,
+        { type: "hookyard.message_failed", webhookId: data.webhook.id, dedupeKey, data },
+        { gather: count, publish: false },
+      );
+    }
+    if (rows.length) {
+      await tx.execute(sql`
+          update messages set failure_alerted_round = round where id in ${idsOf(rows)}`);
+    }
+    return { count: rows.length, published };
+  });
 }
 
 /** Enabled webhooks that have failed every attempt for an hour: one alert per streak. */
@@ -218,42 +236,31 @@ export async function reportStalledJobs(db: Executor, now = new Date()) {
 }
 
 /** Publishes the events of alerts raised since the last run (the `event_pending` outbox). */
-export async function publishPendingAlerts(db: Executor, send: SendEvents) {
-  let total = 0;
-  for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const { count, published } = await db.transaction(async (tx) => {
-      const { rows } = await tx.execute<{ id: string; type: string; event_pending: object }>(sql`
+export function publishPendingAlerts(db: Executor, send: SendEvents) {
+  return inBatches(db, send, async (tx) => {
+    const { rows } = await tx.execute<{ id: string; type: string; event_pending: object }>(sql`
         select id, type, event_pending from alerts
         where event_pending is not null
         order by created_at
         limit ${BATCH}
         for update skip locked`);
-      const published: { id: string; webhookId: string }[] = [];
-      const subscribed = subscriberCheck(tx);
-      for (const row of rows) {
-        if (!(await subscribed(row.type))) continue;
-        const event = await publishEvent(tx, {
-          type: row.type,
-          payload: row.event_pending as Record<string, unknown>,
-          source: "hookyard",
-          idempotencyKey: `hookyard:${row.id}`,
-        });
-        published.push(...event.messages);
-      }
-      if (rows.length) {
-        await tx.execute(sql`
-          update alerts set event_pending = null
-          where id in (select jsonb_array_elements_text(${JSON.stringify(rows.map((r) => r.id))}::jsonb))`);
-      }
-      return { count: rows.length, published };
-    });
-    total += count;
-    await enqueueMessages(send, published).catch((error: unknown) =>
-      console.error("[alerts] enqueue failed; will be swept:", error),
-    );
-    if (count < BATCH) break;
-  }
-  return total;
+    const published: HandedOver = [];
+    const subscribed = subscriberCheck(tx);
+    for (const row of rows) {
+      if (!(await subscribed(row.type))) continue;
+      const event = await publishEvent(tx, {
+        type: row.type,
+        payload: row.event_pending as Record<string, unknown>,
+        source: "hookyard",
+        idempotencyKey: `hookyard:${row.id}`,
+      });
+      published.push(...event.messages);
+    }
+    if (rows.length) {
+      await tx.execute(sql`update alerts set event_pending = null where id in ${idsOf(rows)}`);
+    }
+    return { count: rows.length, published };
+  });
 }
 
 /** One run of the alerts job, every part in turn. */
