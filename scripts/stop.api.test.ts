@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "@/test/wait-for";
 import { commandLine, exited, exitOf, LauncherHarness, processTree } from "@/test/launcher-harness";
+import { attr, otlpCollector } from "@/test/otlp-collector";
 
 /**
  * `npm start` stopped in the middle of a flood of deliveries. With SIGTERM, the attempts in
@@ -29,10 +30,17 @@ async function running() {
   if (!launcher || launcher.exitCode !== null || launcher.signalCode !== null) await h.start();
 }
 
-// Slow enough that attempts are in flight when the stop comes.
-const h = new LauncherHarness({ name: "stop", receiverDelayMs: 100 });
+// Slow enough that attempts are in flight when the stop comes. Spans are exported, to a
+// collector of the test's (filled in before the launcher starts).
+const tracingEnv: Record<string, string> = {};
+const h = new LauncherHarness({ name: "stop", receiverDelayMs: 100, env: tracingEnv });
+let collector: Awaited<ReturnType<typeof otlpCollector>>;
 
-beforeAll(() => h.setUp(), 660_000);
+beforeAll(async () => {
+  collector = await otlpCollector();
+  tracingEnv.OTEL_EXPORTER_OTLP_ENDPOINT = collector.base;
+  await h.setUp();
+}, 660_000);
 afterAll(() => h.tearDown());
 
 describe("stopping npm start", () => {
@@ -51,6 +59,31 @@ describe("stopping npm start", () => {
     expect(rows).toHaveLength(accepted.length * 2);
     const twice = rows.filter((r) => (h.delivered.get(r.id) ?? 0) !== 1).map((r) => r.id);
     expect(twice).toEqual([]);
+
+    // With an OTLP endpoint set, the console exports each publish's span and the worker each
+    // attempt's, a child of its event's publish.
+    const answer = await h.api("/events", { type: "application.created", payload: { traced: 1 } });
+    const { id } = (await answer.json()) as { id: string };
+    await waitFor(
+      async () => {
+        const spans = collector.spans();
+        const publish = spans.find(
+          (s) => s.name === "hookyard.publish" && attr(s, "hookyard.event.id") === id,
+        );
+        return (
+          publish?.service === "hookyard-console" &&
+          spans.some(
+            (a) =>
+              a.name === "hookyard.attempt" &&
+              a.service === "hookyard-worker" &&
+              a.traceId === publish.traceId &&
+              a.parentSpanId === publish.spanId,
+          )
+        );
+      },
+      60_000,
+      "the event's publish span and an attempt span under it",
+    );
   }, 900_000);
 
   it("SIGTERM while slow requests are handed over: the worker records them before it exits", async () => {

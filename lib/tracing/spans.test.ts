@@ -1,6 +1,3 @@
-import { once } from "node:events";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { enqueueMessages } from "@/lib/messages/operations";
 import { publishEvent } from "@/lib/messages/publish";
@@ -8,6 +5,7 @@ import { parseTraceparent } from "@/lib/delivery/trace";
 import { startTracing, type Tracing } from "@/lib/tracing/start";
 import { deliveryHarness } from "@/test/delivery-harness";
 import { freePort } from "@/test/global-setup";
+import { attr, otlpCollector, SPAN_KIND, STATUS_ERROR, type OtlpSpan } from "@/test/otlp-collector";
 import { waitFor } from "@/test/wait-for";
 
 /**
@@ -18,70 +16,18 @@ import { waitFor } from "@/test/wait-for";
 
 const h = deliveryHarness({ role: "editor", hookName: "Traced" });
 
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  attributes: { key: string; value: Record<string, unknown> }[];
-  status?: { code?: number; message?: string };
-}
-const SPAN_KIND = { CLIENT: 3, PRODUCER: 4 };
-const STATUS_ERROR = 2;
-
-let collector: Server;
-let collectorUrl: string;
-const bodies: string[] = [];
+let collector: Awaited<ReturnType<typeof otlpCollector>>;
 let tracing: Tracing;
+const exported = () => collector.spans();
 
 beforeAll(async () => {
-  collector = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      if (req.method === "POST" && req.url === "/v1/traces") {
-        bodies.push(Buffer.concat(chunks).toString());
-      }
-      res.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
-  });
-  collector.listen(0, "127.0.0.1");
-  await once(collector, "listening");
-  collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v1/traces`;
-  tracing = startTracing({ serviceName: "hookyard-test", url: collectorUrl });
+  collector = await otlpCollector();
+  tracing = startTracing({ serviceName: "hookyard-test", url: collector.url });
 });
 
 afterAll(async () => {
   await tracing?.shutdown();
-  collector?.closeAllConnections();
-  collector?.close();
 });
-
-/** Every span the collector has been sent, with the service that sent it. */
-function exported(): (OtlpSpan & { service: unknown })[] {
-  return bodies.flatMap((body) =>
-    (
-      JSON.parse(body) as {
-        resourceSpans: {
-          resource: { attributes: OtlpSpan["attributes"] };
-          scopeSpans: { spans: OtlpSpan[] }[];
-        }[];
-      }
-    ).resourceSpans.flatMap(({ resource, scopeSpans }) => {
-      const service = resource.attributes.find((a) => a.key === "service.name")?.value.stringValue;
-      return scopeSpans.flatMap(({ spans }) => spans.map((span) => ({ ...span, service })));
-    }),
-  );
-}
-
-/** An attribute's value, whatever its OTLP type (an int may come as a string). */
-function attr(span: OtlpSpan, key: string): unknown {
-  const value = span.attributes.find((a) => a.key === key)?.value;
-  if (!value) return undefined;
-  if ("intValue" in value) return Number(value.intValue);
-  return Object.values(value)[0];
-}
 
 /** Flushes the batch and looks again until `pick` finds what it wants, or the deadline. */
 function spansWhere<T>(pick: (spans: OtlpSpan[]) => T | undefined | false, what: string) {
