@@ -19,6 +19,7 @@ CREATE TABLE "alerts" (
 	CONSTRAINT "alerts_dedupeKey_unique" UNIQUE("dedupe_key")
 );
 --> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "alerts_read_until" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "messages" ADD COLUMN "failure_alerted_round" integer;--> statement-breakpoint
 -- Failures from before alerts existed are not news: only later ones are reported.
 UPDATE "messages" SET "failure_alerted_round" = "round" WHERE "status" = 'failed';--> statement-breakpoint

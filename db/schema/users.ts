@@ -30,6 +30,11 @@ export const users = pgTable(
      */
     inviteTokenHash: text(),
     inviteExpiresAt: timestamp({ withTimezone: true }),
+    /**
+     * Every alert last changed by then is read ("Mark all as read"); before the first, the
+     * account's creation stands for it (lib/alerts/queries.ts). Later reads are `alert_reads`.
+     */
+    alertsReadUntil: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

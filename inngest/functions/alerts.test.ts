@@ -291,6 +291,12 @@ describe("operational alerts", () => {
     await markAlertsRead(db, actor.id!, "all");
     expect(await unreadOf(actor.id!)).not.toContain(dead.id);
     expect(await unreadOf(other.id!)).toContain(dead.id);
+    // Someone who joins later is not told the news of before; it is still listed for them.
+    const late = await actorFor(db, "editor");
+    expect(await unreadOf(late.id!)).not.toContain(dead.id);
+    expect((await listAlerts(db, { userId: late.id! })).alerts.map((a) => a.webhookId)).toContain(
+      dead.id,
+    );
 
     // One more failure gathers into the same alert: unread again for the one who read it.
     const second = await publish("application.created", { unread: 2 });

@@ -22,15 +22,26 @@ export interface AlertView {
 }
 
 /**
- * How many alerts `userId` has not read since they last changed, up to UNREAD_CAP: one
- * bounded query per console page.
+ * Read, for `userId`: last changed by their "Mark all as read" (or, before one, by the
+ * account's creation), or read one by one since it last changed.
+ */
+const readBy = (userId: string) => sql`(
+  a.updated_at <= (select coalesce(u.alerts_read_until, u.created_at) from users u
+                   where u.id = ${userId})
+  or exists (select 1 from alert_reads r
+             where r.user_id = ${userId} and r.alert_id = a.id and r.read_at >= a.updated_at))`;
+
+/**
+ * How many alerts `userId` has not read, up to UNREAD_CAP: on every console page, so bounded,
+ * and a range of `alerts_updated_idx` past the last "Mark all as read".
  */
 export async function countUnreadAlerts(db: Executor, userId: string): Promise<number> {
   const { rows } = await db.execute<{ n: number }>(sql`
     select count(*)::int as n from (
       select 1 from alerts a
-      where not exists (select 1 from alert_reads r
-                        where r.user_id = ${userId} and r.alert_id = a.id and r.read_at >= a.updated_at)
+      where a.updated_at > (select coalesce(u.alerts_read_until, u.created_at) from users u
+                            where u.id = ${userId})
+        and not ${readBy(userId)}
       limit ${UNREAD_CAP}) unread`);
   return rows[0]?.n ?? 0;
 }
@@ -53,10 +64,7 @@ export async function listAlerts(
 ): Promise<{ alerts: AlertView[]; older: string | null }> {
   const limit = opts.limit ?? ALERTS_PAGE_SIZE;
   const cursor = decodeCursor(opts.older);
-  const read = opts.userId
-    ? sql`exists (select 1 from alert_reads r where r.user_id = ${opts.userId}
-                  and r.alert_id = a.id and r.read_at >= a.updated_at)`
-    : sql`false`;
+  const read = opts.userId ? readBy(opts.userId) : sql`false`;
   const { rows } = await db.execute<AlertRow>(sql`
     select a.id, a.type, a.webhook_id, a.data, a.count, a.created_at, a.updated_at,
            not ${read} as unread
@@ -103,15 +111,25 @@ function decodeCursor(value: string | null | undefined): { at: string; id: strin
 
 export const isAlertCursor = (value: string) => decodeCursor(value) !== null;
 
-/** Marks alerts read for one person: the given ones, or every one there is. */
+/**
+ * Marks alerts read for one person: the given ones, or every one there is — then one
+ * timestamp stands for them all, and the reads it covers go.
+ */
 export async function markAlertsRead(db: Executor, userId: string, ids: string[] | "all") {
-  const which =
-    ids === "all"
-      ? sql``
-      : sql`where a.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
+  if (ids === "all") {
+    await db.execute(sql`
+      with mark as (
+        update users set alerts_read_until = greatest(now(),
+          (select max(updated_at) from alerts)) where id = ${userId}
+        returning alerts_read_until)
+      delete from alert_reads where user_id = ${userId}
+        and read_at <= (select alerts_read_until from mark)`);
+    return;
+  }
   await db.execute(sql`
     insert into alert_reads (user_id, alert_id, read_at)
-    select ${userId}, a.id, greatest(now(), a.updated_at) from alerts a ${which}
+    select ${userId}, a.id, greatest(now(), a.updated_at) from alerts a
+    where a.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
     on conflict (user_id, alert_id) do update set read_at = excluded.read_at`);
 }
 

@@ -23,10 +23,11 @@ export interface AlertInput<T extends AlertType = AlertType> {
 export async function raiseAlert(
   db: Executor,
   alert: AlertInput,
-  opts: { gather?: number; publish?: boolean; now?: Date } = {},
+  opts: { gather?: number; publish?: boolean } = {},
 ): Promise<boolean> {
-  // The database's clock by default, as a read's time is: gathered after a read, unread again.
-  const now = opts.now ? sql`${opts.now.toISOString()}::timestamptz` : sql`now()`;
+  // The database's clock, as reads and "Mark all as read" use: the insert's own moment, so
+  // an alert committed just after a read-all is still news.
+  const now = sql`clock_timestamp()`;
   const data = JSON.stringify(alert.data);
   const pending = opts.publish === false ? null : data;
   const onConflict = opts.gather

@@ -185,16 +185,12 @@ export async function reportFailingWebhooks(db: Executor, now = new Date()) {
   let raised = 0;
   for (const row of rows) {
     const failingSince = iso(row.failing_since)!;
-    const created = await raiseAlert(
-      db,
-      {
-        type: "hookyard.webhook_failing",
-        webhookId: row.webhook_id,
-        dedupeKey: `webhook_failing:${row.webhook_id}:${failingSince}`,
-        data: { webhook: webhookOf(row), failingSince, lastFailureAt: iso(row.last_failure_at) },
-      },
-      { now },
-    );
+    const created = await raiseAlert(db, {
+      type: "hookyard.webhook_failing",
+      webhookId: row.webhook_id,
+      dedupeKey: `webhook_failing:${row.webhook_id}:${failingSince}`,
+      data: { webhook: webhookOf(row), failingSince, lastFailureAt: iso(row.last_failure_at) },
+    });
     if (created) raised++;
   }
   return raised;
@@ -216,20 +212,16 @@ export async function reportStalledJobs(db: Executor, now = new Date()) {
   for (const { name, at } of rows) {
     const lastRunAt = new Date(at);
     if (now.getTime() - lastRunAt.getTime() < STALE_AFTER[name]) continue;
-    const created = await raiseAlert(
-      db,
-      {
-        type: "hookyard.job_failed",
-        webhookId: null,
-        dedupeKey: `job_stalled:${name}:${lastRunAt.toISOString()}`,
-        data: {
-          job: name,
-          error: `has not run since ${lastRunAt.toISOString()}`,
-          lastRunAt: lastRunAt.toISOString(),
-        },
+    const created = await raiseAlert(db, {
+      type: "hookyard.job_failed",
+      webhookId: null,
+      dedupeKey: `job_stalled:${name}:${lastRunAt.toISOString()}`,
+      data: {
+        job: name,
+        error: `has not run since ${lastRunAt.toISOString()}`,
+        lastRunAt: lastRunAt.toISOString(),
       },
-      { now },
-    );
+    });
     if (created) raised++;
   }
   return raised;
