@@ -93,6 +93,28 @@ export interface PublishSpan {
 const noSpan = () => {};
 
 /**
+ * Runs `store` inside a publish span (startPublishSpan): `store` gets the trace context to
+ * store its messages with; `outcome` says what came of it, for the span's attributes. A
+ * failure ends the span as ERROR and goes on.
+ */
+export async function inPublishSpan<T>(
+  incoming: string | null | undefined,
+  attributes: Attributes,
+  store: (traceparent: string) => Promise<T>,
+  outcome: (result: T) => Attributes,
+): Promise<T> {
+  const span = startPublishSpan(incoming, attributes);
+  try {
+    const result = await store(span.traceparent);
+    span.end(outcome(result));
+    return result;
+  } catch (error) {
+    span.end({}, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+}
+
+/**
  * The publish of an event (`hookyard.publish`): a child of the publisher's trace context when
  * valid, a new trace otherwise. Its context is what the messages are stored with.
  */

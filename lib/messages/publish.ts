@@ -3,7 +3,7 @@ import type { Executor } from "@/db";
 import { events, messages, webhooks } from "@/db/schema";
 import { newEventId, newMessageId } from "./ids";
 import { DELIVERY_WINDOW_MS } from "@/lib/delivery/policy";
-import { startPublishSpan } from "@/lib/delivery/trace";
+import { inPublishSpan } from "@/lib/delivery/trace";
 import { countPublished } from "@/lib/metrics/metrics";
 import { checkFilter, filterContext, runFilter, withCustomData } from "@/lib/webhooks/filter";
 
@@ -95,23 +95,20 @@ export async function publishEvent(
   input: PublishInput,
   now: Date = new Date(),
 ): Promise<Published> {
-  const span = startPublishSpan(input.traceparent, {
-    "hookyard.event.type": input.type,
-    "hookyard.event.source": input.source,
-    ...(input.product ? { "hookyard.product": input.product } : {}),
-  });
-  try {
-    const published = await storeEvent(db, input, span.traceparent, now);
-    span.end({
+  return inPublishSpan(
+    input.traceparent,
+    {
+      "hookyard.event.type": input.type,
+      "hookyard.event.source": input.source,
+      ...(input.product ? { "hookyard.product": input.product } : {}),
+    },
+    (traceparent) => storeEvent(db, input, traceparent, now),
+    (published) => ({
       "hookyard.event.id": published.eventId,
       "hookyard.message.count": published.messageCount,
       "hookyard.event.replay": published.replay,
-    });
-    return published;
-  } catch (error) {
-    span.end({}, error instanceof Error ? error.message : String(error));
-    throw error;
-  }
+    }),
+  );
 }
 
 async function storeEvent(
@@ -217,28 +214,25 @@ export async function createDirectMessage(
     epoch_timestamp: Math.floor(now.getTime() / 1000),
   };
   // A span of its own, so that its attempts' spans have their parent in the trace too.
-  const span = startPublishSpan(null, {
-    "hookyard.event.type": content?.eventType ?? "ping",
-    "hookyard.event.source": kind,
-  });
-  try {
-    const [row] = await db
-      .insert(messages)
-      .values({
-        id: newMessageId(),
-        webhookId,
-        kind,
-        eventType: content?.eventType ?? "ping",
-        payload,
-        traceparent: span.traceparent,
-        createdAt: now,
-        deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
-      })
-      .returning({ id: messages.id, webhookId: messages.webhookId });
-    span.end({ "hookyard.message.count": 1 });
-    return row!;
-  } catch (error) {
-    span.end({}, error instanceof Error ? error.message : String(error));
-    throw error;
-  }
+  return inPublishSpan(
+    null,
+    { "hookyard.event.type": content?.eventType ?? "ping", "hookyard.event.source": kind },
+    async (traceparent) => {
+      const [row] = await db
+        .insert(messages)
+        .values({
+          id: newMessageId(),
+          webhookId,
+          kind,
+          eventType: content?.eventType ?? "ping",
+          payload,
+          traceparent,
+          createdAt: now,
+          deadlineAt: new Date(now.getTime() + DELIVERY_WINDOW_MS),
+        })
+        .returning({ id: messages.id, webhookId: messages.webhookId });
+      return row!;
+    },
+    () => ({ "hookyard.message.count": 1 }),
+  );
 }
