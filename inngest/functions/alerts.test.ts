@@ -242,7 +242,32 @@ describe("operational alerts", () => {
     expect(await alertsOf(young.id)).toHaveLength(0);
   });
 
+  it("after the whole stack was stopped, a job is given its time to run again before it counts as stopped", async () => {
+    // Down for 3 hours: neither the jobs nor the alerts job ran.
+    const down = new Date(Date.now() - 3 * 3600_000);
+    for (const name of ["sweeper", "retention", "alerts"]) {
+      await db
+        .insert(heartbeats)
+        .values({ name, at: down })
+        .onConflictDoUpdate({ target: heartbeats.name, set: { at: down } });
+    }
+    await scan();
+    const stalled = (await db.select().from(alerts).where(eq(alerts.type, "hookyard.job_failed")))
+      .map((a) => a.data as { error: string })
+      .filter((d) => d.error === `has not run since ${down.toISOString()}`);
+    expect(stalled).toEqual([]);
+  });
+
   it("a job that stops or fails raises hookyard.job_failed, once per stop, gathered per hour", async () => {
+    // The stack has been up for hours (the alerts job ran without a gap), retention has not.
+    const longAgo = new Date(Date.now() - 4 * 3600_000);
+    await db
+      .insert(heartbeats)
+      .values([
+        { name: "alerts", at: new Date() },
+        { name: "alerts_up_since", at: longAgo },
+      ])
+      .onConflictDoUpdate({ target: heartbeats.name, set: { at: sql`excluded.at` } });
     await db
       .insert(heartbeats)
       .values({ name: "retention", at: new Date(Date.now() - 3 * 3600_000) })

@@ -202,16 +202,34 @@ const STALE_AFTER: Record<JobName, number> = {
 };
 
 /**
- * Background jobs whose last finished run is too long ago: one alert per stop. A job that
+ * Background jobs that have not finished a run for too long: one alert per stop. A job is
+ * timed from the later of its last run and the moment the stack came up again — the alerts
+ * job's own runs without a gap (`alerts`, `alerts_up_since`) — so that after `npm start`
+ * following a stop, jobs get their time to run before they count as stopped. A job that
  * never finished a run is not reported (a new install, or one just upgraded).
  */
 export async function reportStalledJobs(db: Executor, now = new Date()) {
-  const { rows } = await db.execute<{ name: JobName; at: Date }>(sql`
-    select name, at from heartbeats where name in ('sweeper', 'retention')`);
+  const { rows } = await db.execute<{ name: string; at: Date }>(sql`
+    select name, at from heartbeats
+    where name in ('sweeper', 'retention', 'alerts', 'alerts_up_since')`);
+  const beats = new Map(rows.map((r) => [r.name, new Date(r.at)]));
+  const previous = beats.get("alerts");
+  let upSince = beats.get("alerts_up_since");
+  const beat = (name: string) =>
+    db.execute(sql`
+      insert into heartbeats (name, at) values (${name}, ${now.toISOString()}::timestamptz)
+      on conflict (name) do update set at = excluded.at`);
+  if (!previous || !upSince || now.getTime() - previous.getTime() > SWEEPER_STALE_MS) {
+    upSince = now;
+    await beat("alerts_up_since");
+  }
+  await beat("alerts");
   let raised = 0;
-  for (const { name, at } of rows) {
-    const lastRunAt = new Date(at);
-    if (now.getTime() - lastRunAt.getTime() < STALE_AFTER[name]) continue;
+  for (const name of ["sweeper", "retention"] as const) {
+    const lastRunAt = beats.get(name);
+    if (!lastRunAt) continue;
+    const since = Math.max(lastRunAt.getTime(), upSince.getTime());
+    if (now.getTime() - since < STALE_AFTER[name]) continue;
     const created = await raiseAlert(db, {
       type: "hookyard.job_failed",
       webhookId: null,
