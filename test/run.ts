@@ -31,6 +31,10 @@ interface Counts {
 }
 const total: Counts = { passed: 0, failed: 0, skipped: 0 };
 const failures: string[] = [];
+/** Each failed test by name, with the first line of its error: printed last, where a log's tail shows it. */
+const failedTests: string[] = [];
+const firstLine = (text: string | undefined) =>
+  (text ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((line) => line.trim()) ?? "";
 
 async function stage(name: string, fn: () => Promise<void>) {
   log(`${name}…`);
@@ -43,6 +47,31 @@ async function stage(name: string, fn: () => Promise<void>) {
 
 function readJson(file: string): unknown {
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
+}
+
+interface PlaywrightSuite {
+  suites?: PlaywrightSuite[];
+  specs?: {
+    title: string;
+    file: string;
+    line: number;
+    tests: { projectName: string; status: string; results: { error?: { message?: string } }[] }[];
+  }[];
+}
+
+function collectPlaywrightFailures(suites: PlaywrightSuite[]) {
+  for (const suite of suites) {
+    collectPlaywrightFailures(suite.suites ?? []);
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests) {
+        if (test.status !== "unexpected") continue;
+        const error = test.results.find((result) => result.error)?.error?.message;
+        failedTests.push(
+          `[${test.projectName}] e2e/${spec.file}:${spec.line} › ${spec.title}: ${firstLine(error)}`,
+        );
+      }
+    }
+  }
 }
 
 async function main() {
@@ -80,9 +109,25 @@ async function main() {
               numFailedTests: number;
               numPendingTests: number;
               numTodoTests: number;
+              testResults?: {
+                name: string;
+                assertionResults?: {
+                  fullName: string;
+                  status: string;
+                  failureMessages?: string[];
+                }[];
+              }[];
             }
           | undefined;
         if (report) {
+          for (const file of report.testResults ?? []) {
+            for (const test of file.assertionResults ?? []) {
+              if (test.status !== "failed") continue;
+              failedTests.push(
+                `${path.relative(root, file.name)} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`,
+              );
+            }
+          }
           total.passed += report.numPassedTests;
           total.failed += report.numFailedTests;
           total.skipped += report.numPendingTests + report.numTodoTests;
@@ -122,9 +167,13 @@ async function main() {
       );
     });
     const report = readJson(out) as
-      | { stats: { expected: number; unexpected: number; skipped: number; flaky: number } }
+      | {
+          stats: { expected: number; unexpected: number; skipped: number; flaky: number };
+          suites?: PlaywrightSuite[];
+        }
       | undefined;
     if (report) {
+      collectPlaywrightFailures(report.suites ?? []);
       total.passed += report.stats.expected + report.stats.flaky;
       total.failed += report.stats.unexpected;
       total.skipped += report.stats.skipped;
@@ -136,6 +185,7 @@ async function main() {
 
   console.log("");
   for (const failure of failures) console.log(`[test] FAILED ${failure}`);
+  for (const test of failedTests) console.log(`[test] FAILED TEST ${test}`);
   const failed = total.failed + (failures.length && total.failed === 0 ? failures.length : 0);
   console.log(`tests: ${total.passed} passed, ${failed} failed, ${total.skipped} skipped`);
   process.exit(failures.length || total.failed ? 1 : 0);
