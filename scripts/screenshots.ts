@@ -154,6 +154,7 @@ async function main() {
       ...(failed ? [["message-detail", `/webhooks/${crm}/logs/${failed.id}`, true] as const] : []),
       ["webhook-statistics", `/webhooks/${orders}/statistics`, true],
       ["event-types", "/event-types"],
+      ["alerts", "/alerts"],
     ]);
     await shoot("dark", desktop, [
       ["webhooks-list-dark", "/webhooks"],
