@@ -7,11 +7,16 @@
  *   npm test                       everything
  *   npm test -- --only static|unit|api|e2e
  *   npm test -- --only e2e -- <playwright args>
+ *
+ * `api` is two Vitest runs side by side once the production build is there: the REST API
+ * suite and the launcher suite (scripts/*.api.test.ts, each file with a console of its own);
+ * type-check and lint run side by side too.
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { provideChromium } from "./chromium";
+import { ensureBuild } from "@/scripts/build";
 import { run } from "@/scripts/process";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -34,7 +39,10 @@ const failures: string[] = [];
 /** Each failed test by name, with the first line of its error: printed last, where a log's tail shows it. */
 const failedTests: string[] = [];
 const firstLine = (text: string | undefined) =>
-  (text ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((line) => line.trim()) ?? "";
+  (text ?? "")
+    .replace(/\u001b\[[0-9;]*m/g, "")
+    .split("\n")
+    .find((line) => line.trim()) ?? "";
 
 async function stage(name: string, fn: () => Promise<void>) {
   log(`${name}…`);
@@ -77,17 +85,17 @@ function collectPlaywrightFailures(suites: PlaywrightSuite[]) {
 async function main() {
   const tmp = os.tmpdir();
   if (wants("static")) {
-    await stage("Type-check (tsc)", () =>
-      run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"], { cwd: root }),
-    );
-    await stage("Lint (eslint)", () =>
-      run(bin("eslint"), [".", "--max-warnings", "0"], { cwd: root }),
-    );
+    await Promise.all([
+      stage("Type-check (tsc)", () =>
+        run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"], { cwd: root }),
+      ),
+      stage("Lint (eslint)", () => run(bin("eslint"), [".", "--max-warnings", "0"], { cwd: root })),
+    ]);
   }
 
   const vitest = (name: string, config: string, stageName: string) =>
     stage(name, async () => {
-      const out = path.join(tmp, `hookyard-vitest-${stageName}-${process.pid}.json`);
+      const out = path.join(tmp, `${path.basename(config, ".ts")}-${process.pid}.json`);
       try {
         await run(
           bin("vitest"),
@@ -98,7 +106,10 @@ async function main() {
             "--reporter=default",
             "--reporter=json",
             `--outputFile.json=${out}`,
-            ...(only === stageName ? passthrough : []),
+            // Files named after `--` may all be in the other suite of the pair.
+            ...(only === stageName && passthrough.length
+              ? ["--passWithNoTests", ...passthrough]
+              : []),
           ],
           { cwd: root },
         );
@@ -142,11 +153,20 @@ async function main() {
     await vitest("Vitest (real Postgres)", "vitest.config.ts", "unit");
   }
   if (wants("api")) {
-    await vitest(
-      "REST API suite (Vitest over HTTP against next start)",
-      "test/vitest.api.config.ts",
-      "api",
-    );
+    // Built once here: the launchers of the launcher suite would each build at once otherwise.
+    await stage("Production build", () => ensureBuild(root, (line) => log(line)));
+    await Promise.all([
+      vitest(
+        "REST API suite (Vitest over HTTP against next start)",
+        "test/vitest.api.config.ts",
+        "api",
+      ),
+      vitest(
+        "Launcher suite (npm start stopped and crashed)",
+        "test/vitest.launcher.config.ts",
+        "api",
+      ),
+    ]);
   }
 
   if (wants("e2e")) {

@@ -3,12 +3,16 @@ import { defineConfig } from "vitest/config";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-/** The REST API suite: `*.api.test.ts`, over HTTP against the running console. */
+/**
+ * The REST API suite: `*.api.test.ts` of lib/ and app/, over HTTP against the running console.
+ * (scripts/'s, which start consoles of their own, are the launcher suite:
+ * test/vitest.launcher.config.ts.)
+ */
 export default defineConfig({
   root,
   resolve: { alias: { "@": root } },
   test: {
-    include: ["lib/**/*.api.test.ts", "app/**/*.api.test.ts", "scripts/**/*.api.test.ts"],
+    include: ["lib/**/*.api.test.ts", "app/**/*.api.test.ts"],
     globalSetup: [path.join(root, "test/api/global-setup.ts")],
     testTimeout: 60_000,
     hookTimeout: 60_000,
