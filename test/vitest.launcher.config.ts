@@ -16,5 +16,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Both files at once (Vitest's default on 2 cores is one at a time).
+    maxWorkers: 2,
   },
 });
