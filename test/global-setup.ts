@@ -9,16 +9,24 @@ import { TEST_ENV } from "./test-env";
 
 export const TEMPLATE_DB = "hookyard_template";
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+/**
+ * A port free now, from the system's ephemeral range — but never one of 543xx, where the
+ * consoles of the REST API and Playwright suites have their Postgres on fixed ports (54341,
+ * 54339): the launcher suite picks its ports while the API suite's console is starting.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = createServer();
+      server.unref();
+      server.on("error", reject);
+      server.listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
     });
-  });
+    if (Math.floor(port / 100) !== 543) return port;
+  }
 }
 
 /**
