@@ -5,14 +5,22 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { bootstrapDatabase } from "@/scripts/bootstrap";
 import { ensureDatabase, startEmbeddedPostgres } from "@/scripts/postgres";
+import { E2E } from "@/e2e/e2e-settings";
+import { API_SERVER } from "./api/global-setup";
 import { TEST_ENV } from "./test-env";
 
 export const TEMPLATE_DB = "hookyard_template";
 
 /**
- * A port free now, from the system's ephemeral range — but never one of 543xx, where the
- * consoles of the REST API and Playwright suites have their Postgres on fixed ports (54341,
- * 54339): the launcher suite picks its ports while the API suite's console is starting.
+ * Fixed ports of the suites' consoles that lie in the system's ephemeral range: their
+ * Postgres. (The rest — 3100, 3200, 8297… — are below it, never handed out by `listen(0)`.)
+ */
+const FIXED_PORTS = new Set([E2E.pgPort, API_SERVER.pgPort]);
+
+/**
+ * A port free now, from the system's ephemeral range — never a fixed port of the REST API or
+ * Playwright suite's console: the launcher suite picks its ports while the API suite's
+ * console is starting.
  */
 export async function freePort(): Promise<number> {
   for (;;) {
@@ -25,7 +33,7 @@ export async function freePort(): Promise<number> {
         server.close(() => resolve(port));
       });
     });
-    if (Math.floor(port / 100) !== 543) return port;
+    if (!FIXED_PORTS.has(port)) return port;
   }
 }
 
